@@ -1,0 +1,41 @@
+using System.Net.Mail;
+using Socrates.Api.Http;
+
+namespace Socrates.Api.Auth;
+
+public sealed record RegisterRequest(string? Email, string? Password, string? Name)
+{
+    public const int MinPasswordLength = 8;
+    public const int MaxPasswordLength = 128;
+
+    public Validator Validate()
+    {
+        var v = new Validator()
+            .Required("email", Email, User.MaxEmailLength)
+            .Required("name", Name, User.MaxNameLength);
+        if (!string.IsNullOrWhiteSpace(Email) && !MailAddress.TryCreate(Email.Trim(), out _))
+        {
+            v.Add("email", $"'{Email}' is not an email address.");
+        }
+
+        if (Password is null || Password.Length < MinPasswordLength)
+        {
+            v.Add("password", $"'password' must be at least {MinPasswordLength} characters.");
+        }
+        else if (Password.Length > MaxPasswordLength)
+        {
+            v.Add("password", $"'password' must be at most {MaxPasswordLength} characters.");
+        }
+
+        return v;
+    }
+}
+
+public sealed record LoginRequest(string? Email, string? Password);
+
+public sealed record TokenResponse(string AccessToken, string TokenType, int ExpiresIn);
+
+public sealed record UserResponse(Guid Id, string Email, string Name, DateTime CreatedAt)
+{
+    public static UserResponse From(User user) => new(user.Id, user.Email, user.Name, user.CreatedAt);
+}

@@ -1,0 +1,106 @@
+using System.Security.Claims;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+using Socrates.Api.Auth;
+using Socrates.Api.Http;
+using Socrates.Api.Persistence;
+using Socrates.Api.Projects;
+
+namespace Socrates.Api.Documents;
+
+public static class DocumentsApi
+{
+    public static IEndpointRouteBuilder MapDocuments(this IEndpointRouteBuilder routes)
+    {
+        var group = routes.MapGroup("/api/v1/projects/{projectId:guid}/documents")
+            .WithTags("Knowledge documents").RequireAuthorization();
+        group.MapPost("/", Create).WithName("CreateDocument");
+        group.MapGet("/", List).WithName("ListDocuments");
+        group.MapGet("/{documentId:guid}", Get).WithName("GetDocument");
+        group.MapDelete("/{documentId:guid}", Delete).WithName("DeleteDocument");
+        return routes;
+    }
+
+    private static async Task<Results<Created<DocumentResponse>, ValidationProblem, ProblemHttpResult>> Create(
+        Guid projectId, CreateDocumentRequest request, ClaimsPrincipal user, SpecsDb db, TimeProvider time, CancellationToken ct)
+    {
+        var project = await db.FindOwnedAsync(projectId, user.Id(), ct);
+        if (project is null)
+        {
+            return Problems.ProjectNotFound(projectId);
+        }
+
+        var validation = request.Validate();
+        if (!validation.IsValid)
+        {
+            return Problems.Invalid(validation.Errors);
+        }
+
+        var now = time.GetUtcNow().UtcDateTime;
+        var document = new KnowledgeDocument
+        {
+            Id = Guid.CreateVersion7(),
+            ProjectId = projectId,
+            Title = request.Title!.Trim(),
+            Content = request.Content!.ReplaceLineEndings("\n"),
+            Source = string.IsNullOrWhiteSpace(request.Source) ? "user" : request.Source.Trim(),
+            CreatedAt = now,
+        };
+        db.Documents.Add(document);
+        project.UpdatedAt = now;
+        await db.SaveChangesAsync(ct);
+        return TypedResults.Created($"/api/v1/projects/{projectId}/documents/{document.Id}", DocumentResponse.From(document));
+    }
+
+    private static async Task<Results<Ok<DocumentList>, ProblemHttpResult>> List(
+        Guid projectId, ClaimsPrincipal user, SpecsDb db, CancellationToken ct)
+    {
+        if (!await db.OwnsAsync(projectId, user.Id(), ct))
+        {
+            return Problems.ProjectNotFound(projectId);
+        }
+
+        var documents = await db.Documents.AsNoTracking()
+            .Where(d => d.ProjectId == projectId)
+            .OrderBy(d => d.CreatedAt).ThenBy(d => d.Id)
+            .Select(d => new DocumentSummary(d.Id, d.ProjectId, d.Title, d.Source, d.Content.Length, d.CreatedAt))
+            .ToListAsync(ct);
+        return TypedResults.Ok(new DocumentList(documents));
+    }
+
+    private static async Task<Results<Ok<DocumentResponse>, ProblemHttpResult>> Get(
+        Guid projectId, Guid documentId, ClaimsPrincipal user, SpecsDb db, CancellationToken ct)
+    {
+        if (!await db.OwnsAsync(projectId, user.Id(), ct))
+        {
+            return Problems.ProjectNotFound(projectId);
+        }
+
+        var document = await db.Documents.AsNoTracking().FirstOrDefaultAsync(d => d.Id == documentId && d.ProjectId == projectId, ct);
+        return document is null ? DocumentNotFound(projectId, documentId) : TypedResults.Ok(DocumentResponse.From(document));
+    }
+
+    private static async Task<Results<NoContent, ProblemHttpResult>> Delete(
+        Guid projectId, Guid documentId, ClaimsPrincipal user, SpecsDb db, TimeProvider time, CancellationToken ct)
+    {
+        var project = await db.FindOwnedAsync(projectId, user.Id(), ct);
+        if (project is null)
+        {
+            return Problems.ProjectNotFound(projectId);
+        }
+
+        var document = await db.Documents.FirstOrDefaultAsync(d => d.Id == documentId && d.ProjectId == projectId, ct);
+        if (document is null)
+        {
+            return DocumentNotFound(projectId, documentId);
+        }
+
+        db.Documents.Remove(document);
+        project.UpdatedAt = time.GetUtcNow().UtcDateTime;
+        await db.SaveChangesAsync(ct);
+        return TypedResults.NoContent();
+    }
+
+    private static ProblemHttpResult DocumentNotFound(Guid projectId, Guid documentId) =>
+        Problems.NotFound($"Project {projectId} has no knowledge document with id {documentId}.");
+}

@@ -1,0 +1,26 @@
+using Microsoft.AspNetCore.Http;
+
+namespace Socrates.Api.Http;
+
+internal static class ProblemDefaults
+{
+    /// <summary>
+    /// Bodiless statuses from the framework (401 from the bearer handler, 404 for unknown routes, 405) get a
+    /// sentence too, so every error a client sees says what to do next.
+    /// </summary>
+    public static void Customize(ProblemDetailsContext context)
+    {
+        var problem = context.ProblemDetails;
+        problem.Extensions["trace_id"] = context.HttpContext.TraceIdentifier;
+        problem.Detail ??= problem.Status switch
+        {
+            StatusCodes.Status401Unauthorized =>
+                "Sign in first: send 'Authorization: Bearer <access_token>' with a token from POST /api/v1/auth/login.",
+            StatusCodes.Status403Forbidden => "Your account is not allowed to do this.",
+            StatusCodes.Status404NotFound => $"There is no endpoint at {context.HttpContext.Request.Path}. See /scalar for the API.",
+            StatusCodes.Status405MethodNotAllowed =>
+                $"{context.HttpContext.Request.Method} is not supported at {context.HttpContext.Request.Path}. See /scalar for the API.",
+            _ => null,
+        };
+    }
+}

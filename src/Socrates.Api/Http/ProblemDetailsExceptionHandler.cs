@@ -1,0 +1,59 @@
+using System.Text.Json;
+using Microsoft.AspNetCore.Diagnostics;
+using Microsoft.AspNetCore.Mvc;
+
+namespace Socrates.Api.Http;
+
+/// <summary>
+/// The last line of defence: whatever escapes a handler leaves as ProblemDetails with a message a person
+/// can act on. Stack traces go to the log, never to the client.
+/// </summary>
+internal sealed class ProblemDetailsExceptionHandler(
+    IProblemDetailsService problemDetails,
+    ILogger<ProblemDetailsExceptionHandler> logger) : IExceptionHandler
+{
+    public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
+    {
+        var problem = exception switch
+        {
+            BadHttpRequestException { StatusCode: StatusCodes.Status413PayloadTooLarge } => new ProblemDetails
+            {
+                Status = StatusCodes.Status413PayloadTooLarge,
+                Title = "Request body too large",
+                Detail = "The request body is larger than this server accepts. Send a smaller body or raise Api:MaxRequestBodyBytes.",
+            },
+            BadHttpRequestException { InnerException: JsonException json } => new ProblemDetails
+            {
+                Status = StatusCodes.Status400BadRequest,
+                Title = "Malformed JSON",
+                Detail = $"The request body is not valid JSON for this endpoint: {json.Message}",
+            },
+            BadHttpRequestException bad => new ProblemDetails
+            {
+                Status = bad.StatusCode,
+                Title = "Bad request",
+                Detail = bad.Message,
+            },
+            _ => null,
+        };
+
+        if (problem is null)
+        {
+            logger.LogError(exception, "Unhandled exception for {Method} {Path}", httpContext.Request.Method, httpContext.Request.Path);
+            problem = new ProblemDetails
+            {
+                Status = StatusCodes.Status500InternalServerError,
+                Title = "Internal server error",
+                Detail = "Something went wrong on the server. Nothing was saved; try again, and if it persists report the trace id.",
+            };
+        }
+
+        httpContext.Response.StatusCode = problem.Status!.Value;
+        return await problemDetails.TryWriteAsync(new ProblemDetailsContext
+        {
+            HttpContext = httpContext,
+            ProblemDetails = problem,
+            Exception = exception,
+        });
+    }
+}

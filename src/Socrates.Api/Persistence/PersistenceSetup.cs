@@ -1,0 +1,68 @@
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+
+namespace Socrates.Api.Persistence;
+
+internal static class PersistenceSetup
+{
+    public static IServiceCollection AddSocratesDatabases(this IServiceCollection services, IConfiguration configuration, string contentRoot)
+    {
+        var auth = ConnectionString(configuration, "Auth", contentRoot);
+        var specs = ConnectionString(configuration, "Specs", contentRoot);
+
+        if (DatabaseProviders.Detect(auth) == DatabaseProvider.Postgres)
+        {
+            services.AddDbContext<AuthDb, PostgresAuthDb>(o => o.UseNpgsql(auth));
+        }
+        else
+        {
+            services.AddDbContext<AuthDb, SqliteAuthDb>(o => o.UseSqlite(auth));
+        }
+
+        if (DatabaseProviders.Detect(specs) == DatabaseProvider.Postgres)
+        {
+            services.AddDbContext<SpecsDb, PostgresSpecsDb>(o => o.UseNpgsql(specs));
+        }
+        else
+        {
+            services.AddDbContext<SpecsDb, SqliteSpecsDb>(o => o.UseSqlite(specs));
+        }
+
+        return services;
+    }
+
+    /// <summary>Brings both schemas up to date before the first request; EF creates missing databases too.</summary>
+    public static async Task MigrateDatabasesAsync(this WebApplication app)
+    {
+        await using var scope = app.Services.CreateAsyncScope();
+        await scope.ServiceProvider.GetRequiredService<AuthDb>().Database.MigrateAsync();
+        await scope.ServiceProvider.GetRequiredService<SpecsDb>().Database.MigrateAsync();
+    }
+
+    private static string ConnectionString(IConfiguration configuration, string name, string contentRoot)
+    {
+        var value = configuration.GetConnectionString(name);
+        if (string.IsNullOrWhiteSpace(value))
+        {
+            throw new InvalidOperationException(
+                $"ConnectionStrings:{name} is not set. Use \"Data Source=data/socrates_{name.ToLowerInvariant()}.db\" for SQLite " +
+                $"or \"Host=...;Database=socrates_{name.ToLowerInvariant()};Username=...;Password=...\" for PostgreSQL.");
+        }
+
+        if (DatabaseProviders.Detect(value) == DatabaseProvider.Postgres)
+        {
+            return value;
+        }
+
+        // A relative SQLite path is taken from the content root, and its folder is made on first run,
+        // so `dotnet run` works on a fresh clone with nothing to set up.
+        var builder = new SqliteConnectionStringBuilder(value);
+        if (!string.IsNullOrEmpty(builder.DataSource) && builder.DataSource != ":memory:" && !builder.DataSource.StartsWith("file:", StringComparison.Ordinal))
+        {
+            builder.DataSource = Path.GetFullPath(builder.DataSource, contentRoot);
+            Directory.CreateDirectory(Path.GetDirectoryName(builder.DataSource)!);
+        }
+
+        return builder.ToString();
+    }
+}

@@ -1,0 +1,51 @@
+using System.Text.Json;
+using Microsoft.AspNetCore.Http.Json;
+using Scalar.AspNetCore;
+using Socrates.Api.Auth;
+using Socrates.Api.Documents;
+using Socrates.Api.Files;
+using Socrates.Api.Health;
+using Socrates.Api.Http;
+using Socrates.Api.Persistence;
+using Socrates.Api.Projects;
+using Socrates.Api.Specifications;
+using Socrates.Api.Storage;
+
+var builder = WebApplication.CreateBuilder(args);
+
+builder.Services.Configure<JsonOptions>(o =>
+{
+    o.SerializerOptions.PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower;
+    o.SerializerOptions.DictionaryKeyPolicy = JsonNamingPolicy.SnakeCaseLower;
+});
+builder.Services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
+builder.Services.AddProblemDetails(o => o.CustomizeProblemDetails = ProblemDefaults.Customize);
+builder.Services.AddExceptionHandler<ProblemDetailsExceptionHandler>();
+builder.Services.AddOptions<ApiOptions>().BindConfiguration(ApiOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+builder.Services.AddOptions<StorageOptions>().BindConfiguration(StorageOptions.Section);
+builder.Services.AddSingleton(TimeProvider.System);
+builder.Services.AddSocratesOpenApi();
+builder.Services.AddSocratesAuth();
+builder.Services.AddSocratesDatabases(builder.Configuration, builder.Environment.ContentRootPath);
+
+var app = builder.Build();
+
+app.UseExceptionHandler();
+app.UseStatusCodePages();
+app.UseRequestBodyLimit();
+app.UseAuthentication();
+app.UseAuthorization();
+
+app.MapOpenApi();
+app.MapScalarApiReference();
+app.MapHealth();
+app.MapAuth();
+app.MapProjects();
+app.MapSpecifications();
+app.MapDocuments();
+app.MapFiles();
+
+await app.MigrateDatabasesAsync();
+await app.RunAsync();
+
+public partial class Program;

@@ -1,0 +1,17 @@
+namespace Socrates.Api.Projects;
+
+public sealed class Project
+{
+    public const int MaxNameLength = 200;
+    public const int MaxDescriptionLength = 10_000;
+
+    public Guid Id { get; set; }
+    public Guid OwnerId { get; set; }
+    public required string Name { get; set; }
+    public string Description { get; set; } = "";
+    public string Phase { get; set; } = ProjectPhases.Default;
+    public string? LlmProvider { get; set; }
+    public string? LlmModel { get; set; }
+    public DateTime CreatedAt { get; set; }
+    public DateTime UpdatedAt { get; set; }
+}

@@ -1,0 +1,115 @@
+using System.Security.Claims;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+using Socrates.Api.Auth;
+using Socrates.Api.Http;
+using Socrates.Api.Persistence;
+
+namespace Socrates.Api.Projects;
+
+public static class ProjectsApi
+{
+    public static IEndpointRouteBuilder MapProjects(this IEndpointRouteBuilder routes)
+    {
+        var group = routes.MapGroup("/api/v1/projects").WithTags("Projects").RequireAuthorization();
+        group.MapPost("/", Create).WithName("CreateProject");
+        group.MapGet("/", List).WithName("ListProjects");
+        group.MapGet("/{projectId:guid}", Get).WithName("GetProject");
+        group.MapPatch("/{projectId:guid}", Update).WithName("UpdateProject");
+        group.MapDelete("/{projectId:guid}", Delete).WithName("DeleteProject");
+        return routes;
+    }
+
+    private static async Task<Results<Created<ProjectResponse>, ValidationProblem>> Create(
+        CreateProjectRequest request, ClaimsPrincipal user, SpecsDb db, TimeProvider time, CancellationToken ct)
+    {
+        var validation = request.Validate();
+        if (!validation.IsValid)
+        {
+            return Problems.Invalid(validation.Errors);
+        }
+
+        var now = time.GetUtcNow().UtcDateTime;
+        var project = new Project
+        {
+            Id = Guid.CreateVersion7(),
+            OwnerId = user.Id(),
+            Name = request.Name!.Trim(),
+            Description = request.Description?.Trim() ?? "",
+            Phase = request.Phase ?? ProjectPhases.Default,
+            CreatedAt = now,
+            UpdatedAt = now,
+        };
+        db.Projects.Add(project);
+        await db.SaveChangesAsync(ct);
+        return TypedResults.Created($"/api/v1/projects/{project.Id}", ProjectResponse.From(project, 0));
+    }
+
+    private static async Task<Results<Ok<PagedList<ProjectResponse>>, ValidationProblem>> List(
+        ClaimsPrincipal user, SpecsDb db, CancellationToken ct, int page = 1, int page_size = Paging.DefaultPageSize)
+    {
+        var validation = new Validator().CheckPaging(page, page_size);
+        if (!validation.IsValid)
+        {
+            return Problems.Invalid(validation.Errors);
+        }
+
+        var owned = db.Projects.AsNoTracking().Where(p => p.OwnerId == user.Id());
+        var total = await owned.CountAsync(ct);
+        var projects = await owned
+            .OrderByDescending(p => p.CreatedAt).ThenByDescending(p => p.Id)
+            .Skip((page - 1) * page_size).Take(page_size)
+            .ToListAsync(ct);
+        var scores = await Maturity.ForProjectsAsync(db, projects.Select(p => p.Id).ToList(), ct);
+
+        return TypedResults.Ok(new PagedList<ProjectResponse>(
+            projects.Select(p => ProjectResponse.From(p, scores[p.Id])).ToList(), page, page_size, total));
+    }
+
+    private static async Task<Results<Ok<ProjectResponse>, ProblemHttpResult>> Get(
+        Guid projectId, ClaimsPrincipal user, SpecsDb db, CancellationToken ct)
+    {
+        var project = await db.FindOwnedAsync(projectId, user.Id(), ct);
+        return project is null
+            ? Problems.ProjectNotFound(projectId)
+            : TypedResults.Ok(ProjectResponse.From(project, await Maturity.ForProjectAsync(db, projectId, ct)));
+    }
+
+    private static async Task<Results<Ok<ProjectResponse>, ValidationProblem, ProblemHttpResult>> Update(
+        Guid projectId, UpdateProjectRequest request, ClaimsPrincipal user, SpecsDb db, TimeProvider time, CancellationToken ct)
+    {
+        var project = await db.FindOwnedAsync(projectId, user.Id(), ct);
+        if (project is null)
+        {
+            return Problems.ProjectNotFound(projectId);
+        }
+
+        var validation = request.Validate();
+        if (!validation.IsValid)
+        {
+            return Problems.Invalid(validation.Errors);
+        }
+
+        project.Name = request.Name?.Trim() ?? project.Name;
+        project.Description = request.Description?.Trim() ?? project.Description;
+        project.Phase = request.Phase ?? project.Phase;
+        project.UpdatedAt = time.GetUtcNow().UtcDateTime;
+        await db.SaveChangesAsync(ct);
+        return TypedResults.Ok(ProjectResponse.From(project, await Maturity.ForProjectAsync(db, projectId, ct)));
+    }
+
+    private static async Task<Results<NoContent, ProblemHttpResult>> Delete(
+        Guid projectId, ClaimsPrincipal user, SpecsDb db, CancellationToken ct)
+    {
+        var project = await db.FindOwnedAsync(projectId, user.Id(), ct);
+        if (project is null)
+        {
+            return Problems.ProjectNotFound(projectId);
+        }
+
+        // Specifications, documents and files go with it through ON DELETE CASCADE, in the same statement.
+        db.Projects.Remove(project);
+        await db.SaveChangesAsync(ct);
+        return TypedResults.NoContent();
+    }
+}

@@ -1,0 +1,215 @@
+using System.Security.Claims;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+using Socrates.Api.Auth;
+using Socrates.Api.Http;
+using Socrates.Api.Persistence;
+using Socrates.Api.Projects;
+
+namespace Socrates.Api.Specifications;
+
+public static class SpecificationsApi
+{
+    public static IEndpointRouteBuilder MapSpecifications(this IEndpointRouteBuilder routes)
+    {
+        var group = routes.MapGroup("/api/v1/projects/{projectId:guid}/specifications")
+            .WithTags("Specifications").RequireAuthorization();
+        group.MapPost("/", Create).WithName("CreateSpecification");
+        group.MapPost("/batch", CreateBatch).WithName("CreateSpecifications");
+        group.MapGet("/", List).WithName("ListSpecifications");
+        group.MapPatch("/{specificationId:guid}", Update).WithName("UpdateSpecification");
+        group.MapDelete("/{specificationId:guid}", Delete).WithName("DeleteSpecification");
+        return routes;
+    }
+
+    private static async Task<Results<Created<SpecificationResponse>, ValidationProblem, ProblemHttpResult>> Create(
+        Guid projectId, CreateSpecificationRequest request, ClaimsPrincipal user, SpecsDb db, TimeProvider time, CancellationToken ct)
+    {
+        var result = await AddAsync(projectId, [request], "", user, db, time, ct);
+        return result.Result switch
+        {
+            Ok<SpecificationList> ok => TypedResults.Created(
+                $"/api/v1/projects/{projectId}/specifications/{ok.Value!.Items[0].Id}", ok.Value.Items[0]),
+            ValidationProblem invalid => invalid,
+            ProblemHttpResult problem => problem,
+            _ => throw new InvalidOperationException("Unexpected result."),
+        };
+    }
+
+    private static async Task<Results<Created<SpecificationList>, ValidationProblem, ProblemHttpResult>> CreateBatch(
+        Guid projectId, CreateSpecificationsBatchRequest request, ClaimsPrincipal user, SpecsDb db, TimeProvider time, CancellationToken ct)
+    {
+        if (request.Specifications is not { Count: > 0 } items)
+        {
+            return Problems.Invalid("specifications", "'specifications' must hold at least one specification.");
+        }
+
+        if (items.Count > CreateSpecificationsBatchRequest.MaxBatchSize)
+        {
+            return Problems.Invalid("specifications", $"A batch holds at most {CreateSpecificationsBatchRequest.MaxBatchSize} specifications (got {items.Count}).");
+        }
+
+        var result = await AddAsync(projectId, items, "specifications", user, db, time, ct);
+        return result.Result switch
+        {
+            Ok<SpecificationList> ok => TypedResults.Created($"/api/v1/projects/{projectId}/specifications", ok.Value),
+            ValidationProblem invalid => invalid,
+            ProblemHttpResult problem => problem,
+            _ => throw new InvalidOperationException("Unexpected result."),
+        };
+    }
+
+    /// <summary>All or nothing: one SaveChanges, so a batch with one bad or duplicate item stores none.</summary>
+    private static async Task<Results<Ok<SpecificationList>, ValidationProblem, ProblemHttpResult>> AddAsync(
+        Guid projectId, IReadOnlyList<CreateSpecificationRequest> items, string field, ClaimsPrincipal user, SpecsDb db, TimeProvider time, CancellationToken ct)
+    {
+        var project = await db.FindOwnedAsync(projectId, user.Id(), ct);
+        if (project is null)
+        {
+            return Problems.ProjectNotFound(projectId);
+        }
+
+        var validation = new Validator();
+        for (var i = 0; i < items.Count; i++)
+        {
+            if (items[i] is null)
+            {
+                validation.Add($"{field}[{i}]", "A specification cannot be null.");
+                continue;
+            }
+
+            items[i].Validate(validation, field == "" ? "" : $"{field}[{i}].");
+        }
+
+        if (!validation.IsValid)
+        {
+            return Problems.Invalid(validation.Errors);
+        }
+
+        var now = time.GetUtcNow().UtcDateTime;
+        var specs = items.Select(i => i.ToEntity(projectId, now)).ToList();
+
+        var repeated = specs.GroupBy(s => (s.Category, s.Key)).FirstOrDefault(g => g.Count() > 1);
+        if (repeated is not null)
+        {
+            return Problems.Invalid(field == "" ? "key" : field,
+                $"The key '{repeated.Key.Key}' appears more than once in category '{repeated.Key.Category}'.");
+        }
+
+        var categories = specs.Select(s => s.Category).Distinct().ToList();
+        var existing = await db.Specifications
+            .Where(s => s.ProjectId == projectId && categories.Contains(s.Category))
+            .Select(s => new { s.Category, s.Key })
+            .ToListAsync(ct);
+        var clash = specs.FirstOrDefault(s => existing.Any(e => e.Category == s.Category && e.Key == s.Key));
+        if (clash is not null)
+        {
+            return KeyTaken(clash.Category, clash.Key);
+        }
+
+        db.Specifications.AddRange(specs);
+        project.UpdatedAt = now;
+        try
+        {
+            await db.SaveChangesAsync(ct);
+        }
+        catch (DbUpdateException e) when (e.IsUniqueViolation())
+        {
+            return Problems.Conflict("Another request added one of these keys at the same moment; nothing was saved. Reload and try again.");
+        }
+
+        return TypedResults.Ok(new SpecificationList(specs.Select(SpecificationResponse.From).ToList()));
+    }
+
+    private static ProblemHttpResult KeyTaken(string category, string key) =>
+        Problems.Conflict($"The project already has a specification '{key}' in category '{category}'. Update it (PATCH) instead of adding it again.");
+
+    private static async Task<Results<Ok<SpecificationList>, ProblemHttpResult>> List(
+        Guid projectId, ClaimsPrincipal user, SpecsDb db, CancellationToken ct, string? category = null)
+    {
+        if (!await db.OwnsAsync(projectId, user.Id(), ct))
+        {
+            return Problems.ProjectNotFound(projectId);
+        }
+
+        var query = db.Specifications.AsNoTracking().Where(s => s.ProjectId == projectId);
+        if (!string.IsNullOrWhiteSpace(category))
+        {
+            var normalized = SpecificationText.Category(category);
+            query = query.Where(s => s.Category == normalized);
+        }
+
+        var specs = await query.OrderBy(s => s.Category).ThenBy(s => s.Key).ToListAsync(ct);
+        return TypedResults.Ok(new SpecificationList(specs.Select(SpecificationResponse.From).ToList()));
+    }
+
+    private static async Task<Results<Ok<SpecificationResponse>, ValidationProblem, ProblemHttpResult>> Update(
+        Guid projectId, Guid specificationId, UpdateSpecificationRequest request, ClaimsPrincipal user, SpecsDb db, TimeProvider time, CancellationToken ct)
+    {
+        var project = await db.FindOwnedAsync(projectId, user.Id(), ct);
+        if (project is null)
+        {
+            return Problems.ProjectNotFound(projectId);
+        }
+
+        var spec = await db.Specifications.FirstOrDefaultAsync(s => s.Id == specificationId && s.ProjectId == projectId, ct);
+        if (spec is null)
+        {
+            return Problems.NotFound($"Project {projectId} has no specification with id {specificationId}.");
+        }
+
+        var validation = request.Validate();
+        if (!validation.IsValid)
+        {
+            return Problems.Invalid(validation.Errors);
+        }
+
+        var category = request.Category is null ? spec.Category : SpecificationText.Category(request.Category);
+        var key = request.Key?.Trim() ?? spec.Key;
+        if ((category != spec.Category || key != spec.Key)
+            && await db.Specifications.AnyAsync(s => s.ProjectId == projectId && s.Category == category && s.Key == key, ct))
+        {
+            return KeyTaken(category, key);
+        }
+
+        var now = time.GetUtcNow().UtcDateTime;
+        spec.Category = category;
+        spec.Key = key;
+        spec.Value = request.Value ?? spec.Value;
+        spec.Confidence = request.Confidence ?? spec.Confidence;
+        spec.Source = request.Source ?? spec.Source;
+        spec.UpdatedAt = now;
+        project.UpdatedAt = now;
+        try
+        {
+            await db.SaveChangesAsync(ct);
+        }
+        catch (DbUpdateException e) when (e.IsUniqueViolation())
+        {
+            return KeyTaken(category, key);
+        }
+
+        return TypedResults.Ok(SpecificationResponse.From(spec));
+    }
+
+    private static async Task<Results<NoContent, ProblemHttpResult>> Delete(
+        Guid projectId, Guid specificationId, ClaimsPrincipal user, SpecsDb db, TimeProvider time, CancellationToken ct)
+    {
+        var project = await db.FindOwnedAsync(projectId, user.Id(), ct);
+        if (project is null)
+        {
+            return Problems.ProjectNotFound(projectId);
+        }
+
+        var spec = await db.Specifications.FirstOrDefaultAsync(s => s.Id == specificationId && s.ProjectId == projectId, ct);
+        if (spec is null)
+        {
+            return Problems.NotFound($"Project {projectId} has no specification with id {specificationId}.");
+        }
+
+        db.Specifications.Remove(spec);
+        project.UpdatedAt = time.GetUtcNow().UtcDateTime;
+        await db.SaveChangesAsync(ct);
+        return TypedResults.NoContent();
+    }
+}
