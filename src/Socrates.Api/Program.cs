@@ -6,6 +6,7 @@ using Socrates.Api.Documents;
 using Socrates.Api.Files;
 using Socrates.Api.Health;
 using Socrates.Api.Http;
+using Socrates.Api.Llm;
 using Socrates.Api.Persistence;
 using Socrates.Api.Projects;
 using Socrates.Api.Specifications;
@@ -26,6 +27,7 @@ builder.Services.AddOptions<StorageOptions>().BindConfiguration(StorageOptions.S
 builder.Services.AddSingleton(TimeProvider.System);
 builder.Services.AddSocratesOpenApi();
 builder.Services.AddSocratesAuth();
+builder.Services.AddModelCatalogue();
 builder.Services.AddSocratesDatabases(builder.Configuration, builder.Environment.ContentRootPath);
 
 var app = builder.Build();

@@ -21,5 +21,7 @@ public abstract class AuthDb(DbContextOptions options) : DbContext(options)
             user.Property(u => u.Name).HasMaxLength(User.MaxNameLength).IsRequired();
             user.Property(u => u.PasswordHash).IsRequired();
         });
+
+        modelBuilder.ApplyConfigurationsFromAssembly(typeof(AuthDb).Assembly, type => type.IsAssignableTo(typeof(IAuthDbModel)));
     }
 }

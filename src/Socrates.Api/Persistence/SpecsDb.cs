@@ -62,5 +62,7 @@ public abstract class SpecsDb(DbContextOptions options) : DbContext(options)
             file.HasIndex(f => new { f.ProjectId, f.Path }).IsUnique();
             file.HasOne<Project>().WithMany().HasForeignKey(f => f.ProjectId).OnDelete(DeleteBehavior.Cascade);
         });
+
+        modelBuilder.ApplyConfigurationsFromAssembly(typeof(SpecsDb).Assembly, type => type.IsAssignableTo(typeof(ISpecsDbModel)));
     }
 }

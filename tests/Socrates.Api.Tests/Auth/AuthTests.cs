@@ -1,0 +1,99 @@
+using System.Net;
+using System.Net.Http.Headers;
+using Socrates.Api.Tests.Infrastructure;
+
+namespace Socrates.Api.Tests.Auth;
+
+public abstract class AuthTests(SocratesApp app) : ApiTest(app)
+{
+    private static string NewEmail() => $"ada-{Guid.NewGuid():N}@example.com";
+
+    [Fact]
+    public async Task Register_login_and_me_round_trip()
+    {
+        var client = App.CreateClient();
+        var email = NewEmail();
+
+        var user = await (await client.PostJsonAsync("/api/v1/auth/register", new { email, password = "correct horse battery", name = "Ada" }))
+            .ExpectAsync(HttpStatusCode.Created);
+        Assert.Equal(email, user.GetProperty("email").GetString());
+        Assert.Equal("Ada", user.GetProperty("name").GetString());
+        Assert.False(user.TryGetProperty("password_hash", out _));
+
+        var token = await (await client.PostJsonAsync("/api/v1/auth/login", new { email = email.ToUpperInvariant(), password = "correct horse battery" }))
+            .ExpectAsync(HttpStatusCode.OK);
+        Assert.Equal("bearer", token.GetProperty("token_type").GetString());
+        Assert.Equal(3600, token.GetProperty("expires_in").GetInt32());
+
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token.GetProperty("access_token").GetString());
+        var me = await (await client.GetAsync("/api/v1/auth/me")).ExpectAsync(HttpStatusCode.OK);
+        Assert.Equal(user.GetProperty("id").GetGuid(), me.GetProperty("id").GetGuid());
+    }
+
+    [Fact]
+    public async Task Wrong_password_and_unknown_email_get_the_same_401()
+    {
+        var session = await NewUserAsync();
+        var client = App.CreateClient();
+
+        var wrongPassword = await (await client.PostJsonAsync("/api/v1/auth/login", new { email = session.Email, password = "not the password" }))
+            .ExpectProblemAsync(HttpStatusCode.Unauthorized);
+        var unknownEmail = await (await client.PostJsonAsync("/api/v1/auth/login", new { email = NewEmail(), password = "not the password" }))
+            .ExpectProblemAsync(HttpStatusCode.Unauthorized);
+
+        Assert.Equal(wrongPassword.GetProperty("detail").GetString(), unknownEmail.GetProperty("detail").GetString());
+        Assert.Equal(wrongPassword.GetProperty("title").GetString(), unknownEmail.GetProperty("title").GetString());
+    }
+
+    [Fact]
+    public async Task Duplicate_email_is_a_conflict_whatever_its_case()
+    {
+        var session = await NewUserAsync();
+        var problem = await (await App.CreateClient().PostJsonAsync("/api/v1/auth/register",
+                new { email = session.Email.ToUpperInvariant(), password = "another password", name = "Copy" }))
+            .ExpectProblemAsync(HttpStatusCode.Conflict);
+        Assert.Contains("already exists", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Concurrent_registrations_of_one_email_make_one_account()
+    {
+        var email = NewEmail();
+        var attempts = await Task.WhenAll(Enumerable.Range(0, 8).Select(_ =>
+            App.CreateClient().PostJsonAsync("/api/v1/auth/register", new { email, password = "correct horse battery", name = "Racer" })));
+
+        Assert.Equal(1, attempts.Count(r => r.StatusCode == HttpStatusCode.Created));
+        Assert.All(attempts.Where(r => r.StatusCode != HttpStatusCode.Created), r => Assert.Equal(HttpStatusCode.Conflict, r.StatusCode));
+    }
+
+    [Fact]
+    public async Task Registration_lists_every_invalid_field()
+    {
+        var problem = await (await App.CreateClient().PostJsonAsync("/api/v1/auth/register", new { email = "not-an-email", password = "short", name = "" }))
+            .ExpectProblemAsync(HttpStatusCode.BadRequest);
+        var errors = problem.GetProperty("errors");
+        Assert.True(errors.TryGetProperty("email", out _));
+        Assert.True(errors.TryGetProperty("password", out _));
+        Assert.True(errors.TryGetProperty("name", out _));
+    }
+
+    [Fact]
+    public async Task Me_without_a_token_is_401_problem()
+    {
+        await (await App.CreateClient().GetAsync("/api/v1/auth/me")).ExpectProblemAsync(HttpStatusCode.Unauthorized);
+    }
+
+    [Fact]
+    public async Task A_token_signed_with_another_key_is_refused()
+    {
+        var client = App.CreateClient();
+        // A well-formed HS256 token for a real-looking subject, signed with a different secret.
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer",
+            "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiIwMTkzZjAwMC0wMDAwLTcwMDAtODAwMC0wMDAwMDAwMDAwMDAiLCJpc3MiOiJzb2NyYXRlcyIsImF1ZCI6InNvY3JhdGVzIiwiZXhwIjo0MTAyNDQ0ODAwfQ.c2lnbmF0dXJlLW1hZGUtd2l0aC1hbm90aGVyLWtleQ");
+        await (await client.GetAsync("/api/v1/auth/me")).ExpectProblemAsync(HttpStatusCode.Unauthorized);
+    }
+}
+
+public sealed class AuthOnSqlite(SqliteApp app) : AuthTests(app);
+
+public sealed class AuthOnPostgres(PostgresApp app) : AuthTests(app);

@@ -1,0 +1,87 @@
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Socrates.Api.Persistence;
+
+namespace Socrates.Api.Tests.Infrastructure;
+
+/// <summary>
+/// The real server in memory, on one database provider. One instance serves a whole test run per provider
+/// (see AssemblyFixtures.cs); tests stay apart by each registering their own users.
+/// </summary>
+public abstract class SocratesApp : WebApplicationFactory<Program>, IAsyncLifetime
+{
+    public const string SigningKey = "test-signing-key-that-is-long-enough-for-hmac-sha256";
+    public const long MaxRequestBodyBytes = 1024 * 1024;
+
+    private readonly Dictionary<string, string?> _settings = [];
+
+    protected SocratesApp()
+    {
+        DataDirectory = Directory.CreateTempSubdirectory("socrates-test-").FullName;
+        Set("Storage:DataDirectory", DataDirectory);
+        Set("Jwt:SigningKey", SigningKey);
+        Set("Api:MaxRequestBodyBytes", MaxRequestBodyBytes.ToString(System.Globalization.CultureInfo.InvariantCulture));
+    }
+
+    public abstract DatabaseProvider Provider { get; }
+
+    /// <summary>Why this provider cannot run here, or null when it can.</summary>
+    public virtual string? Unavailable => null;
+
+    public string DataDirectory { get; }
+
+    /// <summary>Adds or overrides a configuration value; call before the first request.</summary>
+    public SocratesApp Set(string key, string? value)
+    {
+        _settings[key] = value;
+        return this;
+    }
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseEnvironment("Testing");
+        foreach (var (key, value) in _settings)
+        {
+            builder.UseSetting(key, value);
+        }
+    }
+
+    public virtual ValueTask InitializeAsync() => ValueTask.CompletedTask;
+
+    public override async ValueTask DisposeAsync()
+    {
+        await base.DisposeAsync();
+        GC.SuppressFinalize(this);
+        try
+        {
+            Directory.Delete(DataDirectory, recursive: true);
+        }
+        catch (IOException)
+        {
+            // SQLite may still hold a pooled handle on some platforms; the temp folder is cleaned by the OS.
+        }
+    }
+
+    /// <summary>Registers a fresh user, logs in, and returns a client that sends the bearer token.</summary>
+    public async Task<UserSession> NewUserAsync(string? name = null)
+    {
+        var email = $"user-{Guid.NewGuid():N}@example.com";
+        const string password = "a long enough password";
+        var client = CreateClient();
+
+        var registered = await client.PostAsJsonAsync("/api/v1/auth/register", new { email, password, name = name ?? "Test user" });
+        registered.EnsureSuccessStatusCode();
+        var me = await registered.ReadJsonAsync();
+
+        var login = await client.PostAsJsonAsync("/api/v1/auth/login", new { email, password });
+        login.EnsureSuccessStatusCode();
+        var token = (await login.ReadJsonAsync()).GetProperty("access_token").GetString();
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+
+        return new UserSession(client, email, password, me.GetProperty("id").GetGuid());
+    }
+}
+
+public sealed record UserSession(HttpClient Client, string Email, string Password, Guid Id);
