@@ -28,6 +28,7 @@ builder.Services.AddSingleton(TimeProvider.System);
 builder.Services.AddSocratesOpenApi();
 builder.Services.AddSocratesAuth();
 builder.Services.AddModelCatalogue();
+builder.Services.AddLlmOptions();
 builder.Services.AddSocratesDatabases(builder.Configuration, builder.Environment.ContentRootPath);
 
 var app = builder.Build();
