@@ -6,8 +6,9 @@ namespace Socrates.Api.Tests.Infrastructure;
 /// <summary>
 /// A real PostgreSQL server from SOCRATES_TEST_POSTGRES (a server connection string without a database).
 /// Each instance makes its own two databases, named for the run, and drops them afterwards.
+/// Derive from it (and from SqliteApp) to run a feature's tests with extra configuration, e.g. fake provider URLs.
 /// </summary>
-public sealed class PostgresApp : SocratesApp
+public class PostgresApp : SocratesApp
 {
     public const string EnvironmentVariable = "SOCRATES_TEST_POSTGRES";
 
@@ -39,6 +40,7 @@ public sealed class PostgresApp : SocratesApp
     public override async ValueTask DisposeAsync()
     {
         await base.DisposeAsync();
+        GC.SuppressFinalize(this);
         if (ServerConnection is null)
         {
             return;

@@ -3,7 +3,7 @@ using Socrates.Api.Persistence;
 namespace Socrates.Api.Tests.Infrastructure;
 
 /// <summary>The embedded default: two SQLite files in a fresh temporary folder.</summary>
-public sealed class SqliteApp : SocratesApp
+public class SqliteApp : SocratesApp
 {
     public SqliteApp()
     {
