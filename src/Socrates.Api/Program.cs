@@ -4,6 +4,7 @@ using Scalar.AspNetCore;
 using Socrates.Api.Auth;
 using Socrates.Api.Documents;
 using Socrates.Api.Files;
+using Socrates.Api.GitHub;
 using Socrates.Api.Health;
 using Socrates.Api.Http;
 using Socrates.Api.Llm;
@@ -11,6 +12,12 @@ using Socrates.Api.Persistence;
 using Socrates.Api.Projects;
 using Socrates.Api.Specifications;
 using Socrates.Api.Storage;
+
+if (AnalyzeCommand.Handles(args))
+{
+    Environment.ExitCode = await AnalyzeCommand.RunAsync(args, Console.Out, Console.Error);
+    return;
+}
 
 var builder = WebApplication.CreateBuilder(args);
 
