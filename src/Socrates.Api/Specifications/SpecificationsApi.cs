@@ -39,17 +39,7 @@ public static class SpecificationsApi
     private static async Task<Results<Created<SpecificationList>, ValidationProblem, ProblemHttpResult>> CreateBatch(
         Guid projectId, CreateSpecificationsBatchRequest request, ClaimsPrincipal user, SpecsDb db, TimeProvider time, CancellationToken ct)
     {
-        if (request.Specifications is not { Count: > 0 } items)
-        {
-            return Problems.Invalid("specifications", "'specifications' must hold at least one specification.");
-        }
-
-        if (items.Count > CreateSpecificationsBatchRequest.MaxBatchSize)
-        {
-            return Problems.Invalid("specifications", $"A batch holds at most {CreateSpecificationsBatchRequest.MaxBatchSize} specifications (got {items.Count}).");
-        }
-
-        var result = await AddAsync(projectId, items, "specifications", user, db, time, ct);
+        var result = await AddAsync(projectId, request.Specifications ?? [], "specifications", user, db, time, ct);
         return result.Result switch
         {
             Ok<SpecificationList> ok => TypedResults.Created($"/api/v1/projects/{projectId}/specifications", ok.Value),
@@ -70,6 +60,15 @@ public static class SpecificationsApi
         }
 
         var validation = new Validator();
+        if (items.Count == 0)
+        {
+            validation.Add(field, $"'{field}' must hold at least one specification.");
+        }
+        else if (items.Count > CreateSpecificationsBatchRequest.MaxBatchSize)
+        {
+            validation.Add(field, $"A batch holds at most {CreateSpecificationsBatchRequest.MaxBatchSize} specifications (got {items.Count}).");
+        }
+
         for (var i = 0; i < items.Count; i++)
         {
             if (items[i] is null)
