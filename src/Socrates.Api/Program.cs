@@ -36,6 +36,7 @@ builder.Services.AddSocratesOpenApi();
 builder.Services.AddSocratesAuth();
 builder.Services.AddModelCatalogue();
 builder.Services.AddLlmOptions();
+builder.Services.AddGitHub();
 builder.Services.AddSocratesDatabases(builder.Configuration, builder.Environment.ContentRootPath);
 
 var app = builder.Build();
@@ -54,6 +55,7 @@ app.MapProjects();
 app.MapSpecifications();
 app.MapDocuments();
 app.MapFiles();
+app.MapGitHub();
 
 await app.MigrateDatabasesAsync();
 await app.RunAsync();

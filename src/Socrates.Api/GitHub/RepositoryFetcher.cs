@@ -78,7 +78,7 @@ public sealed class RepositoryFetcher(HttpClient http, IOptions<GitHubOptions> o
         {
             repository = await client.Repository.Get(url.Owner, url.Name).WaitAsync(ct);
             reference = url.Ref ?? repository.DefaultBranch;
-            sha = (await client.Repository.Commit.GetSha1(url.Owner, url.Name, reference).WaitAsync(ct)).Trim();
+            sha = (await client.Repository.Commit.Get(url.Owner, url.Name, reference).WaitAsync(ct)).Sha;
         }
         catch (NotFoundException e) when (url.Ref is not null)
         {
@@ -108,8 +108,8 @@ public sealed class RepositoryFetcher(HttpClient http, IOptions<GitHubOptions> o
             using var request = new HttpRequestMessage(HttpMethod.Get, next);
             request.Headers.UserAgent.Add(new ProductInfoHeaderValue("Socrates", "1.0"));
             request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/vnd.github+json"));
-            // The token goes only to the API host, as a header; a redirect elsewhere carries its own signed URL.
-            if (token is not null && next.Host.Equals(Options.ApiBaseUrl.Host, StringComparison.OrdinalIgnoreCase) && next.Port == Options.ApiBaseUrl.Port)
+            // The token goes only to the API, as a header; the redirect's URL is signed on its own and gets none.
+            if (token is not null && hop == 0)
             {
                 request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
             }

@@ -1,0 +1,57 @@
+using Microsoft.Extensions.Options;
+using Socrates.Api.GitHub.Analysis;
+using Socrates.Api.Llm;
+
+namespace Socrates.Api.GitHub;
+
+/// <summary>
+/// Fetches and analyses one repository for a user within the configured wall-clock limit, and always
+/// removes the temporary folder. The user's GitHub token comes from the API-key store when one is registered.
+/// </summary>
+public sealed class RepositoryAnalysisService(
+    RepositoryFetcher fetcher,
+    IOptions<GitHubOptions> options,
+    TimeProvider time,
+    IServiceProvider services)
+{
+    public async Task<RepositoryAnalysis> AnalyzeAsync(Guid userId, string repoUrl, string? reference, CancellationToken ct)
+    {
+        // Parse first: a rejected URL costs no key lookup and no network.
+        var url = RepositoryUrl.Parse(repoUrl, options.Value, reference);
+        var token = url.IsGitHub ? await FindTokenAsync(userId, ct) : null;
+
+        using var deadline = new CancellationTokenSource(options.Value.Timeout, time);
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(ct, deadline.Token);
+        try
+        {
+            await using var fetched = await fetcher.FetchAsync(url, token, linked.Token);
+            var analysis = await Task.Run(
+                () => RepositoryAnalyzer.Default.Analyze(fetched.Root, fetched.Source, options.Value.Limits, fetched.RealSizes, ct: linked.Token),
+                linked.Token);
+            return analysis with { Warnings = [.. fetched.Warnings, .. analysis.Warnings] };
+        }
+        catch (OperationCanceledException) when (deadline.IsCancellationRequested && !ct.IsCancellationRequested)
+        {
+            throw GitHubProblemException.TimedOut(options.Value.Timeout);
+        }
+    }
+
+    /// <summary>The caller's stored GitHub token, or null when they stored none or no key store is registered.</summary>
+    public async Task<string?> FindTokenAsync(Guid userId, CancellationToken ct)
+    {
+        var keys = services.GetService<IUserApiKeys>();
+        if (keys is null)
+        {
+            return null;
+        }
+
+        try
+        {
+            return await keys.FindAsync(userId, "github", ct);
+        }
+        catch (ApiKeyUnreadableException e)
+        {
+            throw new GitHubProblemException(StatusCodes.Status400BadRequest, "GitHub token unreadable", e.Message);
+        }
+    }
+}
