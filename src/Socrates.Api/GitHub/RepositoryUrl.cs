@@ -73,6 +73,11 @@ public sealed partial record RepositoryUrl(string Host, string Path, string? Ref
         }
 
         var segments = Uri.UnescapeDataString(uri.AbsolutePath).Trim('/').Split('/', StringSplitOptions.RemoveEmptyEntries).ToList();
+        if (segments.Any(s => s is "." or ".."))
+        {
+            throw GitHubProblemException.Rejected($"'{Redact(text)}' does not name a repository: its path climbs with '..'.");
+        }
+
         string? pathRef = null;
         var tree = segments.FindIndex(s => s is "tree" or "blob" or "commit");
         if (tree >= 0)

@@ -15,7 +15,7 @@ public sealed class TestRepository : IDisposable
     public string Sha { get; private set; } = "";
 
     /// <summary>Writes the files, then git init and one commit.</summary>
-    public static TestRepository Create(IReadOnlyDictionary<string, string> files, bool commit = true)
+    public static TestRepository Create(Dictionary<string, string> files, bool commit = true)
     {
         var repository = new TestRepository(Directory.CreateTempSubdirectory("socrates-testrepo-").FullName);
         foreach (var (path, content) in files)
