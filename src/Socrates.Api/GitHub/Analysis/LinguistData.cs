@@ -16,8 +16,8 @@ public sealed class LinguistData
     private LinguistData(
         Dictionary<string, LanguageInfo> languages,
         IReadOnlyList<string> popular,
-        Regex vendor,
-        Regex documentation,
+        PathPatterns vendor,
+        PathPatterns documentation,
         Dictionary<string, IReadOnlyList<HeuristicRule>> heuristics,
         int untranslatablePatterns)
     {
@@ -60,10 +60,10 @@ public sealed class LinguistData
     public IReadOnlyList<string> Popular { get; }
 
     /// <summary>Every vendored-path pattern as one alternation, so a path costs one match.</summary>
-    public Regex Vendor { get; }
+    public PathPatterns Vendor { get; }
 
     /// <summary>Every documentation-path pattern as one alternation.</summary>
-    public Regex Documentation { get; }
+    public PathPatterns Documentation { get; }
 
     /// <summary>Keyed by lower-case extension with its dot.</summary>
     public Dictionary<string, IReadOnlyList<HeuristicRule>> Heuristics { get; }
@@ -158,17 +158,17 @@ public sealed class LinguistData
         {
             if (r.Pattern is { } pattern)
             {
-                conditions.Add(new HeuristicCondition(compile(Union(pattern)), Negative: false));
+                conditions.Add(new HeuristicCondition(compile(Union(pattern)), negative: false));
             }
 
             if (r.NegativePattern is { } negative)
             {
-                conditions.Add(new HeuristicCondition(compile(Union(negative)), Negative: true));
+                conditions.Add(new HeuristicCondition(compile(Union(negative)), negative: true));
             }
 
             if (r.NamedPattern is { } name)
             {
-                conditions.Add(new HeuristicCondition(named.GetValueOrDefault(name), Negative: false));
+                conditions.Add(new HeuristicCondition(named.GetValueOrDefault(name), negative: false));
             }
         }
 
@@ -181,16 +181,9 @@ public sealed class LinguistData
         return new HeuristicRule(languages, conditions);
     }
 
-    /// <summary>The patterns that compile, joined into one compiled regex.</summary>
-    private static Regex PathAlternation(IEnumerable<string> patterns, Func<string, Regex?> compile)
-    {
-        var usable = patterns.Where(p => compile(p) is not null).Select(p => "(?:" + RubyRegex.Translate(p) + ")");
-        return new Regex(
-            string.Join("|", usable),
-            RegexOptions.Multiline | RegexOptions.CultureInvariant | RegexOptions.Compiled,
-            // Paths are short; the generous limit only covers the first match, which also JIT-compiles the regex.
-            TimeSpan.FromSeconds(10));
-    }
+    /// <summary>The patterns that compile, joined into one matcher.</summary>
+    private static PathPatterns PathAlternation(IEnumerable<string> patterns, Func<string, Regex?> compile) =>
+        new(patterns.Where(p => compile(p) is not null).Select(RubyRegex.Translate));
 
     /// <summary>A pattern is one string or a list of alternatives (Linguist joins them with Regexp.union).</summary>
     private static string Union(JsonElement pattern) => pattern.ValueKind == JsonValueKind.Array
@@ -245,22 +238,96 @@ public sealed record HeuristicRule(IReadOnlyList<string> Languages, IReadOnlyLis
     public bool Matches(string content) => Conditions.All(c => c.Holds(content));
 }
 
-public sealed record HeuristicCondition(Regex? Pattern, bool Negative)
+public sealed class HeuristicCondition(Regex? pattern, bool negative)
 {
+    // Checked against up to 50 KB of every ambiguous file, so worth compiling, but only once a file needs it:
+    // most of Linguist's hundreds of heuristics never run in a given repository.
+    private readonly Lazy<Regex?> _compiled = new(() => pattern is null
+        ? null
+        : new Regex(pattern.ToString(), pattern.Options | RegexOptions.Compiled, pattern.MatchTimeout));
+
     public bool Holds(string content)
     {
-        if (Pattern is null)
+        if (_compiled.Value is not { } regex)
         {
             return false;
         }
 
         try
         {
-            return Pattern.IsMatch(content) != Negative;
+            return regex.IsMatch(content) != negative;
         }
         catch (RegexMatchTimeoutException)
         {
             return false;
         }
     }
+}
+
+/// <summary>
+/// Many path regexes checked as one: those the non-backtracking (automaton) engine accepts become a single
+/// automaton, linear in the path's length however many patterns there are; the few that need backtracking
+/// (look-arounds) stay one compiled alternation. A 170-pattern backtracking alternation costs hundreds of
+/// microseconds a path; this costs a few.
+/// </summary>
+public sealed class PathPatterns
+{
+    private const RegexOptions Options = RegexOptions.Multiline | RegexOptions.CultureInvariant;
+    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(10);
+    private readonly List<Regex> _automata = [];
+    private readonly Regex? _backtracking;
+
+    public PathPatterns(IEnumerable<string> dotNetPatterns)
+    {
+        var automaton = new List<string>();
+        var backtracking = new List<string>();
+        foreach (var pattern in dotNetPatterns)
+        {
+            try
+            {
+                _ = new Regex(pattern, Options | RegexOptions.NonBacktracking);
+                automaton.Add(pattern);
+            }
+            catch (NotSupportedException)
+            {
+                backtracking.Add(pattern);
+            }
+        }
+
+        // The engine caps an automaton's size, so the patterns go in groups, halved until each group fits.
+        for (var i = 0; i < automaton.Count; i += 32)
+        {
+            AddAutomata(automaton.Skip(i).Take(32).ToList());
+        }
+
+        _backtracking = backtracking.Count == 0 ? null : new Regex(Join(backtracking), Options | RegexOptions.Compiled, Timeout);
+    }
+
+    public bool IsMatch(string path)
+    {
+        foreach (var automaton in _automata)
+        {
+            if (automaton.IsMatch(path))
+            {
+                return true;
+            }
+        }
+
+        return _backtracking?.IsMatch(path) == true;
+    }
+
+    private void AddAutomata(List<string> patterns)
+    {
+        try
+        {
+            _automata.Add(new Regex(Join(patterns), Options | RegexOptions.NonBacktracking));
+        }
+        catch (NotSupportedException) when (patterns.Count > 1)
+        {
+            AddAutomata(patterns[..(patterns.Count / 2)]);
+            AddAutomata(patterns[(patterns.Count / 2)..]);
+        }
+    }
+
+    private static string Join(IEnumerable<string> patterns) => string.Join("|", patterns.Select(p => "(?:" + p + ")"));
 }

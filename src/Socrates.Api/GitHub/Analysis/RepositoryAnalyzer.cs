@@ -12,6 +12,9 @@ namespace Socrates.Api.GitHub.Analysis;
 public sealed class RepositoryAnalyzer(LanguageDetector detector, FrameworkRules frameworks)
 {
     private const int HeadBytes = 8 * 1024;
+
+    /// <summary>Linguist's heuristics look at the first 50 KB of a file; so do these.</summary>
+    private const int HeuristicsBytes = 50 * 1024;
     private const int MaxManifestBytes = 2 * 1024 * 1024;
 
     public static readonly RepositoryAnalyzer Default = new(LanguageDetector.Default, FrameworkRules.Default);
@@ -204,7 +207,7 @@ public sealed class RepositoryAnalyzer(LanguageDetector detector, FrameworkRules
             return new FileVerdict(path, file.Size, null, Exclusion.Generated);
         }
 
-        var readBytes = detector.NeedsContent(path) ? limits.MaxFileBytes : Math.Min(HeadBytes, limits.MaxFileBytes);
+        var readBytes = Math.Min(detector.NeedsContent(path) ? HeuristicsBytes : HeadBytes, limits.MaxFileBytes);
         var bytes = ReadHead(Path.Combine(root, path), readBytes);
         if (IsBinary(bytes))
         {
