@@ -34,6 +34,10 @@ public sealed class ApiKeyStore(AuthDb db, KeyVault vault, TimeProvider time, IL
         {
             // Delete and insert commit together, so the user never has two keys for a provider, nor none in between.
             await using var transaction = await db.Database.BeginTransactionAsync(ct);
+
+            // A no-op write to the user's row locks it until commit (PostgreSQL row lock, SQLite write lock), so one
+            // user's concurrent adds run one after another and each delete sees the key the previous one inserted.
+            await db.Users.Where(u => u.Id == userId).ExecuteUpdateAsync(s => s.SetProperty(u => u.Name, u => u.Name), ct);
             await db.Set<ApiKey>().Where(k => k.UserId == userId && k.Provider == provider).ExecuteDeleteAsync(ct);
             db.Add(key);
             try
@@ -44,7 +48,7 @@ public sealed class ApiKeyStore(AuthDb db, KeyVault vault, TimeProvider time, IL
             }
             catch (DbUpdateException e) when (e.IsUniqueViolation() && attempt < MaxAttempts)
             {
-                // A concurrent add for the same provider committed between our delete and insert: replace it in turn.
+                // Not expected behind the lock above; if a concurrent add still got in first, replace it in turn.
                 db.ChangeTracker.Clear();
             }
         }
