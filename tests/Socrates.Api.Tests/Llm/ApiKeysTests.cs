@@ -1,7 +1,10 @@
 using System.Net;
 using System.Text.Json;
+using Microsoft.AspNetCore.Diagnostics;
+using Microsoft.AspNetCore.Http;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using Socrates.Api.Http;
 using Socrates.Api.Llm;
 using Socrates.Api.Persistence;
 using Socrates.Api.Tests.Infrastructure;
@@ -335,6 +338,23 @@ public abstract class ApiKeysTests(SocratesApp app) : ApiTest(app)
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.DoesNotContain(LlmKeysSettings.OpenAiSystemKey, text, StringComparison.Ordinal);
         Assert.DoesNotContain(LlmKeysSettings.OpenAiSystemKey[^8..], text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task An_unreadable_key_that_escapes_a_handler_becomes_a_409_problem_naming_the_provider()
+    {
+        await using var scope = App.Services.CreateAsyncScope();
+        var handler = scope.ServiceProvider.GetServices<IExceptionHandler>().OfType<ProblemDetailsExceptionHandler>().Single();
+        var context = new DefaultHttpContext { RequestServices = scope.ServiceProvider };
+        context.Response.Body = new MemoryStream();
+
+        Assert.True(await handler.TryHandleAsync(context, new ApiKeyUnreadableException("claude", "test"), CancellationToken.None));
+
+        Assert.Equal(StatusCodes.Status409Conflict, context.Response.StatusCode);
+        context.Response.Body.Position = 0;
+        var problem = await JsonDocument.ParseAsync(context.Response.Body);
+        Assert.Equal("claude", problem.RootElement.GetProperty("provider").GetString());
+        Assert.Contains("Delete it and add it again", problem.RootElement.GetProperty("detail").GetString(), StringComparison.Ordinal);
     }
 
     private static async Task<Dictionary<string, JsonElement>> ProvidersAsync(UserSession user)
