@@ -36,10 +36,17 @@ builder.Services.AddSocratesOpenApi();
 builder.Services.AddSocratesAuth();
 builder.Services.AddModelCatalogue();
 builder.Services.AddLlmOptions();
+builder.Services.AddApiKeys();
 builder.Services.AddGitHub();
 builder.Services.AddSocratesDatabases(builder.Configuration, builder.Environment.ContentRootPath);
 
 var app = builder.Build();
+
+// `dotnet run -- rotate-keys`: re-encrypt stored API keys under the active master key, then exit without serving.
+if (args.Contains(ApiKeyRewrap.Command))
+{
+    return await ApiKeyRewrap.RunCommandAsync(app.Services);
+}
 
 app.UseExceptionHandler();
 app.UseStatusCodePages();
@@ -55,9 +62,12 @@ app.MapProjects();
 app.MapSpecifications();
 app.MapDocuments();
 app.MapFiles();
+app.MapApiKeys();
+app.MapLlmProviders();
 app.MapGitHub();
 
 await app.MigrateDatabasesAsync();
 await app.RunAsync();
+return 0;
 
 public partial class Program;

@@ -6,13 +6,13 @@ namespace Socrates.Api.GitHub;
 
 /// <summary>
 /// Fetches and analyses one repository for a user within the configured wall-clock limit, and always
-/// removes the temporary folder. The user's GitHub token comes from the API-key store when one is registered.
+/// removes the temporary folder. The user's GitHub token comes from their encrypted API keys (provider "github").
 /// </summary>
 public sealed class RepositoryAnalysisService(
     RepositoryFetcher fetcher,
     IOptions<GitHubOptions> options,
     TimeProvider time,
-    IServiceProvider services)
+    IUserApiKeys keys)
 {
     public async Task<RepositoryAnalysis> AnalyzeAsync(Guid userId, string repoUrl, string? reference, CancellationToken ct)
     {
@@ -36,22 +36,7 @@ public sealed class RepositoryAnalysisService(
         }
     }
 
-    /// <summary>The caller's stored GitHub token, or null when they stored none or no key store is registered.</summary>
-    public async Task<string?> FindTokenAsync(Guid userId, CancellationToken ct)
-    {
-        var keys = services.GetService<IUserApiKeys>();
-        if (keys is null)
-        {
-            return null;
-        }
-
-        try
-        {
-            return await keys.FindAsync(userId, "github", ct);
-        }
-        catch (ApiKeyUnreadableException e)
-        {
-            throw new GitHubProblemException(StatusCodes.Status400BadRequest, "GitHub token unreadable", e.Message);
-        }
-    }
+    /// <summary>The caller's stored GitHub token, or null when they stored none.</summary>
+    /// <exception cref="ApiKeyUnreadableException">The stored token cannot be decrypted; the exception handler says what to do.</exception>
+    public Task<string?> FindTokenAsync(Guid userId, CancellationToken ct) => keys.FindAsync(userId, "github", ct);
 }

@@ -130,7 +130,7 @@ public abstract class GitHubApiTests(SocratesApp app) : ApiTest(app)
             .ExpectProblemAsync(HttpStatusCode.NotFound);
         Assert.Contains("token", withoutToken.GetProperty("detail").GetString(), StringComparison.Ordinal);
 
-        Setup.Keys.Store(session.Id, "github", token);
+        await GitHubTestSetup.StoreTokenAsync(session, token);
         var analysis = await (await session.Client.PostJsonAsync("/api/v1/github/analyze", new { repo_url = repo.FullName }))
             .ExpectAsync(HttpStatusCode.OK);
         Assert.Equal(repo.Sha, analysis.GetProperty("source").GetProperty("commit_sha").GetString());
@@ -306,7 +306,7 @@ public abstract class GitHubApiTests(SocratesApp app) : ApiTest(app)
     public async Task Repos_lists_the_callers_repositories_page_by_page_through_octokit()
     {
         var session = await NewUserAsync();
-        Setup.Keys.Store(session.Id, "github", GitHub.UserToken);
+        await GitHubTestSetup.StoreTokenAsync(session, GitHub.UserToken);
         lock (GitHub.UserRepositories)
         {
             if (GitHub.UserRepositories.Count == 0)
@@ -346,7 +346,7 @@ public abstract class GitHubApiTests(SocratesApp app) : ApiTest(app)
     public async Task Repos_with_a_rejected_token_is_a_problem_not_a_crash()
     {
         var session = await NewUserAsync();
-        Setup.Keys.Store(session.Id, "github", "ghp_revoked");
+        await GitHubTestSetup.StoreTokenAsync(session, "ghp_revoked");
         var problem = await (await session.Client.GetAsync("/api/v1/github/repos")).ExpectProblemAsync(HttpStatusCode.BadRequest);
         Assert.Contains("token", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
     }

@@ -1,8 +1,4 @@
-using System.Collections.Concurrent;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.TestHost;
-using Microsoft.Extensions.DependencyInjection;
-using Socrates.Api.Llm;
+using System.Net;
 using Socrates.Api.Tests.Infrastructure;
 
 [assembly: AssemblyFixture(typeof(Socrates.Api.Tests.GitHub.GitHubSqliteApp))]
@@ -12,7 +8,7 @@ namespace Socrates.Api.Tests.GitHub;
 
 /// <summary>
 /// What the GitHub tests add to the server: the fake GitHub API as GitHub:ApiBaseUrl, small bounds so hostile
-/// archives hit them, a work folder of its own (to see it emptied), and the caller's stored GitHub tokens.
+/// archives hit them, and a work folder of its own (to see it emptied).
 /// </summary>
 public sealed class GitHubTestSetup : IAsyncDisposable
 {
@@ -24,9 +20,6 @@ public sealed class GitHubTestSetup : IAsyncDisposable
     public FakeGitHub GitHub { get; private set; } = null!;
 
     public string WorkDirectory { get; } = Directory.CreateTempSubdirectory("socrates-github-work-").FullName;
-
-    /// <summary>The tokens users stored, as the key store would hand them out (only the lookup is stood in for).</summary>
-    public InMemoryUserApiKeys Keys { get; } = new();
 
     public async Task StartAsync(SocratesApp app)
     {
@@ -41,24 +34,16 @@ public sealed class GitHubTestSetup : IAsyncDisposable
         app.Set("GitHub:MaxDownloadBytes", MaxDownloadBytes.ToString(System.Globalization.CultureInfo.InvariantCulture));
     }
 
-    public void ConfigureServices(IWebHostBuilder builder) =>
-        builder.ConfigureTestServices(services => services.AddSingleton<IUserApiKeys>(Keys));
+    /// <summary>Stores a GitHub token for the user through the real, encrypted key store.</summary>
+    public static async Task StoreTokenAsync(UserSession session, string token) =>
+        await (await session.Client.PostJsonAsync("/api/v1/llm/api-keys", new { provider = "github", api_key = token }))
+            .ExpectAsync(HttpStatusCode.Created);
 
     public async ValueTask DisposeAsync()
     {
         await GitHub.DisposeAsync();
         Directory.Delete(WorkDirectory, recursive: true);
     }
-}
-
-public sealed class InMemoryUserApiKeys : IUserApiKeys
-{
-    private readonly ConcurrentDictionary<(Guid, string), string> _keys = new();
-
-    public void Store(Guid userId, string provider, string key) => _keys[(userId, provider)] = key;
-
-    public Task<string?> FindAsync(Guid userId, string provider, CancellationToken ct) =>
-        Task.FromResult(_keys.TryGetValue((userId, provider), out var key) ? key : null);
 }
 
 public interface IGitHubApp
@@ -76,12 +61,6 @@ public sealed class GitHubSqliteApp : SqliteApp, IGitHubApp
         await base.InitializeAsync();
     }
 
-    protected override void ConfigureWebHost(IWebHostBuilder builder)
-    {
-        base.ConfigureWebHost(builder);
-        GitHubSetup.ConfigureServices(builder);
-    }
-
     public override async ValueTask DisposeAsync()
     {
         await base.DisposeAsync();
@@ -97,12 +76,6 @@ public sealed class GitHubPostgresApp : PostgresApp, IGitHubApp
     {
         await GitHubSetup.StartAsync(this);
         await base.InitializeAsync();
-    }
-
-    protected override void ConfigureWebHost(IWebHostBuilder builder)
-    {
-        base.ConfigureWebHost(builder);
-        GitHubSetup.ConfigureServices(builder);
     }
 
     public override async ValueTask DisposeAsync()

@@ -29,7 +29,7 @@ public sealed class RepositoryFetcherTests : IAsyncLifetime
         new(new RepositoryFetcher(new HttpClient(RepositoryFetcher.CreateHandler(options)), Microsoft.Extensions.Options.Options.Create(options)),
             Microsoft.Extensions.Options.Options.Create(options),
             TimeProvider.System,
-            new EmptyServices());
+            new NoStoredKeys());
 
     [Fact]
     public async Task Fetches_the_tarball_of_the_resolved_commit_and_removes_the_folder_afterwards()
@@ -66,8 +66,9 @@ public sealed class RepositoryFetcherTests : IAsyncLifetime
         Assert.Empty(Directory.EnumerateFileSystemEntries(_work));
     }
 
-    private sealed class EmptyServices : IServiceProvider
+    /// <summary>A user who stored no keys (the endpoint tests use the real store).</summary>
+    private sealed class NoStoredKeys : Socrates.Api.Llm.IUserApiKeys
     {
-        public object? GetService(Type serviceType) => null;
+        public Task<string?> FindAsync(Guid userId, string provider, CancellationToken ct) => Task.FromResult<string?>(null);
     }
 }
