@@ -15,8 +15,7 @@ using Socrates.Api.Storage;
 
 if (AnalyzeCommand.Handles(args))
 {
-    Environment.ExitCode = await AnalyzeCommand.RunAsync(args, Console.Out, Console.Error);
-    return;
+    return await AnalyzeCommand.RunAsync(args, Console.Out, Console.Error);
 }
 
 var builder = WebApplication.CreateBuilder(args);

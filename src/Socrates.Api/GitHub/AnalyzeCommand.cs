@@ -50,8 +50,19 @@ public static class AnalyzeCommand
                 using var http = new HttpClient(RepositoryFetcher.CreateHandler(options), disposeHandler: true);
                 var fetcher = new RepositoryFetcher(http, Options.Create(options));
                 var url = RepositoryUrl.Parse(target, options);
-                await using var fetched = await fetcher.FetchAsync(url, Environment.GetEnvironmentVariable("GITHUB_TOKEN"), ct);
-                analysis = RepositoryAnalyzer.Default.Analyze(fetched.Root, fetched.Source, limits, fetched.RealSizes, ct: ct);
+                using var deadline = CancellationTokenSource.CreateLinkedTokenSource(ct);
+                deadline.CancelAfter(options.Timeout);
+                try
+                {
+                    // A private repository needs a token; the command line takes it from GITHUB_TOKEN, never from the URL.
+                    await using var fetched = await fetcher.FetchAsync(url, Environment.GetEnvironmentVariable("GITHUB_TOKEN"), deadline.Token);
+                    analysis = RepositoryAnalyzer.Default.Analyze(fetched.Root, fetched.Source, limits, fetched.RealSizes, ct: deadline.Token);
+                    analysis = analysis with { Warnings = [.. fetched.Warnings, .. analysis.Warnings] };
+                }
+                catch (OperationCanceledException) when (!ct.IsCancellationRequested)
+                {
+                    throw GitHubProblemException.TimedOut(options.Timeout);
+                }
             }
         }
         catch (GitHubProblemException problem)

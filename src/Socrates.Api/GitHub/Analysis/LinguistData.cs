@@ -240,11 +240,22 @@ public sealed record HeuristicRule(IReadOnlyList<string> Languages, IReadOnlyLis
 
 public sealed class HeuristicCondition(Regex? pattern, bool negative)
 {
-    // Checked against up to 50 KB of every ambiguous file, so worth compiling, but only once a file needs it:
-    // most of Linguist's hundreds of heuristics never run in a given repository.
-    private readonly Lazy<Regex?> _compiled = new(() => pattern is null
-        ? null
-        : new Regex(pattern.ToString(), pattern.Options | RegexOptions.Compiled, pattern.MatchTimeout));
+    // Checked against up to 50 KB of every ambiguous file, so built for speed, but only once a file needs it:
+    // most of Linguist's hundreds of heuristics never run in a given repository. The automaton engine is
+    // linear and cheap to build; patterns it cannot take (look-arounds, back-references) are compiled.
+    private readonly Lazy<Regex?> _compiled = new(() => pattern is null ? null : Fast(pattern));
+
+    private static Regex Fast(Regex pattern)
+    {
+        try
+        {
+            return new Regex(pattern.ToString(), pattern.Options | RegexOptions.NonBacktracking);
+        }
+        catch (NotSupportedException)
+        {
+            return new Regex(pattern.ToString(), pattern.Options | RegexOptions.Compiled, pattern.MatchTimeout);
+        }
+    }
 
     public bool Holds(string content)
     {
