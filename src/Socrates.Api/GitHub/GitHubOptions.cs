@@ -40,6 +40,10 @@ public sealed class GitHubOptions
     [Range(typeof(TimeSpan), "00:00:01", "01:00:00")]
     public TimeSpan Timeout { get; set; } = TimeSpan.FromSeconds(60);
 
+    /// <summary>Fetches running at once; more wait (within their timeout), so disk use stays bounded under load.</summary>
+    [Range(1, 64)]
+    public int MaxConcurrentFetches { get; set; } = 4;
+
     /// <summary>Where fetched trees are unpacked; the system temp folder when empty.</summary>
     public string? WorkDirectory { get; set; }
 

@@ -16,6 +16,7 @@ public static class GitHubSetup
             .ConfigurePrimaryHttpMessageHandler(sp => RepositoryFetcher.CreateHandler(sp.GetRequiredService<IOptions<GitHubOptions>>().Value))
             .ConfigureHttpClient((sp, http) => http.Timeout = Timeout.InfiniteTimeSpan);
         services.AddSingleton<GitHubClientFactory>();
+        services.AddSingleton<FetchSlots>();
         services.AddScoped<RepositoryAnalysisService>();
         services.AddScoped<RepositoryImporter>();
         return services;

@@ -12,7 +12,8 @@ public sealed class RepositoryAnalysisService(
     RepositoryFetcher fetcher,
     IOptions<GitHubOptions> options,
     TimeProvider time,
-    IUserApiKeys keys)
+    IUserApiKeys keys,
+    FetchSlots slots)
 {
     public async Task<RepositoryAnalysis> AnalyzeAsync(Guid userId, string repoUrl, string? reference, CancellationToken ct)
     {
@@ -24,6 +25,7 @@ public sealed class RepositoryAnalysisService(
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(ct, deadline.Token);
         try
         {
+            using var slot = await slots.EnterAsync(linked.Token);
             await using var fetched = await fetcher.FetchAsync(url, token, linked.Token);
             var analysis = await Task.Run(
                 () => RepositoryAnalyzer.Default.Analyze(fetched.Root, fetched.Source, options.Value.Limits, fetched.RealSizes, ct: linked.Token),
@@ -39,4 +41,31 @@ public sealed class RepositoryAnalysisService(
     /// <summary>The caller's stored GitHub token, or null when they stored none.</summary>
     /// <exception cref="ApiKeyUnreadableException">The stored token cannot be decrypted; the exception handler says what to do.</exception>
     public Task<string?> FindTokenAsync(Guid userId, CancellationToken ct) => keys.FindAsync(userId, "github", ct);
+}
+
+/// <summary>Bounds how many repositories are fetched and unpacked at once (GitHub:MaxConcurrentFetches).</summary>
+public sealed class FetchSlots(IOptions<GitHubOptions> options) : IDisposable
+{
+    private readonly SemaphoreSlim _slots = new(options.Value.MaxConcurrentFetches, options.Value.MaxConcurrentFetches);
+
+    public async Task<IDisposable> EnterAsync(CancellationToken ct)
+    {
+        await _slots.WaitAsync(ct);
+        return new Slot(_slots);
+    }
+
+    public void Dispose() => _slots.Dispose();
+
+    private sealed class Slot(SemaphoreSlim slots) : IDisposable
+    {
+        private int _released;
+
+        public void Dispose()
+        {
+            if (Interlocked.Exchange(ref _released, 1) == 0)
+            {
+                slots.Release();
+            }
+        }
+    }
 }

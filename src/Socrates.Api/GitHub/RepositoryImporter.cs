@@ -24,7 +24,7 @@ public sealed class RepositoryImporter(SpecsDb db, TimeProvider time)
             Id = Guid.CreateVersion7(),
             OwnerId = ownerId,
             Name = Truncate(name, Project.MaxNameLength),
-            Description = Truncate(analysis.Description ?? "", Project.MaxDescriptionLength),
+            Description = Truncate(Text(analysis.Description ?? ""), Project.MaxDescriptionLength),
             CreatedAt = now,
             UpdatedAt = now,
         };
@@ -38,7 +38,7 @@ public sealed class RepositoryImporter(SpecsDb db, TimeProvider time)
                 ProjectId = project.Id,
                 Category = Truncate(s.Category, Specification.MaxCategoryLength),
                 Key = Truncate(s.Key, Specification.MaxKeyLength),
-                Value = s.Value,
+                Value = Text(s.Value),
                 Confidence = s.Confidence,
                 Source = SpecificationSources.GitHubImport,
                 CreatedAt = now,
@@ -54,7 +54,7 @@ public sealed class RepositoryImporter(SpecsDb db, TimeProvider time)
                 Id = Guid.CreateVersion7(),
                 ProjectId = project.Id,
                 Title = Truncate($"{file.Path} ({analysis.Source.FullName ?? analysis.Source.Location})", KnowledgeDocument.MaxTitleLength),
-                Content = file.Content,
+                Content = Text(file.Content),
                 Source = DocumentSource,
                 CreatedAt = now,
             };
@@ -72,6 +72,9 @@ public sealed class RepositoryImporter(SpecsDb db, TimeProvider time)
         await transaction.CommitAsync(ct);
         return new ImportRepositoryResponse(project.Id, specifications.Count, readme?.Id, analysis);
     }
+
+    /// <summary>A repository's text as a column can hold it: PostgreSQL text refuses NUL characters.</summary>
+    private static string Text(string text) => text.Contains('\0', StringComparison.Ordinal) ? text.Replace("\0", "", StringComparison.Ordinal) : text;
 
     private static string Truncate(string text, int max) => text.Length <= max ? text : text[..(max - 1)] + "…";
 }

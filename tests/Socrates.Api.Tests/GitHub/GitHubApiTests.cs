@@ -99,6 +99,22 @@ public abstract class GitHubApiTests(SocratesApp app) : ApiTest(app)
     }
 
     [Fact]
+    public async Task A_readme_with_a_nul_character_still_imports_on_every_database()
+    {
+        var files = new Dictionary<string, string>(WebApp) { ["README.md"] = "# Odd\n\nBefore\0after.\n" };
+        var repo = Publish(files);
+        var session = await NewUserAsync();
+
+        var imported = await (await session.Client.PostJsonAsync("/api/v1/github/import", new { repo_url = repo.FullName }))
+            .ExpectAsync(HttpStatusCode.Created);
+
+        var documentId = imported.GetProperty("readme_document_id").GetGuid();
+        var document = await (await session.Client.GetAsync($"/api/v1/projects/{imported.GetProperty("project_id").GetGuid()}/documents/{documentId}"))
+            .ExpectAsync(HttpStatusCode.OK);
+        Assert.Equal("# Odd\n\nBeforeafter.\n", document.GetProperty("content").GetString());
+    }
+
+    [Fact]
     public async Task A_failed_import_leaves_no_project()
     {
         var tooBig = HostileTarball.Build(w =>

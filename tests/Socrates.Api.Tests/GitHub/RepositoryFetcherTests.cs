@@ -29,7 +29,8 @@ public sealed class RepositoryFetcherTests : IAsyncLifetime
         new(new RepositoryFetcher(new HttpClient(RepositoryFetcher.CreateHandler(options)), Microsoft.Extensions.Options.Options.Create(options)),
             Microsoft.Extensions.Options.Options.Create(options),
             TimeProvider.System,
-            new NoStoredKeys());
+            new NoStoredKeys(),
+            new FetchSlots(Microsoft.Extensions.Options.Options.Create(options)));
 
     [Fact]
     public async Task Fetches_the_tarball_of_the_resolved_commit_and_removes_the_folder_afterwards()
@@ -64,6 +65,24 @@ public sealed class RepositoryFetcherTests : IAsyncLifetime
         Assert.Equal(504, problem.StatusCode);
         Assert.Contains("GitHub:Timeout", problem.Message, StringComparison.Ordinal);
         Assert.Empty(Directory.EnumerateFileSystemEntries(_work));
+    }
+
+    [Fact]
+    public async Task Fetches_beyond_the_concurrency_limit_wait_for_a_free_slot()
+    {
+        using var slots = new FetchSlots(Microsoft.Extensions.Options.Options.Create(new GitHubOptions { MaxConcurrentFetches = 1 }));
+        var first = await slots.EnterAsync(CancellationToken.None);
+        var second = slots.EnterAsync(CancellationToken.None);
+        Assert.False(second.IsCompleted);
+
+        first.Dispose();
+        (await second).Dispose();
+
+        using var cancelled = new CancellationTokenSource();
+        using var held = await slots.EnterAsync(CancellationToken.None);
+        var waiting = slots.EnterAsync(cancelled.Token);
+        await cancelled.CancelAsync();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => waiting);
     }
 
     /// <summary>A user who stored no keys (the endpoint tests use the real store).</summary>
