@@ -15,11 +15,21 @@ public static class GitHubApi
     public static IEndpointRouteBuilder MapGitHub(this IEndpointRouteBuilder routes)
     {
         var group = routes.MapGroup("/api/v1/github").WithTags("GitHub").RequireAuthorization();
-        group.MapPost("/analyze", Analyze).WithName("AnalyzeRepository");
-        group.MapPost("/import", Import).WithName("ImportRepository");
-        group.MapGet("/repos", ListRepositories).WithName("ListGitHubRepositories");
+        group.MapPost("/analyze", Analyze).WithName("AnalyzeRepository").ProducesFetchProblems();
+        group.MapPost("/import", Import).WithName("ImportRepository").ProducesFetchProblems()
+            .ProducesProblem(StatusCodes.Status501NotImplemented);
+        group.MapGet("/repos", ListRepositories).WithName("ListGitHubRepositories")
+            .ProducesProblem(StatusCodes.Status429TooManyRequests).ProducesProblem(StatusCodes.Status502BadGateway);
         return routes;
     }
+
+    /// <summary>What fetching a repository can answer besides success: not found, too large, too many files, upstream, timeout.</summary>
+    private static RouteHandlerBuilder ProducesFetchProblems(this RouteHandlerBuilder builder) => builder
+        .ProducesProblem(StatusCodes.Status404NotFound)
+        .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
+        .ProducesProblem(StatusCodes.Status422UnprocessableEntity)
+        .ProducesProblem(StatusCodes.Status502BadGateway)
+        .ProducesProblem(StatusCodes.Status504GatewayTimeout);
 
     private static async Task<Results<Ok<RepositoryAnalysis>, ValidationProblem, ProblemHttpResult>> Analyze(
         AnalyzeRepositoryRequest request, ClaimsPrincipal user, RepositoryAnalysisService analyser, CancellationToken ct)
