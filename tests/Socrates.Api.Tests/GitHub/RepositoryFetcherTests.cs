@@ -68,6 +68,25 @@ public sealed class RepositoryFetcherTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task An_allowed_archive_host_that_resolves_to_loopback_is_refused_when_connecting()
+    {
+        using var repository = TestRepository.Create(new Dictionary<string, string> { ["a.py"] = "print(1)\n" });
+        _github.Add(new FakeRepository("rebind", "repo", repository.Sha, repository.Tarball("rebind", "repo"))
+        {
+            RedirectTarballTo = "https://localhost/archive.tar.gz",
+        });
+        var options = Options();
+        options.ArchiveHosts = ["localhost"]; // allowed by name, so only the connection-time address check stands in the way
+        var fetcher = new RepositoryFetcher(new HttpClient(RepositoryFetcher.CreateHandler(options)), Microsoft.Extensions.Options.Options.Create(options));
+
+        var refused = await Assert.ThrowsAsync<GitHubProblemException>(() => fetcher.FetchAsync(RepositoryUrl.Parse("rebind/repo", options), null, CancellationToken.None));
+
+        Assert.Equal(400, refused.StatusCode);
+        Assert.Contains("non-public", refused.Message, StringComparison.Ordinal);
+        Assert.Empty(Directory.EnumerateFileSystemEntries(_work));
+    }
+
+    [Fact]
     public async Task Fetches_beyond_the_concurrency_limit_wait_for_a_free_slot()
     {
         using var slots = new FetchSlots(Microsoft.Extensions.Options.Options.Create(new GitHubOptions { MaxConcurrentFetches = 1 }));
