@@ -28,9 +28,11 @@ var limits = AnalysisLimits.Default with { MaxFiles = 1_000_000, MaxTotalBytes =
 var source = new RepositorySource(tree);
 
 // Cold: the first analysis in this process pays for loading Linguist's tables and compiling regexes.
+var cpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
 var cold = Stopwatch.StartNew();
 var analysis = RepositoryAnalyzer.Default.Analyze(tree, source, limits, onlyPaths: tracked);
 cold.Stop();
+var coldCpu = (Process.GetCurrentProcess().TotalProcessorTime - cpuBefore).TotalSeconds;
 var warmRuns = Enumerable.Range(0, 3).Select(_ =>
 {
     var watch = Stopwatch.StartNew();
@@ -47,20 +49,22 @@ if (skipLinguist)
 
 var socratesDll = Path.Combine(AppContext.BaseDirectory, "Socrates.Api.dll");
 var cliWatch = Stopwatch.StartNew();
-Run("dotnet", [socratesDll, "analyze", tree, "--json"]);
+var (_, cliCpu) = RunTimed("dotnet", [socratesDll, "analyze", tree, "--json"]);
 cliWatch.Stop();
 
 var linguistWatch = Stopwatch.StartNew();
-var linguistJson = Run("github-linguist", [tree, "--json"]);
+var (linguistJson, linguistCpu) = RunTimed("github-linguist", [tree, "--json"]);
 linguistWatch.Stop();
 var linguist = JsonSerializer.Deserialize<Dictionary<string, LinguistEntry>>(linguistJson)!;
 var linguistTotal = linguist.Values.Sum(v => v.Size);
 
+// Wall clock is what a user waits; CPU seconds (user + system) are steadier on a shared machine.
 Console.WriteLine();
-Console.WriteLine(string.Create(inv, $"github-linguist (CLI)              {linguistWatch.Elapsed.TotalSeconds,8:0.00} s"));
-Console.WriteLine(string.Create(inv, $"Socrates analyze (CLI, cold)       {cliWatch.Elapsed.TotalSeconds,8:0.00} s   ratio {linguistWatch.Elapsed / cliWatch.Elapsed,6:0.0}x"));
-Console.WriteLine(string.Create(inv, $"Socrates in-process, first run     {cold.Elapsed.TotalSeconds,8:0.00} s   ratio {linguistWatch.Elapsed.TotalSeconds / cold.Elapsed.TotalSeconds,6:0.0}x"));
-Console.WriteLine(string.Create(inv, $"Socrates in-process, warm (median) {warm,8:0.00} s   ratio {linguistWatch.Elapsed.TotalSeconds / warm,6:0.0}x"));
+Console.WriteLine("                                       wall    ratio      CPU    ratio");
+Console.WriteLine(string.Create(inv, $"github-linguist (CLI)              {linguistWatch.Elapsed.TotalSeconds,8:0.00} s          {linguistCpu,8:0.00} s"));
+Console.WriteLine(string.Create(inv, $"Socrates analyze (CLI, cold)       {cliWatch.Elapsed.TotalSeconds,8:0.00} s {linguistWatch.Elapsed / cliWatch.Elapsed,6:0.0}x  {cliCpu,8:0.00} s {linguistCpu / cliCpu,6:0.0}x"));
+Console.WriteLine(string.Create(inv, $"Socrates in-process, first run     {cold.Elapsed.TotalSeconds,8:0.00} s {linguistWatch.Elapsed.TotalSeconds / cold.Elapsed.TotalSeconds,6:0.0}x  {coldCpu,8:0.00} s {linguistCpu / coldCpu,6:0.0}x"));
+Console.WriteLine(string.Create(inv, $"Socrates in-process, warm (median) {warm,8:0.00} s {linguistWatch.Elapsed.TotalSeconds / warm,6:0.0}x"));
 Console.WriteLine();
 Console.WriteLine("Top languages by Linguist     Linguist   Socrates   difference");
 var worst = 0.0;
@@ -101,6 +105,28 @@ static string BuildDefaultTree()
     Run("git", ["-C", tree, "add", "-A"]);
     Run("git", ["-C", tree, "-c", "user.name=bench", "-c", "user.email=bench@example.com", "commit", "-q", "-m", "benchmark tree"]);
     return tree;
+}
+
+// The child's CPU seconds come from GNU time (Debian package "time") when it is there; NaN otherwise.
+static (string Output, double CpuSeconds) RunTimed(string file, IReadOnlyList<string> arguments)
+{
+    const string gnuTime = "/usr/bin/time";
+    if (!File.Exists(gnuTime))
+    {
+        return (Run(file, arguments), double.NaN);
+    }
+
+    var cpuFile = Path.GetTempFileName();
+    try
+    {
+        var output = Run(gnuTime, ["-f", "%U %S", "-o", cpuFile, file, .. arguments]);
+        var parts = File.ReadAllText(cpuFile).Trim().Split(' ');
+        return (output, double.Parse(parts[0], CultureInfo.InvariantCulture) + double.Parse(parts[1], CultureInfo.InvariantCulture));
+    }
+    finally
+    {
+        File.Delete(cpuFile);
+    }
 }
 
 static string Run(string file, IEnumerable<string> arguments)
