@@ -9,7 +9,7 @@ namespace Socrates.Api.GitHub.Analysis;
 /// languages with their type, extensions, file names and interpreters; vendored and documentation paths;
 /// and the heuristics that settle an extension shared by several languages.
 /// </summary>
-public sealed class LinguistData
+public sealed partial class LinguistData
 {
     private static readonly Lazy<LinguistData> Instance = new(Load);
 
@@ -19,14 +19,16 @@ public sealed class LinguistData
         PathPatterns vendor,
         PathPatterns documentation,
         Dictionary<string, IReadOnlyList<HeuristicRule>> heuristics,
-        int untranslatablePatterns)
+        int untranslatablePaths,
+        IReadOnlyList<Lazy<Regex?>> heuristicPatterns)
     {
+        _heuristicPatterns = heuristicPatterns;
         Languages = languages;
         Popular = popular;
         Vendor = vendor;
         Documentation = documentation;
         Heuristics = heuristics;
-        UntranslatablePatterns = untranslatablePatterns;
+        _untranslatablePaths = untranslatablePaths;
 
         foreach (var language in languages.Values)
         {
@@ -68,8 +70,11 @@ public sealed class LinguistData
     /// <summary>Keyed by lower-case extension with its dot.</summary>
     public Dictionary<string, IReadOnlyList<HeuristicRule>> Heuristics { get; }
 
-    /// <summary>Patterns in Linguist's tables that .NET cannot compile; their rules are skipped.</summary>
-    public int UntranslatablePatterns { get; }
+    private readonly int _untranslatablePaths;
+    private readonly IReadOnlyList<Lazy<Regex?>> _heuristicPatterns;
+
+    /// <summary>Patterns in Linguist's tables that .NET cannot compile; their rules are skipped. Compiles every heuristic to count.</summary>
+    public int UntranslatablePatterns => _untranslatablePaths + _heuristicPatterns.Count(p => p.Value is null);
 
     public Dictionary<string, List<LanguageInfo>> ByExtension { get; } = new(StringComparer.Ordinal);
 
@@ -97,7 +102,8 @@ public sealed class LinguistData
     {
         using var stream = typeof(LinguistData).Assembly.GetManifestResourceStream("Socrates.Api.GitHub.Analysis.Data.linguist.json")
             ?? throw new InvalidOperationException("The embedded Linguist table is missing from the build.");
-        var raw = JsonSerializer.Deserialize<RawData>(stream, JsonOptions)
+        // Source-generated reading: no reflection to warm up, which the command line would pay for on every run.
+        var raw = JsonSerializer.Deserialize(stream, LinguistJson.Default.RawData)
             ?? throw new InvalidOperationException("The embedded Linguist table is empty.");
 
         var languages = raw.Languages.ToDictionary(
@@ -124,11 +130,23 @@ public sealed class LinguistData
             return regex;
         }
 
-        var named = raw.NamedPatterns.ToDictionary(p => p.Key, p => Compile(Union(p.Value)));
+        // Heuristics compile on first use: most of them never run in a given repository.
+        var deferred = new Dictionary<string, Lazy<Regex?>>(StringComparer.Ordinal);
+        Lazy<Regex?> Defer(string pattern)
+        {
+            if (!deferred.TryGetValue(pattern, out var lazy))
+            {
+                deferred[pattern] = lazy = new Lazy<Regex?>(() => RubyRegex.TryCompileFast(pattern));
+            }
+
+            return lazy;
+        }
+
+        var named = raw.NamedPatterns.ToDictionary(p => p.Key, p => Defer(Union(p.Value)));
         var heuristics = new Dictionary<string, IReadOnlyList<HeuristicRule>>(StringComparer.Ordinal);
         foreach (var disambiguation in raw.Disambiguations)
         {
-            var rules = disambiguation.Rules.Select(r => ToRule(r, named, Compile)).ToList();
+            var rules = disambiguation.Rules.Select(r => ToRule(r, named, Defer)).ToList();
             foreach (var extension in disambiguation.Extensions)
             {
                 heuristics[extension.ToLowerInvariant()] = rules;
@@ -141,10 +159,11 @@ public sealed class LinguistData
             PathAlternation(raw.Vendor, Compile),
             PathAlternation(raw.Documentation, Compile),
             heuristics,
-            untranslatable);
+            untranslatable,
+            deferred.Values.ToList());
     }
 
-    private static HeuristicRule ToRule(RawRule rule, Dictionary<string, Regex?> named, Func<string, Regex?> compile)
+    private static HeuristicRule ToRule(RawRule rule, Dictionary<string, Lazy<Regex?>> named, Func<string, Lazy<Regex?>> compile)
     {
         var languages = rule.Language switch
         {
@@ -168,7 +187,7 @@ public sealed class LinguistData
 
             if (r.NamedPattern is { } name)
             {
-                conditions.Add(new HeuristicCondition(named.GetValueOrDefault(name), negative: false));
+                conditions.Add(new HeuristicCondition(named.GetValueOrDefault(name) ?? new Lazy<Regex?>((Regex?)null), negative: false));
             }
         }
 
@@ -190,7 +209,9 @@ public sealed class LinguistData
         ? string.Join("|", pattern.EnumerateArray().Select(p => "(?:" + p.GetString() + ")"))
         : pattern.GetString() ?? "";
 
-    private static readonly JsonSerializerOptions JsonOptions = new() { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower };
+    [JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower)]
+    [JsonSerializable(typeof(RawData))]
+    private sealed partial class LinguistJson : JsonSerializerContext;
 
     private sealed record RawData(
         Dictionary<string, RawLanguage> Languages,
@@ -238,28 +259,12 @@ public sealed record HeuristicRule(IReadOnlyList<string> Languages, IReadOnlyLis
     public bool Matches(string content) => Conditions.All(c => c.Holds(content));
 }
 
-public sealed class HeuristicCondition(Regex? pattern, bool negative)
+/// <summary>One pattern of a heuristic; a pattern .NET cannot compile (null) never holds, so its rule is skipped.</summary>
+public sealed class HeuristicCondition(Lazy<Regex?> pattern, bool negative)
 {
-    // Checked against up to 50 KB of every ambiguous file, so built for speed, but only once a file needs it:
-    // most of Linguist's hundreds of heuristics never run in a given repository. The automaton engine is
-    // linear and cheap to build; patterns it cannot take (look-arounds, back-references) are compiled.
-    private readonly Lazy<Regex?> _compiled = new(() => pattern is null ? null : Fast(pattern));
-
-    private static Regex Fast(Regex pattern)
-    {
-        try
-        {
-            return new Regex(pattern.ToString(), pattern.Options | RegexOptions.NonBacktracking);
-        }
-        catch (NotSupportedException)
-        {
-            return new Regex(pattern.ToString(), pattern.Options | RegexOptions.Compiled, pattern.MatchTimeout);
-        }
-    }
-
     public bool Holds(string content)
     {
-        if (_compiled.Value is not { } regex)
+        if (pattern.Value is not { } regex)
         {
             return false;
         }
@@ -290,25 +295,11 @@ public sealed class PathPatterns
 
     public PathPatterns(IEnumerable<string> dotNetPatterns)
     {
-        var automaton = new List<string>();
         var backtracking = new List<string>();
-        foreach (var pattern in dotNetPatterns)
+        var all = dotNetPatterns.ToList();
+        for (var i = 0; i < all.Count; i += 32)
         {
-            try
-            {
-                _ = new Regex(pattern, Options | RegexOptions.NonBacktracking);
-                automaton.Add(pattern);
-            }
-            catch (NotSupportedException)
-            {
-                backtracking.Add(pattern);
-            }
-        }
-
-        // The engine caps an automaton's size, so the patterns go in groups, halved until each group fits.
-        for (var i = 0; i < automaton.Count; i += 32)
-        {
-            AddAutomata(automaton.Skip(i).Take(32).ToList());
+            AddAutomata(all.Skip(i).Take(32).ToList(), backtracking);
         }
 
         _backtracking = backtracking.Count == 0 ? null : new Regex(Join(backtracking), Options | RegexOptions.Compiled, Timeout);
@@ -327,7 +318,11 @@ public sealed class PathPatterns
         return _backtracking?.IsMatch(path) == true;
     }
 
-    private void AddAutomata(List<string> patterns)
+    /// <summary>
+    /// One automaton for the group; a group the engine refuses (too large, or a construct it lacks) is halved,
+    /// and a single pattern it refuses joins the backtracking alternation.
+    /// </summary>
+    private void AddAutomata(List<string> patterns, List<string> backtracking)
     {
         try
         {
@@ -335,8 +330,12 @@ public sealed class PathPatterns
         }
         catch (NotSupportedException) when (patterns.Count > 1)
         {
-            AddAutomata(patterns[..(patterns.Count / 2)]);
-            AddAutomata(patterns[(patterns.Count / 2)..]);
+            AddAutomata(patterns[..(patterns.Count / 2)], backtracking);
+            AddAutomata(patterns[(patterns.Count / 2)..], backtracking);
+        }
+        catch (NotSupportedException)
+        {
+            backtracking.Add(patterns[0]);
         }
     }
 

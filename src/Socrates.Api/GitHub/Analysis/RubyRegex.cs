@@ -31,6 +31,35 @@ public static class RubyRegex
         }
     }
 
+    /// <summary>
+    /// The regex built for scanning many kilobytes: the automaton engine (linear, cheap to build) when it takes
+    /// the pattern, else compiled backtracking (look-arounds, back-references); null when .NET cannot compile it.
+    /// </summary>
+    public static Regex? TryCompileFast(string rubyPattern)
+    {
+        const RegexOptions options = RegexOptions.Multiline | RegexOptions.CultureInvariant;
+        var pattern = Translate(rubyPattern);
+        try
+        {
+            return new Regex(pattern, options | RegexOptions.NonBacktracking);
+        }
+        catch (NotSupportedException)
+        {
+            try
+            {
+                return new Regex(pattern, options | RegexOptions.Compiled, MatchTimeout);
+            }
+            catch (ArgumentException)
+            {
+                return null;
+            }
+        }
+        catch (ArgumentException)
+        {
+            return null;
+        }
+    }
+
     public static string Translate(string pattern)
     {
         var result = new StringBuilder(pattern.Length + 16);
