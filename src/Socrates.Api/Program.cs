@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Http.Json;
 using Scalar.AspNetCore;
 using Socrates.Api.Auth;
 using Socrates.Api.Documents;
+using Socrates.Api.Export;
 using Socrates.Api.Files;
 using Socrates.Api.Health;
 using Socrates.Api.Http;
@@ -29,6 +30,7 @@ builder.Services.AddSocratesOpenApi();
 builder.Services.AddSocratesAuth();
 builder.Services.AddModelCatalogue();
 builder.Services.AddLlmOptions();
+builder.Services.AddExport();
 builder.Services.AddSocratesDatabases(builder.Configuration, builder.Environment.ContentRootPath);
 
 var app = builder.Build();
@@ -47,6 +49,7 @@ app.MapProjects();
 app.MapSpecifications();
 app.MapDocuments();
 app.MapFiles();
+app.MapExport();
 
 await app.MigrateDatabasesAsync();
 await app.RunAsync();

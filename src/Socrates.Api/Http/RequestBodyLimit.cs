@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Http.Features;
+using Microsoft.AspNetCore.Http.Metadata;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Options;
 
@@ -8,12 +9,14 @@ internal static class RequestBodyLimit
 {
     /// <summary>
     /// Refuses a declared oversize body at once, and caps undeclared (chunked) ones through the server's
-    /// own limit, which throws a 413 BadHttpRequestException that the exception handler words.
+    /// own limit, which throws a 413 BadHttpRequestException that the exception handler words. An endpoint that
+    /// declares its own limit (IRequestSizeLimitMetadata, e.g. the project import) gets that one instead.
     /// </summary>
     public static IApplicationBuilder UseRequestBodyLimit(this IApplicationBuilder app) =>
         app.Use(async (context, next) =>
         {
-            var limit = context.RequestServices.GetRequiredService<IOptions<ApiOptions>>().Value.MaxRequestBodyBytes;
+            var limit = context.GetEndpoint()?.Metadata.GetMetadata<IRequestSizeLimitMetadata>()?.MaxRequestBodySize
+                ?? context.RequestServices.GetRequiredService<IOptions<ApiOptions>>().Value.MaxRequestBodyBytes;
             if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } feature)
             {
                 feature.MaxRequestBodySize = limit;
