@@ -61,7 +61,7 @@ public static class ExportApi
         {
             "markdown" => (Encoding.UTF8.GetBytes(MarkdownExporter.Render(export)), "text/markdown; charset=utf-8", "md"),
             "json" => (JsonExporter.Render(export), "application/json; charset=utf-8", "json"),
-            "pdf" => (pdf.Render(export), "application/pdf", "pdf"),
+            "pdf" => (pdf.Render(export, user.FindFirstValue("name") ?? "Socrates"), "application/pdf", "pdf"),
             _ => (CodeZipExporter.Render(export), "application/zip", "zip"),
         };
 

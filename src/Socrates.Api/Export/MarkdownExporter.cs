@@ -48,15 +48,16 @@ public static class MarkdownExporter
             sb.Append("### ");
             MarkdownText.AppendInline(sb, category.Key);
             sb.Append("\n\n");
+            // A heading per key rather than "**key**": parsers differ on emphasis next to escaped or encoded characters
+            // (Markdig reads "**&#9;x**" as literal asterisks), while a heading holds any text.
             foreach (var spec in category)
             {
-                sb.Append("- **");
+                sb.Append("#### ");
                 MarkdownText.AppendInline(sb, spec.Key);
-                sb.Append("** · confidence ").Append(spec.Confidence.ToString("R", CultureInfo.InvariantCulture))
-                    .Append(" · source ");
+                sb.Append("\n\nConfidence ").Append(spec.Confidence.ToString("R", CultureInfo.InvariantCulture)).Append(" · source ");
                 MarkdownText.AppendInline(sb, spec.Source);
                 sb.Append("\n\n");
-                AppendText(sb, spec.Value, "  ");
+                AppendText(sb, spec.Value, "");
                 sb.Append('\n');
             }
         }

@@ -88,31 +88,32 @@ public static partial class MarkdownImporter
                     break;
 
                 case "Specifications":
+                    var category = "";
                     while (i < blocks.Count && blocks[i] is not HeadingBlock { Level: <= 2 })
                     {
-                        if (blocks[i] is HeadingBlock { Level: 3 } categoryHeading && i + 1 < blocks.Count && blocks[i + 1] is ListBlock list)
+                        if (blocks[i] is HeadingBlock { Level: 3 } categoryHeading)
                         {
-                            var category = InlineText(categoryHeading.Inline);
-                            foreach (var item in list.OfType<ListItemBlock>())
+                            category = InlineText(categoryHeading.Inline);
+                            i++;
+                        }
+                        else if (blocks[i] is HeadingBlock { Level: 4 } keyHeading && category.Length > 0)
+                        {
+                            var spec = Specification(category, keyHeading, blocks, i, out error);
+                            if (spec is null)
                             {
-                                var spec = Specification(category, item, out error);
-                                if (spec is null)
-                                {
-                                    return null;
-                                }
-
-                                specs.Add(spec);
+                                return null;
                             }
 
-                            i += 2;
+                            specs.Add(spec);
+                            i += 3;
                         }
-                        else if (blocks[i] is ParagraphBlock)
+                        else if (blocks[i] is ParagraphBlock && specs.Count == 0 && category.Length == 0)
                         {
                             i++; // "No specifications yet."
                         }
                         else
                         {
-                            error = $"Unexpected {Describe(blocks[i])} at line {blocks[i].Line + 1} in the specifications; expected '### category' followed by a list.";
+                            error = $"Unexpected {Describe(blocks[i])} at line {blocks[i].Line + 1} in the specifications; expected '### category' or '#### key'.";
                             return null;
                         }
                     }
@@ -182,31 +183,25 @@ public static partial class MarkdownImporter
             []);
     }
 
-    private static ImportedSpecification? Specification(string category, ListItemBlock item, out string error)
+    /// <summary>"#### key", then "Confidence N · source S", then the value as a paragraph or a fenced block.</summary>
+    private static ImportedSpecification? Specification(string category, HeadingBlock key, List<Block> blocks, int at, out string error)
     {
-        if (item.Count != 2 || item[0] is not ParagraphBlock { Inline: { } meta } || meta.FirstChild is not EmphasisInline { DelimiterCount: 2 } key)
+        var meta = at + 1 < blocks.Count && blocks[at + 1] is ParagraphBlock paragraph ? MetaPattern().Match(InlineText(paragraph.Inline)) : null;
+        if (meta is not { Success: true } || !double.TryParse(meta.Groups[1].Value, NumberStyles.Float, CultureInfo.InvariantCulture, out var confidence))
         {
-            error = $"The specification at line {item.Line + 1} is not '- **key** · confidence N · source S' followed by its value.";
+            error = $"The specification at line {key.Line + 1} is not followed by 'Confidence N · source S'.";
             return null;
         }
 
-        var rest = InlineText(meta, skip: key);
-        var match = MetaPattern().Match(rest);
-        if (!match.Success || !double.TryParse(match.Groups[1].Value, NumberStyles.Float, CultureInfo.InvariantCulture, out var confidence))
-        {
-            error = $"The specification at line {item.Line + 1} has no readable ' · confidence N · source S' after its key.";
-            return null;
-        }
-
-        var value = BlockText(item[1]);
+        var value = at + 2 < blocks.Count ? BlockText(blocks[at + 2]) : null;
         if (value is null)
         {
-            error = $"The value of the specification at line {item.Line + 1} is neither a paragraph nor a fenced block.";
+            error = $"The value of the specification at line {key.Line + 1} is neither a paragraph nor a fenced block.";
             return null;
         }
 
         error = "";
-        return new ImportedSpecification(category, InlineText(key), value, confidence, match.Groups[2].Value);
+        return new ImportedSpecification(category, InlineText(key.Inline), value, confidence, meta.Groups[2].Value);
     }
 
     private static (string Label, string Value) Fact(ListItemBlock item)
@@ -291,6 +286,6 @@ public static partial class MarkdownImporter
         _ => block.GetType().Name,
     };
 
-    [GeneratedRegex(@"^ · confidence (\S+) · source (.+)$", RegexOptions.Singleline | RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"^Confidence (\S+) · source (.+)$", RegexOptions.Singleline | RegexOptions.CultureInvariant)]
     private static partial Regex MetaPattern();
 }

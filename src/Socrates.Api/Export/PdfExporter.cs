@@ -28,6 +28,9 @@ public sealed class PdfExporter
 
     private readonly string? _cjkFamily;
 
+    /// <summary>Where a specification table's column starts (3 = its right edge), in points from the page's left edge.</summary>
+    internal static double ColumnLeft(int column) => Margin + ColumnWidths.Take(column).Sum();
+
     public PdfExporter(IOptions<ExportOptions> options, IHostEnvironment environment)
     {
         var fonts = PdfFonts.Instance;
