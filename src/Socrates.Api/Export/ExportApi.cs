@@ -18,7 +18,7 @@ public static class ExportApi
     {
         services.AddOptions<ExportOptions>().BindConfiguration(ExportOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton(_ => new ExportSchema(ExportSchema.DefaultPath));
-        services.AddSingleton<PdfExporter>();
+        services.AddSingleton(sp => new PdfExporter(sp.GetRequiredService<IOptions<ExportOptions>>(), sp.GetRequiredService<IHostEnvironment>()));
         return services;
     }
 
