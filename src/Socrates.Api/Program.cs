@@ -12,6 +12,7 @@ using Socrates.Api.Persistence;
 using Socrates.Api.Projects;
 using Socrates.Api.Specifications;
 using Socrates.Api.Storage;
+using Socrates.Api.Templates;
 
 var builder = WebApplication.CreateBuilder(args);
 
@@ -31,6 +32,7 @@ builder.Services.AddSocratesAuth();
 builder.Services.AddModelCatalogue();
 builder.Services.AddLlmOptions();
 builder.Services.AddExport();
+builder.Services.AddTemplates();
 builder.Services.AddSocratesDatabases(builder.Configuration, builder.Environment.ContentRootPath);
 
 var app = builder.Build();
@@ -50,6 +52,7 @@ app.MapSpecifications();
 app.MapDocuments();
 app.MapFiles();
 app.MapExport();
+app.MapTemplates();
 
 await app.MigrateDatabasesAsync();
 await app.RunAsync();
