@@ -19,15 +19,19 @@ public static class MarkdownText
     /// <summary>Text for a heading, list item or paragraph: one line, read back exactly.</summary>
     public static void AppendInline(StringBuilder sb, string text)
     {
+        var safeFrom = 0;
         for (var i = 0; i < text.Length; i++)
         {
             var c = text[i];
-            var edge = i == 0 || i == text.Length - 1;
-            if (char.IsAsciiLetterOrDigit(c) || (c == ' ' && !edge) || c > '\u007f')
+            if (char.IsAsciiLetterOrDigit(c) || c > '\u007f' || (c == ' ' && i != 0 && i != text.Length - 1))
             {
-                sb.Append(c);
+                continue;
             }
-            else if (IsAsciiPunctuation(c))
+
+            // Safe runs are copied whole; only the characters that need it are rewritten.
+            sb.Append(text, safeFrom, i - safeFrom);
+            safeFrom = i + 1;
+            if (IsAsciiPunctuation(c))
             {
                 sb.Append('\\').Append(c);
             }
@@ -38,6 +42,8 @@ public static class MarkdownText
                 sb.Append("&#").Append(((int)c).ToString(CultureInfo.InvariantCulture)).Append(';');
             }
         }
+
+        sb.Append(text, safeFrom, text.Length - safeFrom);
     }
 
     public static string Inline(string text)
