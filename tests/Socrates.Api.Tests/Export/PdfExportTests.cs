@@ -85,6 +85,42 @@ public sealed partial class PdfExportTests
         Assert.Contains(Squash(huge), Squash(ColumnText(bytes, 1)), StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void Text_with_CJK_characters_uses_the_configured_CJK_font()
+    {
+        // Any TrueType file stands in for a CJK font here (DejaVu Sans Bold, embedded as a font of its own).
+        var withCjk = new PdfExporter(Path.Combine(AppContext.BaseDirectory, "Export", "Fonts", "DejaVuSans-Bold.ttf"));
+        var latin = ExportSamples.Project("Latin", "", [ExportSamples.Spec("goals", "latin", "plain words", 1)], [], []);
+        var mixed = ExportSamples.Project("Mixed", "", [ExportSamples.Spec("goals", "latin", "plain words", 1), ExportSamples.Spec("goals", "cjk", "日本語 xyz", 1)], [], []);
+
+        // Regular and bold DejaVu Sans only, until a CJK character asks for the third font.
+        Assert.Equal(2, FontNames(withCjk.Render(latin)).Count);
+        var bytes = withCjk.Render(mixed);
+        Assert.Equal(3, FontNames(bytes).Count);
+
+        // Only the CJK characters change font; the Latin letters beside them stay in DejaVu Sans.
+        using var pdf = PdfDocument.Open(bytes);
+        var letters = pdf.GetPages().SelectMany(p => p.Letters).ToList();
+        var at = Enumerable.Range(0, letters.Count - 2).Single(i => letters[i].Value + letters[i + 1].Value + letters[i + 2].Value == "xyz");
+        Assert.All(letters.GetRange(at, 3), l => Assert.DoesNotContain("Bold", l.FontName, StringComparison.Ordinal));
+    }
+
+    private static HashSet<string> FontNames(byte[] bytes)
+    {
+        using var pdf = PdfDocument.Open(bytes);
+        return [.. pdf.GetPages().SelectMany(p => p.Letters).Select(l => l.FontName ?? "")];
+    }
+
+    [Fact]
+    public void Without_a_CJK_font_everything_is_in_DejaVu_Sans()
+    {
+        var export = ExportSamples.Project("CJK", "", [ExportSamples.Spec("goals", "cjk", "日本語 text", 1)], [], []);
+
+        using var pdf = PdfDocument.Open(Exporter.Render(export));
+
+        Assert.All(pdf.GetPages().SelectMany(p => p.Letters), l => Assert.Contains("DejaVu Sans", l.FontName, StringComparison.Ordinal));
+    }
+
     private static string AllText(byte[] bytes, out int pageCount)
     {
         using var pdf = PdfDocument.Open(bytes);
