@@ -176,6 +176,7 @@ public sealed class PdfExporter
         private XGraphics? _gfx;
         private double _y;
         private string[]? _repeatHeader;
+        private string? _repeatTitle;
 
         private XGraphics Gfx => _gfx ?? throw new InvalidOperationException("No page.");
 
@@ -211,7 +212,7 @@ public sealed class PdfExporter
             {
                 EnsureSpace(60);
                 Paragraph(category.Key, fonts.Subheading, 16);
-                Table(category.Select(s => new[] { s.Key, s.Value, s.Confidence.ToString("0.##", CultureInfo.InvariantCulture) }));
+                Table(category.Key, category.Select(s => new[] { s.Key, s.Value, s.Confidence.ToString("0.##", CultureInfo.InvariantCulture) }));
                 _y += 10;
             }
 
@@ -265,6 +266,8 @@ public sealed class PdfExporter
             _y = Margin;
             if (_repeatHeader is not null)
             {
+                fonts.Draw(Gfx, _repeatTitle + " (continued)", fonts.Subheading, XBrushes.Black, Margin, _y);
+                _y += 16;
                 HeaderRow(_repeatHeader);
             }
         }
@@ -306,11 +309,12 @@ public sealed class PdfExporter
         /// Rows are drawn line by line, so a row taller than what is left of the page (even taller than a page)
         /// carries on over the break, under the repeated header row.
         /// </summary>
-        private void Table(IEnumerable<string[]> rows)
+        private void Table(string title, IEnumerable<string[]> rows)
         {
             const double lineHeight = 11.5;
             EnsureSpace((lineHeight * 2) + (CellPadding * 4));
             _repeatHeader = ColumnTitles;
+            _repeatTitle = title;
             HeaderRow(ColumnTitles);
             foreach (var row in rows)
             {

@@ -19,6 +19,7 @@ public static class ProjectImporter
 
     public static ParsedImport Parse(string text, ExportSchema schema)
     {
+        text = text.TrimStart('\uFEFF'); // a byte order mark is not part of the document
         var start = text.AsSpan().TrimStart("\uFEFF \t\r\n");
         if (start.StartsWith("{"))
         {

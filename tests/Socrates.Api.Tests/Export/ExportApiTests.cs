@@ -185,13 +185,13 @@ public abstract class ExportApiTests(SocratesApp app) : ApiTest(app)
     }
 
     [Fact]
-    public async Task A_raw_JSON_body_imports_too()
+    public async Task A_raw_JSON_body_imports_too_even_with_a_byte_order_mark()
     {
         var session = await NewUserAsync();
         var projectId = await FilledProjectAsync(session.Client);
         var exported = await (await session.Client.GetAsync($"/api/v1/projects/{projectId}/export/json")).Content.ReadAsByteArrayAsync();
 
-        var content = new ByteArrayContent(exported);
+        var content = new ByteArrayContent([.. Encoding.UTF8.Preamble, .. exported]);
         content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
         await (await session.Client.PostAsync("/api/v1/projects/import", content)).ExpectAsync(HttpStatusCode.Created);
     }
