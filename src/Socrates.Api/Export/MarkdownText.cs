@@ -23,7 +23,8 @@ public static class MarkdownText
         for (var i = 0; i < text.Length; i++)
         {
             var c = text[i];
-            if (char.IsAsciiLetterOrDigit(c) || c > '\u007f' || (c == ' ' && i != 0 && i != text.Length - 1))
+            if (char.IsAsciiLetterOrDigit(c) || c > '\u007f' || (c == ' ' && i != 0 && i != text.Length - 1)
+                || NeverSyntax(c) || (c == '.' && !LeadingDigitsBefore(text, i)))
             {
                 continue;
             }
@@ -85,6 +86,26 @@ public static class MarkdownText
         }
 
         return longest;
+    }
+
+    /// <summary>
+    /// Punctuation that starts or ends no CommonMark construct (nor a GitHub extension's), left unescaped so the
+    /// raw file reads like prose.
+    /// </summary>
+    private static bool NeverSyntax(char c) => c is ',' or ';' or '?' or '%' or '/' or '\'' or '"';
+
+    /// <summary>"12." at the start of a block would open an ordered list; a '.' anywhere else is just a full stop.</summary>
+    private static bool LeadingDigitsBefore(string text, int index)
+    {
+        for (var i = 0; i < index; i++)
+        {
+            if (!char.IsAsciiDigit(text[i]))
+            {
+                return false;
+            }
+        }
+
+        return index > 0;
     }
 
     private static bool IsAsciiPunctuation(char c) => c is >= '!' and <= '/' or >= ':' and <= '@' or >= '[' and <= '`' or >= '{' and <= '~';

@@ -64,10 +64,10 @@ public sealed class MarkdownExportTests
     [Fact]
     public void Random_punctuation_and_whitespace_survive_as_keys_and_values()
     {
-        const string alphabet = "#*_|`<>&;[]()!\\-+=.:~^\"' \t\nabc1Ωж";
+        const string alphabet = "#*_|`<>&;[]()!\\-+=.:~^\"',?%/@${} \t\n12abc1Ωж";
         var random = new Random(20261125);
         var specs = new List<ExportedSpecification>();
-        for (var i = 0; i < 400; i++)
+        for (var i = 0; i < 2000; i++)
         {
             var value = new string([.. Enumerable.Range(0, random.Next(1, 24)).Select(_ => alphabet[random.Next(alphabet.Length)])]);
             var key = new string([.. Enumerable.Range(0, random.Next(1, 12)).Select(_ => alphabet[random.Next(alphabet.Length - 6)])]) + i;
