@@ -23,8 +23,12 @@ Measure("json", 21, 100, () => JsonExporter.Render(export).Length);
 Measure("pdf", 7, 3000, () => pdf.Render(export).Length);
 Measure("code", 11, 500, () => CodeZipExporter.Render(withFiles).Length);
 
+// Reading exports back (what POST /projects/import does before its one SaveChanges), for scale.
 var markdown = MarkdownExporter.Render(export);
-Measure("md-import", 9, null, () => MarkdownImporter.TryRead(markdown, out _, out _)!.Specifications.Count);
+var json = Encoding.UTF8.GetString(JsonExporter.Render(export));
+var schema = new ExportSchema(ExportSchema.DefaultPath);
+Measure("md-read", 9, null, () => MarkdownImporter.TryRead(markdown, out _, out _)!.Specifications.Count);
+Measure("json-read", 9, null, () => ProjectImporter.Parse(json, schema).Project!.Specifications.Count);
 
 static void Measure(string name, int runs, int? goalMs, Func<long> render)
 {
