@@ -13,7 +13,6 @@ public sealed record ImportUpload(string? Text, ProblemHttpResult? Problem)
 
     public static async Task<ImportUpload> ReadAsync(HttpRequest request, long maxBytes, CancellationToken ct)
     {
-        Stream source;
         if (request.HasFormContentType)
         {
             var form = await request.ReadFormAsync(ct);
@@ -29,42 +28,40 @@ public sealed record ImportUpload(string? Text, ProblemHttpResult? Problem)
                 return TooLarge(file.Length, maxBytes);
             }
 
-            source = file.OpenReadStream();
-        }
-        else
-        {
-            source = request.Body;
+            await using var stream = file.OpenReadStream();
+            return await ReadCappedAsync(stream, maxBytes, ct);
         }
 
-        await using (source)
+        return await ReadCappedAsync(request.Body, maxBytes, ct);
+    }
+
+    private static async Task<ImportUpload> ReadCappedAsync(Stream source, long maxBytes, CancellationToken ct)
+    {
+        using var buffer = new MemoryStream();
+        var chunk = new byte[81920];
+        int read;
+        while ((read = await source.ReadAsync(chunk, ct)) > 0)
         {
-            using var buffer = new MemoryStream();
-            var chunk = new byte[81920];
-            int read;
-            while ((read = await source.ReadAsync(chunk, ct)) > 0)
+            buffer.Write(chunk, 0, read);
+            if (buffer.Length > maxBytes)
             {
-                buffer.Write(chunk, 0, read);
-                if (buffer.Length > maxBytes)
-                {
-                    return TooLarge(null, maxBytes);
-                }
+                return TooLarge(null, maxBytes);
             }
+        }
 
-            if (buffer.Length == 0)
-            {
-                return Fail(StatusCodes.Status400BadRequest, "Empty upload",
-                    "The upload is empty. Send a Socrates JSON or Markdown export.");
-            }
+        if (buffer.Length == 0)
+        {
+            return Fail(StatusCodes.Status400BadRequest, "Empty upload", "The upload is empty. Send a Socrates JSON or Markdown export.");
+        }
 
-            try
-            {
-                return new ImportUpload(new UTF8Encoding(false, throwOnInvalidBytes: true).GetString(buffer.GetBuffer(), 0, (int)buffer.Length), null);
-            }
-            catch (DecoderFallbackException)
-            {
-                return Fail(StatusCodes.Status400BadRequest, "Not a Socrates export",
-                    "The upload is not UTF-8 text, so it is neither a Socrates JSON export nor a Markdown export.");
-            }
+        try
+        {
+            return new ImportUpload(new UTF8Encoding(false, throwOnInvalidBytes: true).GetString(buffer.GetBuffer(), 0, (int)buffer.Length), null);
+        }
+        catch (DecoderFallbackException)
+        {
+            return Fail(StatusCodes.Status400BadRequest, "Not a Socrates export",
+                "The upload is not UTF-8 text, so it is neither a Socrates JSON export nor a Markdown export.");
         }
     }
 

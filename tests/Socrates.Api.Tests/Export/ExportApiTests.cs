@@ -213,6 +213,17 @@ public abstract class ExportApiTests(SocratesApp app) : ApiTest(app)
     }
 
     [Fact]
+    public async Task Binary_and_empty_uploads_are_400()
+    {
+        var session = await NewUserAsync();
+
+        var binary = await (await ImportAsync(session.Client, [0x7B, 0xFF, 0xFE, 0x00], "x.json")).ExpectProblemAsync(HttpStatusCode.BadRequest);
+        Assert.Contains("not UTF-8", binary.GetProperty("detail").GetString(), StringComparison.Ordinal);
+        await (await ImportAsync(session.Client, [], "x.json")).ExpectProblemAsync(HttpStatusCode.BadRequest);
+        Assert.Equal(0, await ProjectCountAsync(session.Client));
+    }
+
+    [Fact]
     public async Task A_missing_field_is_named_and_nothing_is_created()
     {
         var session = await NewUserAsync();
