@@ -24,11 +24,13 @@ public sealed class ExportSchema
     /// <summary>Every failed check as "location: message", in document order; empty when the instance is valid.</summary>
     public IReadOnlyList<string> Check(JsonElement instance)
     {
-        var results = Schema.Evaluate(instance, new EvaluationOptions { OutputFormat = OutputFormat.List });
-        if (results.IsValid)
+        // The flag answer is the cheap one; the list of errors is only collected for a file that fails.
+        if (Schema.Evaluate(instance, new EvaluationOptions { OutputFormat = OutputFormat.Flag }).IsValid)
         {
             return [];
         }
+
+        var results = Schema.Evaluate(instance, new EvaluationOptions { OutputFormat = OutputFormat.List });
 
         return [.. (results.Details ?? [results])
             .Where(d => d.Errors is { Count: > 0 })
