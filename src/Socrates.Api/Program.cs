@@ -31,11 +31,18 @@ builder.Services.AddSocratesOpenApi();
 builder.Services.AddSocratesAuth();
 builder.Services.AddModelCatalogue();
 builder.Services.AddLlmOptions();
+builder.Services.AddApiKeys();
 builder.Services.AddExport();
 builder.Services.AddTemplates();
 builder.Services.AddSocratesDatabases(builder.Configuration, builder.Environment.ContentRootPath);
 
 var app = builder.Build();
+
+// `dotnet run -- rotate-keys`: re-encrypt stored API keys under the active master key, then exit without serving.
+if (args.Contains(ApiKeyRewrap.Command))
+{
+    return await ApiKeyRewrap.RunCommandAsync(app.Services);
+}
 
 app.UseExceptionHandler();
 app.UseStatusCodePages();
@@ -51,10 +58,13 @@ app.MapProjects();
 app.MapSpecifications();
 app.MapDocuments();
 app.MapFiles();
+app.MapApiKeys();
+app.MapLlmProviders();
 app.MapExport();
 app.MapTemplates();
 
 await app.MigrateDatabasesAsync();
 await app.RunAsync();
+return 0;
 
 public partial class Program;

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Mvc;
+using Socrates.Api.Llm;
 
 namespace Socrates.Api.Http;
 
@@ -16,17 +17,25 @@ internal sealed class ProblemDetailsExceptionHandler(
     {
         var problem = exception switch
         {
-            BadHttpRequestException { StatusCode: StatusCodes.Status413PayloadTooLarge } => new ProblemDetails
+            BadHttpRequestException { StatusCode: StatusCodes.Status413PayloadTooLarge } tooLarge => new ProblemDetails
             {
                 Status = StatusCodes.Status413PayloadTooLarge,
                 Title = "Request body too large",
-                Detail = "The request body is larger than this server accepts. Send a smaller body or raise Api:MaxRequestBodyBytes.",
+                Detail = $"{tooLarge.Message} Send a smaller body; the limit is set by Api:MaxRequestBodyBytes.",
             },
             BadHttpRequestException { InnerException: JsonException json } => new ProblemDetails
             {
                 Status = StatusCodes.Status400BadRequest,
                 Title = "Malformed JSON",
                 Detail = $"The request body is not valid JSON for this endpoint: {json.Message}",
+            },
+            // Whoever asked IUserApiKeys for a key that no longer decrypts: that one key fails, with the way out.
+            ApiKeyUnreadableException unreadable => new ProblemDetails
+            {
+                Status = StatusCodes.Status409Conflict,
+                Title = "Stored API key unreadable",
+                Detail = unreadable.Message,
+                Extensions = { ["provider"] = unreadable.Provider },
             },
             BadHttpRequestException bad => new ProblemDetails
             {
