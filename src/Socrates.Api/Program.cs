@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Http.Json;
 using Scalar.AspNetCore;
 using Socrates.Api.Auth;
 using Socrates.Api.Documents;
+using Socrates.Api.Export;
 using Socrates.Api.Files;
 using Socrates.Api.Health;
 using Socrates.Api.Http;
@@ -11,6 +12,7 @@ using Socrates.Api.Persistence;
 using Socrates.Api.Projects;
 using Socrates.Api.Specifications;
 using Socrates.Api.Storage;
+using Socrates.Api.Templates;
 
 var builder = WebApplication.CreateBuilder(args);
 
@@ -30,6 +32,8 @@ builder.Services.AddSocratesAuth();
 builder.Services.AddModelCatalogue();
 builder.Services.AddLlmOptions();
 builder.Services.AddApiKeys();
+builder.Services.AddExport();
+builder.Services.AddTemplates();
 builder.Services.AddSocratesDatabases(builder.Configuration, builder.Environment.ContentRootPath);
 
 var app = builder.Build();
@@ -56,6 +60,8 @@ app.MapDocuments();
 app.MapFiles();
 app.MapApiKeys();
 app.MapLlmProviders();
+app.MapExport();
+app.MapTemplates();
 
 await app.MigrateDatabasesAsync();
 await app.RunAsync();
