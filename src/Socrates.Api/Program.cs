@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Http.Json;
 using Scalar.AspNetCore;
 using Socrates.Api.Auth;
 using Socrates.Api.Documents;
+using Socrates.Api.Export;
 using Socrates.Api.Files;
 using Socrates.Api.GitHub;
 using Socrates.Api.Health;
@@ -12,6 +13,7 @@ using Socrates.Api.Persistence;
 using Socrates.Api.Projects;
 using Socrates.Api.Specifications;
 using Socrates.Api.Storage;
+using Socrates.Api.Templates;
 
 if (AnalyzeCommand.Handles(args))
 {
@@ -36,6 +38,8 @@ builder.Services.AddSocratesAuth();
 builder.Services.AddModelCatalogue();
 builder.Services.AddLlmOptions();
 builder.Services.AddApiKeys();
+builder.Services.AddExport();
+builder.Services.AddTemplates();
 builder.Services.AddGitHub();
 builder.Services.AddSocratesDatabases(builder.Configuration, builder.Environment.ContentRootPath);
 
@@ -63,6 +67,8 @@ app.MapDocuments();
 app.MapFiles();
 app.MapApiKeys();
 app.MapLlmProviders();
+app.MapExport();
+app.MapTemplates();
 app.MapGitHub();
 
 await app.MigrateDatabasesAsync();

@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using Microsoft.Extensions.Options;
 using Socrates.Api.Storage;
 
@@ -24,19 +23,9 @@ internal sealed class DevelopmentMasterKey(
             return;
         }
 
-        var directory = storage.Value.ResolveDataDirectory(environment.ContentRootPath);
-        var path = Path.Combine(directory, FileName);
-        if (!File.Exists(path))
-        {
-            Directory.CreateDirectory(directory);
-            File.WriteAllText(path, Convert.ToBase64String(RandomNumberGenerator.GetBytes(MasterKeyOptions.KeyBytes)));
-            if (!OperatingSystem.IsWindows())
-            {
-                File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite);
-            }
-        }
-
-        options.MasterKeys[Version] = File.ReadAllText(path).Trim();
+        var (secret, path) = DevelopmentSecrets.LoadOrCreate(
+            storage.Value.ResolveDataDirectory(environment.ContentRootPath), FileName, MasterKeyOptions.KeyBytes);
+        options.MasterKeys[Version] = secret;
         logger.LogWarning(
             "Llm:MasterKeys is not configured; stored API keys are sealed with the development master key in {Path} (version {Version}). " +
             "Set Llm__MasterKeys__1 and Llm__ActiveMasterKeyVersion outside Development.",
