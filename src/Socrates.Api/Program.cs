@@ -29,6 +29,7 @@ builder.Services.AddSocratesOpenApi();
 builder.Services.AddSocratesAuth();
 builder.Services.AddModelCatalogue();
 builder.Services.AddLlmOptions();
+builder.Services.AddLlmCalls();
 builder.Services.AddSocratesDatabases(builder.Configuration, builder.Environment.ContentRootPath);
 
 var app = builder.Build();
@@ -47,6 +48,7 @@ app.MapProjects();
 app.MapSpecifications();
 app.MapDocuments();
 app.MapFiles();
+app.MapLlmCalls();
 
 await app.MigrateDatabasesAsync();
 await app.RunAsync();
