@@ -1,5 +1,3 @@
-using Microsoft.AspNetCore.Http;
-
 namespace Socrates.Api.Http;
 
 internal static class ProblemDefaults
@@ -18,6 +16,8 @@ internal static class ProblemDefaults
                 "Sign in first: send 'Authorization: Bearer <access_token>' with a token from POST /api/v1/auth/login.",
             StatusCodes.Status403Forbidden => "Your account is not allowed to do this.",
             StatusCodes.Status404NotFound => $"There is no endpoint at {context.HttpContext.Request.Path}. See /scalar for the API.",
+            StatusCodes.Status413PayloadTooLarge =>
+                "The request body is larger than this server accepts. Send a smaller body; the limit is set by Api:MaxRequestBodyBytes.",
             StatusCodes.Status405MethodNotAllowed =>
                 $"{context.HttpContext.Request.Method} is not supported at {context.HttpContext.Request.Path}. See /scalar for the API.",
             _ => null,

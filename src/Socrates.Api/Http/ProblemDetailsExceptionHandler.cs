@@ -16,11 +16,11 @@ internal sealed class ProblemDetailsExceptionHandler(
     {
         var problem = exception switch
         {
-            BadHttpRequestException { StatusCode: StatusCodes.Status413PayloadTooLarge } => new ProblemDetails
+            BadHttpRequestException { StatusCode: StatusCodes.Status413PayloadTooLarge } tooLarge => new ProblemDetails
             {
                 Status = StatusCodes.Status413PayloadTooLarge,
                 Title = "Request body too large",
-                Detail = "The request body is larger than this server accepts. Send a smaller body or raise Api:MaxRequestBodyBytes.",
+                Detail = $"{tooLarge.Message} Send a smaller body; the limit is set by Api:MaxRequestBodyBytes.",
             },
             BadHttpRequestException { InnerException: JsonException json } => new ProblemDetails
             {

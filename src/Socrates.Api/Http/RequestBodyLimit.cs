@@ -7,8 +7,9 @@ namespace Socrates.Api.Http;
 internal static class RequestBodyLimit
 {
     /// <summary>
-    /// Refuses a declared oversize body at once, and caps undeclared (chunked) ones through the server's
-    /// own limit, which throws a 413 BadHttpRequestException that the exception handler words.
+    /// Refuses a declared oversize body before reading it, and stops an undeclared (chunked) one as soon as it
+    /// passes the limit. Kestrel enforces its own limit too, but not every server does (the test server does
+    /// not), so the body stream itself is capped here.
     /// </summary>
     public static IApplicationBuilder UseRequestBodyLimit(this IApplicationBuilder app) =>
         app.Use(async (context, next) =>
@@ -35,6 +36,46 @@ internal static class RequestBodyLimit
                 return;
             }
 
+            if (context.Request.ContentLength is null)
+            {
+                context.Request.Body = new CappedStream(context.Request.Body, limit);
+            }
+
             await next(context);
         });
+
+    private sealed class CappedStream(Stream inner, long limit) : Stream
+    {
+        private long _read;
+
+        public override bool CanRead => true;
+        public override bool CanSeek => false;
+        public override bool CanWrite => false;
+        public override long Length => throw new NotSupportedException();
+        public override long Position { get => _read; set => throw new NotSupportedException(); }
+
+        public override int Read(byte[] buffer, int offset, int count) => Count(inner.Read(buffer, offset, count));
+
+        public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default) =>
+            Count(await inner.ReadAsync(buffer, cancellationToken));
+
+        public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
+            ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
+
+        private int Count(int read)
+        {
+            _read += read;
+            if (_read > limit)
+            {
+                throw new BadHttpRequestException($"The request body is larger than {limit} bytes.", StatusCodes.Status413PayloadTooLarge);
+            }
+
+            return read;
+        }
+
+        public override void Flush() { }
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+        public override void SetLength(long value) => throw new NotSupportedException();
+        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+    }
 }

@@ -22,46 +22,22 @@ public static class SpecificationsApi
         return routes;
     }
 
-    private static async Task<Results<Created<SpecificationResponse>, ValidationProblem, ProblemHttpResult>> Create(
-        Guid projectId, CreateSpecificationRequest request, ClaimsPrincipal user, SpecsDb db, TimeProvider time, CancellationToken ct)
-    {
-        var result = await AddAsync(projectId, [request], "", user, db, time, ct);
-        return result.Result switch
-        {
-            Ok<SpecificationList> ok => TypedResults.Created(
-                $"/api/v1/projects/{projectId}/specifications/{ok.Value!.Items[0].Id}", ok.Value.Items[0]),
-            ValidationProblem invalid => invalid,
-            ProblemHttpResult problem => problem,
-            _ => throw new InvalidOperationException("Unexpected result."),
-        };
-    }
+    private static Task<Results<Created<SpecificationResponse>, ValidationProblem, ProblemHttpResult>> Create(
+        Guid projectId, CreateSpecificationRequest request, ClaimsPrincipal user, SpecsDb db, TimeProvider time, CancellationToken ct) =>
+        AddAsync(projectId, [request], "",
+            added => TypedResults.Created($"/api/v1/projects/{projectId}/specifications/{added.Items[0].Id}", added.Items[0]),
+            user, db, time, ct);
 
-    private static async Task<Results<Created<SpecificationList>, ValidationProblem, ProblemHttpResult>> CreateBatch(
-        Guid projectId, CreateSpecificationsBatchRequest request, ClaimsPrincipal user, SpecsDb db, TimeProvider time, CancellationToken ct)
-    {
-        if (request.Specifications is not { Count: > 0 } items)
-        {
-            return Problems.Invalid("specifications", "'specifications' must hold at least one specification.");
-        }
-
-        if (items.Count > CreateSpecificationsBatchRequest.MaxBatchSize)
-        {
-            return Problems.Invalid("specifications", $"A batch holds at most {CreateSpecificationsBatchRequest.MaxBatchSize} specifications (got {items.Count}).");
-        }
-
-        var result = await AddAsync(projectId, items, "specifications", user, db, time, ct);
-        return result.Result switch
-        {
-            Ok<SpecificationList> ok => TypedResults.Created($"/api/v1/projects/{projectId}/specifications", ok.Value),
-            ValidationProblem invalid => invalid,
-            ProblemHttpResult problem => problem,
-            _ => throw new InvalidOperationException("Unexpected result."),
-        };
-    }
+    private static Task<Results<Created<SpecificationList>, ValidationProblem, ProblemHttpResult>> CreateBatch(
+        Guid projectId, CreateSpecificationsBatchRequest request, ClaimsPrincipal user, SpecsDb db, TimeProvider time, CancellationToken ct) =>
+        AddAsync(projectId, request.Specifications ?? [], "specifications",
+            added => TypedResults.Created($"/api/v1/projects/{projectId}/specifications", added),
+            user, db, time, ct);
 
     /// <summary>All or nothing: one SaveChanges, so a batch with one bad or duplicate item stores none.</summary>
-    private static async Task<Results<Ok<SpecificationList>, ValidationProblem, ProblemHttpResult>> AddAsync(
-        Guid projectId, IReadOnlyList<CreateSpecificationRequest> items, string field, ClaimsPrincipal user, SpecsDb db, TimeProvider time, CancellationToken ct)
+    private static async Task<Results<Created<T>, ValidationProblem, ProblemHttpResult>> AddAsync<T>(
+        Guid projectId, IReadOnlyList<CreateSpecificationRequest> items, string field, Func<SpecificationList, Created<T>> created,
+        ClaimsPrincipal user, SpecsDb db, TimeProvider time, CancellationToken ct)
     {
         var project = await db.FindOwnedAsync(projectId, user.Id(), ct);
         if (project is null)
@@ -70,6 +46,15 @@ public static class SpecificationsApi
         }
 
         var validation = new Validator();
+        if (items.Count == 0)
+        {
+            validation.Add(field, $"'{field}' must hold at least one specification.");
+        }
+        else if (items.Count > CreateSpecificationsBatchRequest.MaxBatchSize)
+        {
+            validation.Add(field, $"A batch holds at most {CreateSpecificationsBatchRequest.MaxBatchSize} specifications (got {items.Count}).");
+        }
+
         for (var i = 0; i < items.Count; i++)
         {
             if (items[i] is null)
@@ -118,7 +103,7 @@ public static class SpecificationsApi
             return Problems.Conflict("Another request added one of these keys at the same moment; nothing was saved. Reload and try again.");
         }
 
-        return TypedResults.Ok(new SpecificationList(specs.Select(SpecificationResponse.From).ToList()));
+        return created(new SpecificationList(specs.Select(SpecificationResponse.From).ToList()));
     }
 
     private static ProblemHttpResult KeyTaken(string category, string key) =>

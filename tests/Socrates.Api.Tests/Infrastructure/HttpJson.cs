@@ -17,7 +17,7 @@ public static class HttpJson
     public static async Task<JsonElement> ExpectAsync(this HttpResponseMessage response, HttpStatusCode status)
     {
         var text = await response.Content.ReadAsStringAsync();
-        Assert.True(response.StatusCode == status, $"Expected {(int)status} but got {(int)response.StatusCode}: {text}");
+        Assert.True(response.StatusCode == status, $"Expected {(int)status} but got {(int)response.StatusCode}: {(text.Length > 600 ? text[..600] + "..." : text)}");
         if (text.Length == 0)
         {
             return default;

@@ -1,0 +1,49 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Design;
+using Microsoft.Extensions.DependencyInjection;
+using Socrates.Api.Persistence;
+using Socrates.Api.Tests.Infrastructure;
+
+namespace Socrates.Api.Tests.Persistence;
+
+public sealed class ModelSnapshotTests
+{
+    public static TheoryData<string> Contexts => [nameof(SqliteAuthDb), nameof(PostgresAuthDb), nameof(SqliteSpecsDb), nameof(PostgresSpecsDb)];
+
+    /// <summary>A model change without its migration (on either provider) fails here, not in production.</summary>
+    [Theory]
+    [MemberData(nameof(Contexts))]
+    public void The_model_has_no_changes_missing_a_migration(string context)
+    {
+        using DbContext db = context switch
+        {
+            nameof(SqliteAuthDb) => new SqliteAuthDbFactory().CreateDbContext([]),
+            nameof(PostgresAuthDb) => new PostgresAuthDbFactory().CreateDbContext([]),
+            nameof(SqliteSpecsDb) => new SqliteSpecsDbFactory().CreateDbContext([]),
+            _ => new PostgresSpecsDbFactory().CreateDbContext([]),
+        };
+
+        Assert.NotEmpty(db.Database.GetMigrations());
+        Assert.False(db.Database.HasPendingModelChanges(), $"{context} has model changes without a migration: run scripts/add-migration <Name>.");
+    }
+}
+
+public abstract class MigrationsTests(SocratesApp app) : ApiTest(app)
+{
+    [Fact]
+    public async Task Start_up_applies_every_migration_to_both_databases()
+    {
+        _ = App.CreateClient();
+        await using var scope = App.Services.CreateAsyncScope();
+        foreach (DbContext db in new DbContext[] { scope.ServiceProvider.GetRequiredService<AuthDb>(), scope.ServiceProvider.GetRequiredService<SpecsDb>() })
+        {
+            Assert.Equal(App.Provider == DatabaseProvider.Postgres, db.Database.IsNpgsql());
+            Assert.Equal(db.Database.GetMigrations(), await db.Database.GetAppliedMigrationsAsync());
+            Assert.Empty(await db.Database.GetPendingMigrationsAsync());
+        }
+    }
+}
+
+public sealed class MigrationsOnSqlite(SqliteApp app) : MigrationsTests(app);
+
+public sealed class MigrationsOnPostgres(PostgresApp app) : MigrationsTests(app);
