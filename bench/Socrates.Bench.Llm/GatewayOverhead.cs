@@ -35,6 +35,14 @@ internal static class GatewayOverhead
         var prefix = $"socrates_bench_{Guid.NewGuid():N}"[..30];
         string Db(string name) => new NpgsqlConnectionStringBuilder(server) { Database = prefix + name }.ConnectionString;
 
+        // WebApplicationFactory looks for the content root next to a solution file; point it at the API project.
+        var root = new DirectoryInfo(AppContext.BaseDirectory);
+        while (root is not null && !Directory.Exists(Path.Combine(root.FullName, "src", "Socrates.Api")))
+        {
+            root = root.Parent;
+        }
+
+        Environment.SetEnvironmentVariable("ASPNETCORE_TEST_CONTENTROOT_SOCRATES_API", Path.Combine(root!.FullName, "src", "Socrates.Api"));
         await using var app = new BenchApp(new Dictionary<string, string?>
         {
             ["ConnectionStrings:Auth"] = Db("_auth"),

@@ -156,7 +156,8 @@ public static class LlmApi
     }
 
     private static async Task<Results<Ok<UsageReport>, ValidationProblem, ProblemHttpResult>> Usage(
-        ClaimsPrincipal user, SpecsDb db, CancellationToken ct, Guid? project_id = null, DateTimeOffset? from = null, DateTimeOffset? to = null)
+        ClaimsPrincipal user, SpecsDb db, UsageWriter writer, CancellationToken ct,
+        Guid? project_id = null, DateTimeOffset? from = null, DateTimeOffset? to = null)
     {
         if (from is { } f && to is { } t && f > t)
         {
@@ -168,11 +169,13 @@ public static class LlmApi
             return Problems.ProjectNotFound(id);
         }
 
+        // Read-your-writes: calls this server made a moment ago are counted.
+        await writer.FlushAsync(ct);
         return TypedResults.Ok(await UsageStats.ForUserAsync(db, user.Id(), project_id, from, to, ct));
     }
 
     private static async Task<Results<Ok<BudgetResponse>, ValidationProblem, ProblemHttpResult>> PutBudget(
-        BudgetRequest request, ClaimsPrincipal user, SpecsDb db, TimeProvider time, CancellationToken ct)
+        BudgetRequest request, ClaimsPrincipal user, SpecsDb db, UsageWriter writer, TimeProvider time, CancellationToken ct)
     {
         var validation = request.Validate();
         if (!validation.IsValid)
@@ -192,15 +195,16 @@ public static class LlmApi
         var budget = await db.Set<LlmBudget>().FirstOrDefaultAsync(b => b.UserId == userId && b.ProjectId == scope, ct);
         if (budget is null || budget.Period != period)
         {
-            // A new budget, or the first touch this month: this month's spend so far comes from the usage rows.
-            var monthStart = new DateTime(now.UtcDateTime.Year, now.UtcDateTime.Month, 1, 0, 0, 0, DateTimeKind.Utc);
-            var usage = db.Set<LlmUsage>().Where(u => u.UserId == userId && u.CreatedAt >= monthStart);
+            // A new budget, or the first touch this month: this month's spend so far comes from the daily rollup.
+            await writer.FlushAsync(ct);
+            var monthStart = new DateOnly(now.UtcDateTime.Year, now.UtcDateTime.Month, 1);
+            var usage = db.Set<LlmUsageDaily>().Where(d => d.UserId == userId && d.Day >= monthStart);
             if (request.ProjectId is { } p)
             {
-                usage = usage.Where(u => u.ProjectId == p);
+                usage = usage.Where(d => d.ProjectId == p);
             }
 
-            var spent = await usage.SumAsync(u => u.CostNanos, ct) ?? 0;
+            var spent = await usage.SumAsync(d => d.CostNanos, ct);
             if (budget is null)
             {
                 budget = new LlmBudget { Id = Guid.CreateVersion7(), UserId = userId, ProjectId = scope };

@@ -1,9 +1,7 @@
-using Socrates.Api.Persistence;
-
 namespace Socrates.Api.Llm;
 
-/// <summary>Writes one usage row per attempt, in its own scope so a request's own unit of work never carries it.</summary>
-public sealed class UsageRecorder(IServiceScopeFactory scopes, TimeProvider time, ILogger<UsageRecorder> logger)
+/// <summary>Makes one usage row per attempt and hands it to <see cref="UsageWriter"/>, which commits rows in batches.</summary>
+public sealed class UsageRecorder(UsageWriter writer, TimeProvider time, ILogger<UsageRecorder> logger)
 {
     public async Task RecordAsync(
         Guid userId, Guid? projectId, ChatTarget target, TokenCounts tokens, long? costNanos, TimeSpan latency, string status, string? errorKind)
@@ -27,12 +25,8 @@ public sealed class UsageRecorder(IServiceScopeFactory scopes, TimeProvider time
             Day = DateOnly.FromDateTime(now),
         };
 
-        await using var scope = scopes.CreateAsyncScope();
-        var db = scope.ServiceProvider.GetRequiredService<SpecsDb>();
-        db.Set<LlmUsage>().Add(row);
-
-        // The provider has already been paid: the row is written even when the caller has gone away.
-        await db.SaveChangesAsync(CancellationToken.None);
+        // The provider has already been paid: the row is kept even when the caller has gone away.
+        await writer.EnqueueAsync(row);
         if (costNanos is null && status == UsageStatus.Ok)
         {
             logger.LogWarning("{Provider} model {Model} is not in the model catalogue; its usage is recorded unpriced", target.Provider, target.Model);

@@ -57,6 +57,14 @@ public abstract class UsageAndBudgetTests(SocratesApp app) : LlmTestBase(app)
         var hourAgo = Uri.EscapeDataString(DateTimeOffset.UtcNow.AddHours(-1).ToString("O"));
         var window = (await (await user.Client.GetAsync($"/api/v1/llm/usage?from={hourAgo}&to={tomorrow}")).ExpectAsync(HttpStatusCode.OK)).GetProperty("totals");
         Assert.Equal(6, window.GetProperty("calls").GetInt64());
+
+        // Whole days are answered from the daily rollup, other ranges from the rows: both must agree.
+        var today = DateTime.UtcNow.Date;
+        var days = await (await user.Client.GetAsync($"/api/v1/llm/usage?from={today:yyyy-MM-dd}&to={today.AddDays(1):yyyy-MM-dd}")).ExpectAsync(HttpStatusCode.OK);
+        Assert.Equal(window.ToString(), days.GetProperty("totals").ToString());
+        Assert.Equal(totals.ToString(), window.ToString());
+        var yesterday = await (await user.Client.GetAsync($"/api/v1/llm/usage?from={today.AddDays(-1):yyyy-MM-dd}&to={today:yyyy-MM-dd}")).ExpectAsync(HttpStatusCode.OK);
+        Assert.Equal(0, yesterday.GetProperty("totals").GetProperty("calls").GetInt64());
     }
 
     [Fact]

@@ -187,6 +187,51 @@ namespace Socrates.Api.Persistence.Migrations.Specs.Sqlite
                     b.ToTable("llm_usage", (string)null);
                 });
 
+            modelBuilder.Entity("Socrates.Api.Llm.LlmUsageDaily", b =>
+                {
+                    b.Property<Guid>("UserId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateOnly>("Day")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("ProjectId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Provider")
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Model")
+                        .HasMaxLength(128)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("CachedInputTokens")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("Calls")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("CostNanos")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("FailedCalls")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("InputTokens")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("OutputTokens")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("PricedCalls")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("UserId", "Day", "ProjectId", "Provider", "Model");
+
+                    b.ToTable("llm_usage_daily", (string)null);
+                });
+
             modelBuilder.Entity("Socrates.Api.Projects.Project", b =>
                 {
                     b.Property<Guid>("Id")

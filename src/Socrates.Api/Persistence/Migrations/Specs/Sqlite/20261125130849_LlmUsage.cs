@@ -62,6 +62,28 @@ namespace Socrates.Api.Persistence.Migrations.Specs.Sqlite
                     table.PrimaryKey("PK_llm_usage", x => x.Id);
                 });
 
+            migrationBuilder.CreateTable(
+                name: "llm_usage_daily",
+                columns: table => new
+                {
+                    UserId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    Day = table.Column<DateOnly>(type: "TEXT", nullable: false),
+                    ProjectId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    Provider = table.Column<string>(type: "TEXT", maxLength: 32, nullable: false),
+                    Model = table.Column<string>(type: "TEXT", maxLength: 128, nullable: false),
+                    Calls = table.Column<long>(type: "INTEGER", nullable: false),
+                    FailedCalls = table.Column<long>(type: "INTEGER", nullable: false),
+                    InputTokens = table.Column<long>(type: "INTEGER", nullable: false),
+                    OutputTokens = table.Column<long>(type: "INTEGER", nullable: false),
+                    CachedInputTokens = table.Column<long>(type: "INTEGER", nullable: false),
+                    CostNanos = table.Column<long>(type: "INTEGER", nullable: false),
+                    PricedCalls = table.Column<long>(type: "INTEGER", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_llm_usage_daily", x => new { x.UserId, x.Day, x.ProjectId, x.Provider, x.Model });
+                });
+
             migrationBuilder.CreateIndex(
                 name: "IX_llm_budgets_UserId_ProjectId",
                 table: "llm_budgets",
@@ -87,6 +109,9 @@ namespace Socrates.Api.Persistence.Migrations.Specs.Sqlite
 
             migrationBuilder.DropTable(
                 name: "llm_usage");
+
+            migrationBuilder.DropTable(
+                name: "llm_usage_daily");
 
             migrationBuilder.DropColumn(
                 name: "LlmFallbacks",

@@ -63,6 +63,28 @@ namespace Socrates.Api.Persistence.Migrations.Specs.Postgres
                     table.PrimaryKey("PK_llm_usage", x => x.Id);
                 });
 
+            migrationBuilder.CreateTable(
+                name: "llm_usage_daily",
+                columns: table => new
+                {
+                    UserId = table.Column<Guid>(type: "uuid", nullable: false),
+                    Day = table.Column<DateOnly>(type: "date", nullable: false),
+                    ProjectId = table.Column<Guid>(type: "uuid", nullable: false),
+                    Provider = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: false),
+                    Model = table.Column<string>(type: "character varying(128)", maxLength: 128, nullable: false),
+                    Calls = table.Column<long>(type: "bigint", nullable: false),
+                    FailedCalls = table.Column<long>(type: "bigint", nullable: false),
+                    InputTokens = table.Column<long>(type: "bigint", nullable: false),
+                    OutputTokens = table.Column<long>(type: "bigint", nullable: false),
+                    CachedInputTokens = table.Column<long>(type: "bigint", nullable: false),
+                    CostNanos = table.Column<long>(type: "bigint", nullable: false),
+                    PricedCalls = table.Column<long>(type: "bigint", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_llm_usage_daily", x => new { x.UserId, x.Day, x.ProjectId, x.Provider, x.Model });
+                });
+
             migrationBuilder.CreateIndex(
                 name: "IX_llm_budgets_UserId_ProjectId",
                 table: "llm_budgets",
@@ -89,6 +111,9 @@ namespace Socrates.Api.Persistence.Migrations.Specs.Postgres
 
             migrationBuilder.DropTable(
                 name: "llm_usage");
+
+            migrationBuilder.DropTable(
+                name: "llm_usage_daily");
 
             migrationBuilder.DropColumn(
                 name: "LlmFallbacks",
