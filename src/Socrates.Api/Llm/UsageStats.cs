@@ -1,3 +1,5 @@
+using System.Globalization;
+using System.Linq.Expressions;
 using Microsoft.EntityFrameworkCore;
 using Socrates.Api.Persistence;
 
@@ -14,10 +16,10 @@ public sealed record UsageReport(
     IReadOnlyList<UsageBreakdown> ByProject, IReadOnlyList<UsageBreakdown> ByDay);
 
 /// <summary>
-/// Usage totals and breakdowns. The database does the aggregation: one GROUP BY over (provider, model, project,
-/// day) returns at most a few rows per day and model, and the four breakdowns are sums of those groups. A range of
-/// whole UTC days (no bounds, or bounds at midnight) reads the daily rollup; any other range groups the usage rows
-/// on the (user, created_at) index. Usage rows themselves are never loaded.
+/// Usage totals and breakdowns, aggregated by the database. A range of whole UTC days (no bounds, or bounds at
+/// midnight) is answered by four small GROUP BYs over the daily rollup. Any other range needs the usage rows:
+/// one GROUP BY over (provider, model, project, day) on the (user, created_at) index, whose few groups are then
+/// added up into the breakdowns. Usage rows themselves are never loaded.
 /// </summary>
 public static class UsageStats
 {
@@ -28,9 +30,20 @@ public static class UsageStats
     public static async Task<UsageReport> ForUserAsync(
         SpecsDb db, Guid userId, Guid? projectId, DateTimeOffset? from, DateTimeOffset? to, CancellationToken ct)
     {
-        var groups = IsWholeDays(from) && IsWholeDays(to)
-            ? await DailyQuery(db, userId, projectId, from, to).ToListAsync(ct)
-            : await Query(db, userId, projectId, from, to).ToListAsync(ct);
+        if (IsWholeDays(from) && IsWholeDays(to))
+        {
+            // The rollup is already one row per (day, project, provider, model): each breakdown is one small GROUP BY.
+            var days = Days(db, userId, projectId, from, to);
+            var byProvider = await SumByAsync(days, d => d.Provider, k => k, ct);
+            return new UsageReport(
+                from, to, projectId, Sum(byProvider.Select(b => b.Totals)),
+                byProvider,
+                await SumByAsync(days, d => new { d.Provider, d.Model }, k => $"{k.Provider}/{k.Model}", ct),
+                await SumByAsync(days, d => d.ProjectId, k => k == Guid.Empty ? "none" : k.ToString(), ct),
+                await SumByAsync(days, d => d.Day, k => k.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), ct));
+        }
+
+        var groups = await Query(db, userId, projectId, from, to).ToListAsync(ct);
         return new UsageReport(
             from, to, projectId, Total(groups),
             Breakdown(groups, g => g.Provider),
@@ -41,7 +54,8 @@ public static class UsageStats
 
     /// <summary>The aggregate queries, raw rows and rollup; public so the benchmark can show their SQL and time the raw one.</summary>
     public static IQueryable<object> QueryForDisplay(SpecsDb db, Guid userId, bool daily) =>
-        daily ? DailyQuery(db, userId, null, null, null) : Query(db, userId, null, null, null);
+        daily ? Days(db, userId, null, null, null).GroupBy(d => d.Provider).Select(g => new { g.Key, Calls = g.Sum(d => d.Calls) })
+            : Query(db, userId, null, null, null);
 
     /// <summary>Stats from the usage rows whatever the range: what a range with a time of day uses.</summary>
     public static async Task<long> CountFromRowsAsync(SpecsDb db, Guid userId, CancellationToken ct) =>
@@ -49,7 +63,42 @@ public static class UsageStats
 
     private static bool IsWholeDays(DateTimeOffset? bound) => bound is null || bound.Value.UtcDateTime.TimeOfDay == TimeSpan.Zero;
 
-    internal static IQueryable<Group> DailyQuery(SpecsDb db, Guid userId, Guid? projectId, DateTimeOffset? from, DateTimeOffset? to)
+    private static async Task<List<UsageBreakdown>> SumByAsync<TKey>(
+        IQueryable<LlmUsageDaily> days, Expression<Func<LlmUsageDaily, TKey>> key, Func<TKey, string> name, CancellationToken ct)
+    {
+        var sums = await days.GroupBy(key)
+            .Select(g => new
+            {
+                g.Key,
+                Calls = g.Sum(d => d.Calls),
+                Failed = g.Sum(d => d.FailedCalls),
+                Input = g.Sum(d => d.InputTokens),
+                Output = g.Sum(d => d.OutputTokens),
+                Cached = g.Sum(d => d.CachedInputTokens),
+                Cost = g.Sum(d => d.CostNanos),
+                Priced = g.Sum(d => d.PricedCalls),
+            })
+            .ToListAsync(ct);
+        return [.. sums
+            .Select(s => new UsageBreakdown(name(s.Key), new UsageTotals(
+                s.Calls, s.Failed, s.Input, s.Output, s.Cached, s.Input + s.Output, Pricing.Dollars(s.Cost)!.Value, s.Calls - s.Priced)))
+            .OrderBy(b => b.Key, StringComparer.Ordinal)];
+    }
+
+    private static UsageTotals Sum(IEnumerable<UsageTotals> parts)
+    {
+        long calls = 0, failed = 0, input = 0, output = 0, cached = 0, unpriced = 0;
+        decimal cost = 0;
+        foreach (var t in parts)
+        {
+            (calls, failed, input, output, cached, cost, unpriced) =
+                (calls + t.Calls, failed + t.FailedCalls, input + t.InputTokens, output + t.OutputTokens, cached + t.CachedInputTokens, cost + t.CostUsd, unpriced + t.UnpricedCalls);
+        }
+
+        return new UsageTotals(calls, failed, input, output, cached, input + output, cost, unpriced);
+    }
+
+    private static IQueryable<LlmUsageDaily> Days(SpecsDb db, Guid userId, Guid? projectId, DateTimeOffset? from, DateTimeOffset? to)
     {
         var days = db.Set<LlmUsageDaily>().AsNoTracking().Where(d => d.UserId == userId);
         if (projectId is { } project)
@@ -69,17 +118,7 @@ public static class UsageStats
             days = days.Where(d => d.Day < last);
         }
 
-        return days
-            .GroupBy(d => new { d.Provider, d.Model, d.ProjectId, d.Day })
-            .Select(g => new Group(
-                g.Key.Provider, g.Key.Model, g.Key.ProjectId == Guid.Empty ? null : g.Key.ProjectId, g.Key.Day,
-                g.Sum(d => d.Calls),
-                g.Sum(d => d.FailedCalls),
-                g.Sum(d => d.InputTokens),
-                g.Sum(d => d.OutputTokens),
-                g.Sum(d => d.CachedInputTokens),
-                g.Sum(d => d.CostNanos),
-                g.Sum(d => d.PricedCalls)));
+        return days;
     }
 
     internal static IQueryable<Group> Query(SpecsDb db, Guid userId, Guid? projectId, DateTimeOffset? from, DateTimeOffset? to)
