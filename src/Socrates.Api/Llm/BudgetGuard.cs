@@ -18,9 +18,15 @@ public sealed record BudgetReservation(IReadOnlyList<Guid> BudgetIds, int Period
 /// </summary>
 public sealed class BudgetGuard(SpecsDb db, TimeProvider time)
 {
+    /// <param name="hasBudgets">Read with the project (ProjectLlm.FindOwnedForCallAsync), so a call without budgets costs no query here.</param>
     public async Task<(BudgetReservation? Reservation, BudgetExceeded? Exceeded)> ReserveAsync(
-        Guid userId, Guid projectId, long estimateNanos, CancellationToken ct)
+        Guid userId, Guid projectId, bool hasBudgets, long estimateNanos, CancellationToken ct)
     {
+        if (!hasBudgets)
+        {
+            return (BudgetReservation.None, null);
+        }
+
         var budgets = db.Set<LlmBudget>();
         var ids = await budgets.AsNoTracking()
             .Where(b => b.UserId == userId && (b.ProjectId == Guid.Empty || b.ProjectId == projectId))

@@ -41,8 +41,10 @@ public sealed class ChatRouter(
     private long? CostOf(ChatTarget target, TokenCounts tokens) => Pricing.CostNanos(catalogue.Find(target.Provider, target.Model), tokens);
 
     public async Task<(PreparedCall? Call, LlmProblem? Problem)> PrepareAsync(
-        Guid userId, Guid projectId, IReadOnlyList<ChatRoute> routes, IList<ChatMessage> messages, ChatOptions options, CancellationToken ct)
+        Guid userId, ProjectForCall project, IList<ChatMessage> messages, ChatOptions options, CancellationToken ct)
     {
+        var projectId = project.Project.Id;
+        var routes = ProjectLlm.Routes(project.Project, llmOptions.CurrentValue);
         var targets = new List<ChatTarget>();
         foreach (var route in routes)
         {
@@ -80,7 +82,7 @@ public sealed class ChatRouter(
         var estimate = Pricing.CostNanos(
             catalogue.Find(first.Provider, first.Model),
             new TokenCounts(InputEstimate(messages), options.MaxOutputTokens ?? Calls.DefaultMaxTokens, 0, 0)) ?? 0;
-        var (reservation, exceeded) = await budgets.ReserveAsync(userId, projectId, estimate, ct);
+        var (reservation, exceeded) = await budgets.ReserveAsync(userId, projectId, project.HasBudgets, estimate, ct);
         return exceeded is not null
             ? (null, LlmProblem.OverBudget(exceeded))
             : (new PreparedCall(userId, projectId, targets, messages, options, reservation!), null);

@@ -54,9 +54,9 @@ public static class LlmApi
     }
 
     private static async Task<Results<Ok<ChatReply>, ServerSentEventsResult<object>, ValidationProblem, ProblemHttpResult>> Chat(
-        Guid projectId, ChatRequest request, ClaimsPrincipal user, SpecsDb db, ChatRouter router, IOptionsMonitor<LlmOptions> llm, CancellationToken ct)
+        Guid projectId, ChatRequest request, ClaimsPrincipal user, SpecsDb db, ChatRouter router, CancellationToken ct)
     {
-        var project = await db.FindOwnedAsync(projectId, user.Id(), ct);
+        var project = await db.FindOwnedForCallAsync(projectId, user.Id(), ct);
         if (project is null)
         {
             return Problems.ProjectNotFound(projectId);
@@ -70,7 +70,7 @@ public static class LlmApi
 
         var messages = request.Messages!.Select(m => new ChatMessage(new ChatRole(m.Role!), m.Content)).ToList();
         var options = new ChatOptions { MaxOutputTokens = request.MaxTokens, Temperature = (float?)request.Temperature };
-        var (call, problem) = await router.PrepareAsync(user.Id(), projectId, ProjectLlm.Routes(project, llm.CurrentValue), messages, options, ct);
+        var (call, problem) = await router.PrepareAsync(user.Id(), project, messages, options, ct);
         if (call is null)
         {
             return problem!.ToResult();
@@ -109,10 +109,10 @@ public static class LlmApi
     }
 
     private static async Task<Results<Ok<GeneratedCodeResponse>, ValidationProblem, ProblemHttpResult>> GenerateCode(
-        Guid projectId, ClaimsPrincipal user, SpecsDb db, ChatRouter router, IOptionsMonitor<LlmOptions> llm, TimeProvider time, CancellationToken ct)
+        Guid projectId, ClaimsPrincipal user, SpecsDb db, ChatRouter router, TimeProvider time, CancellationToken ct)
     {
-        var project = await db.FindOwnedAsync(projectId, user.Id(), ct);
-        if (project is null)
+        var owned = await db.FindOwnedForCallAsync(projectId, user.Id(), ct);
+        if (owned is null)
         {
             return Problems.ProjectNotFound(projectId);
         }
@@ -128,8 +128,8 @@ public static class LlmApi
                 $"Project {projectId} has no specifications yet; add some with POST /api/v1/projects/{projectId}/specifications first.");
         }
 
-        var prompt = CodeGenerator.Prompt(project, specifications.Select(s => (s.Category, s.Key, s.Value)));
-        var (call, problem) = await router.PrepareAsync(user.Id(), projectId, ProjectLlm.Routes(project, llm.CurrentValue), prompt, CodeGenerator.Options(), ct);
+        var prompt = CodeGenerator.Prompt(owned.Project, specifications.Select(s => (s.Category, s.Key, s.Value)));
+        var (call, problem) = await router.PrepareAsync(user.Id(), owned, prompt, CodeGenerator.Options(), ct);
         if (call is null)
         {
             return problem!.ToResult();
@@ -150,7 +150,7 @@ public static class LlmApi
                 extensions: new Dictionary<string, object?> { ["provider"] = result.Target.Provider, ["model"] = result.Target.Model });
         }
 
-        var stored = await CodeGenerator.StoreAsync(db, project, files, time.GetUtcNow().UtcDateTime, ct);
+        var stored = await CodeGenerator.StoreAsync(db, owned.Project, files, time.GetUtcNow().UtcDateTime, ct);
         return TypedResults.Ok(new GeneratedCodeResponse(
             [.. stored.Select(FileResponse.From)], ChatUsage.From(result.Target, result.Tokens, result.CostNanos)));
     }

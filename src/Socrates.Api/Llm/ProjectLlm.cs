@@ -6,11 +6,32 @@ using Socrates.Api.Projects;
 
 namespace Socrates.Api.Llm;
 
+/// <summary>An owned project about to call its model, with the ids of the budgets that govern the call.</summary>
+public sealed record ProjectForCall(Project Project, bool HasBudgets);
+
 /// <summary>A project's model choice: the one it set, or the configured default, then its fallbacks.</summary>
 public static class ProjectLlm
 {
     public const int MaxFallbacks = 5;
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+
+    /// <summary>
+    /// The ownership rule of <see cref="ProjectAccess.FindOwnedAsync"/> (another user's project does not exist),
+    /// plus whether any budget governs the call, in the same round trip: without budgets (the common case) this is
+    /// a chat's only query before the provider is called.
+    /// </summary>
+    public static async Task<ProjectForCall?> FindOwnedForCallAsync(this SpecsDb db, Guid projectId, Guid userId, CancellationToken ct)
+    {
+        var found = await db.Projects
+            .Where(p => p.Id == projectId && p.OwnerId == userId)
+            .Select(p => new
+            {
+                Project = p,
+                HasBudgets = db.Set<LlmBudget>().Any(b => b.UserId == userId && (b.ProjectId == Guid.Empty || b.ProjectId == projectId)),
+            })
+            .FirstOrDefaultAsync(ct);
+        return found is null ? null : new ProjectForCall(found.Project, found.HasBudgets);
+    }
 
     public static ChatRoute Primary(Project project, LlmOptions options) =>
         project.LlmProvider is { Length: > 0 } provider && project.LlmModel is { Length: > 0 } model
