@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Http.Json;
 using Scalar.AspNetCore;
 using Socrates.Api.Auth;
 using Socrates.Api.Documents;
+using Socrates.Api.Export;
 using Socrates.Api.Files;
 using Socrates.Api.Health;
 using Socrates.Api.Http;
@@ -11,6 +12,7 @@ using Socrates.Api.Persistence;
 using Socrates.Api.Projects;
 using Socrates.Api.Specifications;
 using Socrates.Api.Storage;
+using Socrates.Api.Templates;
 
 var builder = WebApplication.CreateBuilder(args);
 
@@ -30,9 +32,18 @@ builder.Services.AddSocratesAuth();
 builder.Services.AddModelCatalogue();
 builder.Services.AddLlmOptions();
 builder.Services.AddLlmCalls();
+builder.Services.AddApiKeys();
+builder.Services.AddExport();
+builder.Services.AddTemplates();
 builder.Services.AddSocratesDatabases(builder.Configuration, builder.Environment.ContentRootPath);
 
 var app = builder.Build();
+
+// `dotnet run -- rotate-keys`: re-encrypt stored API keys under the active master key, then exit without serving.
+if (args.Contains(ApiKeyRewrap.Command))
+{
+    return await ApiKeyRewrap.RunCommandAsync(app.Services);
+}
 
 app.UseExceptionHandler();
 app.UseStatusCodePages();
@@ -49,8 +60,13 @@ app.MapSpecifications();
 app.MapDocuments();
 app.MapFiles();
 app.MapLlmCalls();
+app.MapApiKeys();
+app.MapLlmProviders();
+app.MapExport();
+app.MapTemplates();
 
 await app.MigrateDatabasesAsync();
 await app.RunAsync();
+return 0;
 
 public partial class Program;

@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using Microsoft.Extensions.Options;
 using Socrates.Api.Storage;
 
@@ -23,19 +22,9 @@ internal sealed class DevelopmentSigningKey(
             return;
         }
 
-        var directory = storage.Value.ResolveDataDirectory(environment.ContentRootPath);
-        var path = Path.Combine(directory, FileName);
-        if (!File.Exists(path))
-        {
-            Directory.CreateDirectory(directory);
-            File.WriteAllText(path, Convert.ToBase64String(RandomNumberGenerator.GetBytes(48)));
-            if (!OperatingSystem.IsWindows())
-            {
-                File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite);
-            }
-        }
-
-        options.SigningKey = File.ReadAllText(path).Trim();
+        var (secret, path) = DevelopmentSecrets.LoadOrCreate(
+            storage.Value.ResolveDataDirectory(environment.ContentRootPath), FileName, bytes: 48);
+        options.SigningKey = secret;
         logger.LogWarning(
             "Jwt:SigningKey is not configured; using the development key in {Path}. Set Jwt__SigningKey outside Development.",
             path);

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Mvc;
+using Socrates.Api.Llm;
 
 namespace Socrates.Api.Http;
 
@@ -27,6 +28,14 @@ internal sealed class ProblemDetailsExceptionHandler(
                 Status = StatusCodes.Status400BadRequest,
                 Title = "Malformed JSON",
                 Detail = $"The request body is not valid JSON for this endpoint: {json.Message}",
+            },
+            // Whoever asked IUserApiKeys for a key that no longer decrypts: that one key fails, with the way out.
+            ApiKeyUnreadableException unreadable => new ProblemDetails
+            {
+                Status = StatusCodes.Status409Conflict,
+                Title = "Stored API key unreadable",
+                Detail = unreadable.Message,
+                Extensions = { ["provider"] = unreadable.Provider },
             },
             BadHttpRequestException bad => new ProblemDetails
             {

@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Http.Features;
+using Microsoft.AspNetCore.Http.Metadata;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Options;
 
@@ -9,12 +10,14 @@ internal static class RequestBodyLimit
     /// <summary>
     /// Refuses a declared oversize body before reading it, and stops an undeclared (chunked) one as soon as it
     /// passes the limit. Kestrel enforces its own limit too, but not every server does (the test server does
-    /// not), so the body stream itself is capped here.
+    /// not), so the body stream itself is capped here. An endpoint that declares its own limit
+    /// (IRequestSizeLimitMetadata, e.g. the project import) gets that one instead.
     /// </summary>
     public static IApplicationBuilder UseRequestBodyLimit(this IApplicationBuilder app) =>
         app.Use(async (context, next) =>
         {
-            var limit = context.RequestServices.GetRequiredService<IOptions<ApiOptions>>().Value.MaxRequestBodyBytes;
+            var limit = context.GetEndpoint()?.Metadata.GetMetadata<IRequestSizeLimitMetadata>()?.MaxRequestBodySize
+                ?? context.RequestServices.GetRequiredService<IOptions<ApiOptions>>().Value.MaxRequestBodyBytes;
             if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } feature)
             {
                 feature.MaxRequestBodySize = limit;

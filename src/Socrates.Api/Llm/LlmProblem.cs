@@ -16,7 +16,8 @@ public sealed record LlmProblem(int Status, string Title, string Detail, IDictio
         new Dictionary<string, object?> { ["provider"] = provider });
 
     public static LlmProblem UnreadableKey(ApiKeyUnreadableException e) => new(
-        StatusCodes.Status422UnprocessableEntity,
+        // 409 as everywhere else a stored key cannot be decrypted (ProblemDetailsExceptionHandler).
+        StatusCodes.Status409Conflict,
         "Stored API key unreadable",
         e.Message + " Nothing was sent to the provider.",
         new Dictionary<string, object?> { ["provider"] = e.Provider });

@@ -59,6 +59,9 @@ public sealed class StartupConfigurationTests
             builder.UseSetting("ConnectionStrings:Auth", $"Data Source={Path.Combine(data, "auth.db")}");
             builder.UseSetting("ConnectionStrings:Specs", $"Data Source={Path.Combine(data, "specs.db")}");
             builder.UseSetting("Jwt:SigningKey", signingKey ?? "");
+
+            // Outside Development a master key for stored API keys is required too; these tests are about the signing key.
+            builder.UseSetting("Llm:MasterKeys:1", SocratesApp.MasterKey);
         }
     }
 }

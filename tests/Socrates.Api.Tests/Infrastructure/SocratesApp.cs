@@ -15,6 +15,9 @@ public abstract class SocratesApp : WebApplicationFactory<Program>, IAsyncLifeti
     public const string SigningKey = "test-signing-key-that-is-long-enough-for-hmac-sha256";
     public const long MaxRequestBodyBytes = 1024 * 1024;
 
+    /// <summary>32 bytes in base64, sealing stored API keys: outside Development the server refuses to start without one.</summary>
+    public const string MasterKey = "AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=";
+
     private readonly Dictionary<string, string?> _settings = [];
 
     protected SocratesApp()
@@ -22,6 +25,7 @@ public abstract class SocratesApp : WebApplicationFactory<Program>, IAsyncLifeti
         DataDirectory = Directory.CreateTempSubdirectory("socrates-test-").FullName;
         Set("Storage:DataDirectory", DataDirectory);
         Set("Jwt:SigningKey", SigningKey);
+        Set("Llm:MasterKeys:1", MasterKey);
         Set("Api:MaxRequestBodyBytes", MaxRequestBodyBytes.ToString(System.Globalization.CultureInfo.InvariantCulture));
     }
 
@@ -36,6 +40,13 @@ public abstract class SocratesApp : WebApplicationFactory<Program>, IAsyncLifeti
     public SocratesApp Set(string key, string? value)
     {
         _settings[key] = value;
+        return this;
+    }
+
+    /// <summary>Removes a value this class set by default (e.g. to test start-up without it); call before the first request.</summary>
+    public SocratesApp Unset(string key)
+    {
+        _settings.Remove(key);
         return this;
     }
 

@@ -1,6 +1,8 @@
 using System.Net;
-using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using Socrates.Api.Llm;
+using Socrates.Api.Persistence;
 using Socrates.Api.Tests.Infrastructure;
 
 namespace Socrates.Api.Tests.Llm;
@@ -125,6 +127,51 @@ public abstract class ChatTests(SocratesApp app) : LlmTestBase(app)
         Assert.Equal(FakeProviders.OllamaEval, usage.GetProperty("output_tokens").GetInt64());
         var row = Assert.Single(await UsageRowsAsync(user.Id));
         Assert.Equal((FakeProviders.OllamaPrompt, FakeProviders.OllamaEval, 0L), (row.InputTokens, row.OutputTokens, row.CostNanos));
+    }
+
+    [Theory]
+    [InlineData("claude", "claude-sonnet-4-5", "sk-ant-")]
+    [InlineData("openai", "gpt-5-mini", "sk-proj-")]
+    public async Task The_callers_own_key_is_sent_before_the_system_key(string provider, string model, string prefix)
+    {
+        var user = await NewUserAsync();
+        var stranger = await NewUserAsync();
+        var own = $"{prefix}own-{Guid.NewGuid():N}";
+        await (await user.Client.PostJsonAsync("/api/v1/llm/api-keys", new { provider, api_key = own })).ExpectAsync(HttpStatusCode.Created);
+        var mine = await ProjectUsingAsync(user.Client, provider, model);
+        var theirs = await ProjectUsingAsync(stranger.Client, provider, model);
+
+        await (await user.Client.PostJsonAsync($"/api/v1/projects/{mine}/chat", Chat(Say(null, out var withOwn)))).ExpectAsync(HttpStatusCode.OK);
+        await (await stranger.Client.PostJsonAsync($"/api/v1/projects/{theirs}/chat", Chat(Say(null, out var withSystem)))).ExpectAsync(HttpStatusCode.OK);
+
+        // The fake checks the header it received: the caller's key, and the system key only for a caller without one.
+        Assert.Equal(own, Assert.Single(Fakes.For(withOwn)).ApiKey);
+        Assert.Equal(provider == "claude" ? LlmTestSettings.ClaudeSystemKey : LlmTestSettings.OpenAiSystemKey, Assert.Single(Fakes.For(withSystem)).ApiKey);
+    }
+
+    [Fact]
+    public async Task A_stored_key_that_no_longer_decrypts_fails_the_call_clearly_and_sends_nothing()
+    {
+        var user = await NewUserAsync();
+        await (await user.Client.PostJsonAsync("/api/v1/llm/api-keys", new { provider = "claude", api_key = $"sk-ant-{Guid.NewGuid():N}" }))
+            .ExpectAsync(HttpStatusCode.Created);
+        await using (var scope = App.Services.CreateAsyncScope())
+        {
+            var auth = scope.ServiceProvider.GetRequiredService<AuthDb>();
+            var row = await auth.Set<ApiKey>().SingleAsync(k => k.UserId == user.Id && k.Provider == "claude");
+            row.Tag = [.. row.Tag.Select(b => (byte)(b ^ 0xFF))];
+            await auth.SaveChangesAsync();
+        }
+
+        var projectId = await ProjectUsingAsync(user.Client, "claude", "claude-sonnet-4-5");
+        var problem = await (await user.Client.PostJsonAsync($"/api/v1/projects/{projectId}/chat", Chat(Say(null, out var id))))
+            .ExpectProblemAsync(HttpStatusCode.Conflict);
+
+        Assert.Equal("claude", problem.GetProperty("provider").GetString());
+        Assert.Contains("Delete it and add it again", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
+        // Neither the broken key nor, silently, the system key in its place went to the provider.
+        Assert.Empty(Fakes.For(id));
+        Assert.Empty(await UsageRowsAsync(user.Id));
     }
 
     [Fact]

@@ -334,6 +334,39 @@ namespace Socrates.Api.Persistence.Migrations.Specs.Postgres
                     b.ToTable("specifications", (string)null);
                 });
 
+            modelBuilder.Entity("Socrates.Api.Templates.UserTemplate", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("Content")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Description")
+                        .IsRequired()
+                        .HasMaxLength(10000)
+                        .HasColumnType("character varying(10000)");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<Guid>("OwnerId")
+                        .HasColumnType("uuid");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("OwnerId", "CreatedAt");
+
+                    b.ToTable("user_templates", (string)null);
+                });
+
             modelBuilder.Entity("Socrates.Api.Documents.KnowledgeDocument", b =>
                 {
                     b.HasOne("Socrates.Api.Projects.Project", null)

@@ -326,6 +326,39 @@ namespace Socrates.Api.Persistence.Migrations.Specs.Sqlite
                     b.ToTable("specifications", (string)null);
                 });
 
+            modelBuilder.Entity("Socrates.Api.Templates.UserTemplate", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Content")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Description")
+                        .IsRequired()
+                        .HasMaxLength(10000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("OwnerId")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("OwnerId", "CreatedAt");
+
+                    b.ToTable("user_templates", (string)null);
+                });
+
             modelBuilder.Entity("Socrates.Api.Documents.KnowledgeDocument", b =>
                 {
                     b.HasOne("Socrates.Api.Projects.Project", null)

@@ -1,0 +1,112 @@
+using System.Globalization;
+using System.Text;
+
+namespace Socrates.Api.Export;
+
+/// <summary>
+/// Puts user text into CommonMark so that it stays text. Inline text escapes every ASCII punctuation character
+/// (CommonMark §2.4 allows a backslash before any of them) and writes line breaks, tabs, other control characters
+/// and edge spaces as numeric character references, which a parser decodes back but never reads as structure.
+/// Multi-line text goes in a fenced block whose fence is longer than any backtick run inside it, since
+/// backslashes mean nothing there.
+/// </summary>
+public static class MarkdownText
+{
+    /// <summary>CRLF and lone CR become LF: CommonMark treats all three as line endings, so the export writes one.</summary>
+    public static string NormalizeLineEndings(string text) =>
+        text.Contains('\r', StringComparison.Ordinal) ? text.Replace("\r\n", "\n", StringComparison.Ordinal).Replace('\r', '\n') : text;
+
+    /// <summary>Text for a heading, list item or paragraph: one line, read back exactly.</summary>
+    public static void AppendInline(StringBuilder sb, string text)
+    {
+        var safeFrom = 0;
+        for (var i = 0; i < text.Length; i++)
+        {
+            var c = text[i];
+            if (char.IsAsciiLetterOrDigit(c) || c > '\u007f' || (c == ' ' && i != 0 && i != text.Length - 1)
+                || NeverSyntax(c) || (c == '.' && !LeadingDigitsBefore(text, i)))
+            {
+                continue;
+            }
+
+            // Safe runs are copied whole; only the characters that need it are rewritten.
+            sb.Append(text, safeFrom, i - safeFrom);
+            safeFrom = i + 1;
+            if (IsAsciiPunctuation(c))
+            {
+                sb.Append('\\').Append(c);
+            }
+            else
+            {
+                // Spaces at the edges would be trimmed, and control characters (newlines included) would
+                // end the line or be dropped; a character reference keeps each exactly.
+                sb.Append("&#").Append(((int)c).ToString(CultureInfo.InvariantCulture)).Append(';');
+            }
+        }
+
+        sb.Append(text, safeFrom, text.Length - safeFrom);
+    }
+
+    public static string Inline(string text)
+    {
+        var sb = new StringBuilder(text.Length + 16);
+        AppendInline(sb, text);
+        return sb.ToString();
+    }
+
+    /// <summary>
+    /// A fenced code block holding <paramref name="text"/> verbatim (line endings normalised), each line prefixed
+    /// with <paramref name="indent"/> so it can sit inside a list item.
+    /// </summary>
+    public static void AppendFence(StringBuilder sb, string text, string info, string indent = "")
+    {
+        var content = NormalizeLineEndings(text);
+        var fence = new string('`', Math.Max(3, LongestRun(content, '`') + 1));
+        sb.Append(indent).Append(fence).Append(info).Append('\n');
+        foreach (var line in content.Split('\n'))
+        {
+            if (line.Length > 0)
+            {
+                sb.Append(indent).Append(line);
+            }
+
+            sb.Append('\n');
+        }
+
+        sb.Append(indent).Append(fence).Append('\n');
+    }
+
+    public static int LongestRun(string text, char c)
+    {
+        int longest = 0, current = 0;
+        foreach (var ch in text)
+        {
+            current = ch == c ? current + 1 : 0;
+            longest = Math.Max(longest, current);
+        }
+
+        return longest;
+    }
+
+    /// <summary>
+    /// Punctuation that starts or ends no CommonMark construct (nor a GitHub extension's), left unescaped so the
+    /// raw file reads like prose.
+    /// </summary>
+    private static bool NeverSyntax(char c) => c is ',' or ';' or '?' or '%' or '/' or '\'' or '"';
+
+    /// <summary>"12." at the start of a block would open an ordered list; a '.' anywhere else is just a full stop.</summary>
+    private static bool LeadingDigitsBefore(string text, int index)
+    {
+        for (var i = 0; i < index; i++)
+        {
+            if (!char.IsAsciiDigit(text[i]))
+            {
+                return false;
+            }
+        }
+
+        return index > 0;
+    }
+
+    private static bool IsAsciiPunctuation(char c) => c is >= '!' and <= '/' or >= ':' and <= '@' or >= '[' and <= '`' or >= '{' and <= '~';
+}

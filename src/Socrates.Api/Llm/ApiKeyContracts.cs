@@ -1,0 +1,41 @@
+using Socrates.Api.Http;
+
+namespace Socrates.Api.Llm;
+
+public sealed record AddApiKeyRequest(string? Provider, string? ApiKey, string? Label)
+{
+    public Validator Validate()
+    {
+        var v = new Validator()
+            .Required("provider", Provider, 32)
+            .OneOf("provider", Provider, Llm.ApiKey.Providers)
+            .MaxLength("label", Label, Llm.ApiKey.MaxLabelLength);
+
+        // Messages about the key never quote it: a validation error is returned, and may be logged.
+        var key = ApiKey?.Trim();
+        if (string.IsNullOrEmpty(key))
+        {
+            v.Add("api_key", "'api_key' is required.");
+        }
+        else if (key.Length > Llm.ApiKey.MaxKeyLength)
+        {
+            v.Add("api_key", $"'api_key' must be at most {Llm.ApiKey.MaxKeyLength} characters (it has {key.Length}).");
+        }
+        else if (key.Any(c => char.IsWhiteSpace(c) || char.IsControl(c)))
+        {
+            // The key goes into an HTTP header; a line break there would be header injection.
+            v.Add("api_key", "'api_key' must not contain spaces, line breaks or control characters. Paste the key alone.");
+        }
+
+        return v;
+    }
+}
+
+/// <param name="Readable">False when this server can no longer decrypt the key (altered, or its master key is gone): delete it and add it again.</param>
+public sealed record ApiKeyResponse(Guid Id, string Provider, string? Label, string MaskedKey, int KeyVersion, bool Readable, DateTime CreatedAt)
+{
+    public static ApiKeyResponse From(StoredApiKey stored) => new(
+        stored.Key.Id, stored.Key.Provider, stored.Key.Label, stored.Key.MaskedKey, stored.Key.KeyVersion, stored.Readable, stored.Key.CreatedAt);
+}
+
+public sealed record ApiKeyList(IReadOnlyList<ApiKeyResponse> Keys);
