@@ -52,15 +52,6 @@ public static class UsageStats
             Breakdown(groups, g => g.Day.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture)));
     }
 
-    /// <summary>The aggregate queries, raw rows and rollup; public so the benchmark can show their SQL and time the raw one.</summary>
-    public static IQueryable<object> QueryForDisplay(SpecsDb db, Guid userId, bool daily) =>
-        daily ? Days(db, userId, null, null, null).GroupBy(d => d.Provider).Select(g => new { g.Key, Calls = g.Sum(d => d.Calls) })
-            : Query(db, userId, null, null, null);
-
-    /// <summary>Stats from the usage rows whatever the range: what a range with a time of day uses.</summary>
-    public static async Task<long> CountFromRowsAsync(SpecsDb db, Guid userId, CancellationToken ct) =>
-        Total(await Query(db, userId, null, null, null).ToListAsync(ct)).Calls;
-
     private static bool IsWholeDays(DateTimeOffset? bound) => bound is null || bound.Value.UtcDateTime.TimeOfDay == TimeSpan.Zero;
 
     private static async Task<List<UsageBreakdown>> SumByAsync<TKey>(

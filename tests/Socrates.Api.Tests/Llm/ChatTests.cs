@@ -237,6 +237,25 @@ public abstract class ChatTests(SocratesApp app) : LlmTestBase(app)
     }
 
     [Fact]
+    public async Task A_stream_that_breaks_after_text_ends_with_an_error_event_and_is_recorded_as_failed()
+    {
+        var user = await NewUserAsync();
+        var projectId = await ProjectUsingAsync(user.Client, "openai", "gpt-5-mini", [new { provider = "local", model = "llama3.1:8b" }]);
+
+        var events = await ReadEventsAsync(await user.Client.PostJsonAsync($"/api/v1/projects/{projectId}/chat", Chat(Say("break-mid-stream", out var id), stream: true)));
+
+        // Text already went out, so no retry or fallback may follow: the client is told the stream broke.
+        Assert.Equal(["delta", "error", "usage"], events.Select(e => e.Event));
+        Assert.Equal(FakeProviders.Words[0], events[0].Data.GetProperty("text").GetString());
+        Assert.Equal("openai", events[1].Data.GetProperty("provider").GetString());
+        Assert.Single(Fakes.For(id));
+        var row = Assert.Single(await UsageRowsAsync(user.Id));
+        Assert.Equal((UsageStatus.Error, "openai"), (row.Status, row.Provider));
+        Assert.Equal(UpstreamErrorKind.Interrupted, row.ErrorKind);
+        Assert.Equal(UpstreamErrorKind.Interrupted, events[1].Data.GetProperty("error_kind").GetString());
+    }
+
+    [Fact]
     public async Task Upstream_failure_is_a_502_naming_the_provider_and_cause()
     {
         var user = await NewUserAsync();
