@@ -26,8 +26,30 @@ public sealed class UsageWriter(IServiceScopeFactory scopes, ILogger<UsageWriter
     {
         // Counted before the write so that a flush started after this call returns waits for the row.
         Interlocked.Increment(ref _enqueued);
-        await _queue.Writer.WriteAsync(row);
+        try
+        {
+            await _queue.Writer.WriteAsync(row);
+        }
+        catch (ChannelClosedException)
+        {
+            // Shutting down and already drained: the row cannot be stored any more, so at least log its numbers.
+            logger.LogError("Usage row lost at shutdown: {Row}", Describe(row));
+            Advance(1);
+        }
     }
+
+    private void Advance(int rows)
+    {
+        lock (_gate)
+        {
+            _written += rows;
+            _progress.SetResult();
+            _progress = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        }
+    }
+
+    private static string Describe(LlmUsage r) =>
+        $"{r.UserId} {r.ProjectId} {r.Provider}/{r.Model} {r.Status} in={r.InputTokens} out={r.OutputTokens} cost_nanos={r.CostNanos} at={r.CreatedAt:O}";
 
     /// <summary>Waits until every row enqueued before this call is committed (or given up on after retries).</summary>
     public async Task FlushAsync(CancellationToken ct)
@@ -63,13 +85,7 @@ public sealed class UsageWriter(IServiceScopeFactory scopes, ILogger<UsageWriter
             }
 
             await WriteWithRetriesAsync(batch);
-            lock (_gate)
-            {
-                _written += batch.Count;
-                _progress.SetResult();
-                _progress = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-            }
-
+            Advance(batch.Count);
             batch.Clear();
         }
     }
@@ -83,16 +99,15 @@ public sealed class UsageWriter(IServiceScopeFactory scopes, ILogger<UsageWriter
                 await WriteAsync(batch);
                 return;
             }
-            catch (Exception e) when (e is DbUpdateException or InvalidOperationException or System.Data.Common.DbException && attempt < 5)
+            catch (Exception e) when (attempt < 5)
             {
                 logger.LogWarning(e, "Writing {Count} usage rows failed (attempt {Attempt}); retrying", batch.Count, attempt);
                 await Task.Delay(TimeSpan.FromMilliseconds(200 * attempt));
             }
-            catch (Exception e) when (e is DbUpdateException or InvalidOperationException or System.Data.Common.DbException)
+            catch (Exception e)
             {
-                // Losing usage is bad; taking the server down with it would be worse. The log keeps the numbers.
-                logger.LogError(e, "Dropped {Count} usage rows after repeated failures: {Rows}", batch.Count,
-                    string.Join("; ", batch.Select(r => $"{r.UserId} {r.Provider}/{r.Model} in={r.InputTokens} out={r.OutputTokens} cost={r.CostNanos}")));
+                // Losing usage is bad; stopping the writer (and with it the server) would be worse. The log keeps the numbers.
+                logger.LogError(e, "Dropped {Count} usage rows after repeated failures: {Rows}", batch.Count, string.Join("; ", batch.Select(Describe)));
                 return;
             }
         }
@@ -103,6 +118,12 @@ public sealed class UsageWriter(IServiceScopeFactory scopes, ILogger<UsageWriter
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<SpecsDb>();
         await using var transaction = await db.Database.BeginTransactionAsync();
+        foreach (var row in batch)
+        {
+            // A retry after a rolled-back attempt must not reuse the ids that attempt was given.
+            row.Id = 0;
+        }
+
         db.Set<LlmUsage>().AddRange(batch);
         await db.SaveChangesAsync();
         db.ChangeTracker.Clear();
