@@ -5,7 +5,6 @@ using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.AI;
-using Microsoft.Extensions.Options;
 using Socrates.Api.Auth;
 using Socrates.Api.Files;
 using Socrates.Api.Http;
