@@ -33,7 +33,8 @@ internal static class GatewayOverhead
     {
         await using var fakes = await FakeProviders.StartAsync();
         var prefix = $"socrates_bench_{Guid.NewGuid():N}"[..30];
-        string Db(string name) => new NpgsqlConnectionStringBuilder(server) { Database = prefix + name }.ConnectionString;
+        // Pools kept small: the machine's PostgreSQL (max_connections 100) is shared with whatever else runs.
+        string Db(string name) => new NpgsqlConnectionStringBuilder(server) { Database = prefix + name, MaxPoolSize = 24 }.ConnectionString;
 
         // WebApplicationFactory looks for the content root next to a solution file; point it at the API project.
         var root = new DirectoryInfo(AppContext.BaseDirectory);
