@@ -5,6 +5,7 @@ using Socrates.Api.Auth;
 using Socrates.Api.Documents;
 using Socrates.Api.Export;
 using Socrates.Api.Files;
+using Socrates.Api.GitHub;
 using Socrates.Api.Health;
 using Socrates.Api.Http;
 using Socrates.Api.Llm;
@@ -13,6 +14,11 @@ using Socrates.Api.Projects;
 using Socrates.Api.Specifications;
 using Socrates.Api.Storage;
 using Socrates.Api.Templates;
+
+if (AnalyzeCommand.Handles(args))
+{
+    return await AnalyzeCommand.RunAsync(args, Console.Out, Console.Error);
+}
 
 var builder = WebApplication.CreateBuilder(args);
 
@@ -35,6 +41,7 @@ builder.Services.AddLlmCalls();
 builder.Services.AddApiKeys();
 builder.Services.AddExport();
 builder.Services.AddTemplates();
+builder.Services.AddGitHub();
 builder.Services.AddSocratesDatabases(builder.Configuration, builder.Environment.ContentRootPath);
 
 var app = builder.Build();
@@ -64,6 +71,7 @@ app.MapApiKeys();
 app.MapLlmProviders();
 app.MapExport();
 app.MapTemplates();
+app.MapGitHub();
 
 await app.MigrateDatabasesAsync();
 await app.RunAsync();

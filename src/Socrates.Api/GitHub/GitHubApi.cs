@@ -1,0 +1,134 @@
+using System.Security.Claims;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.Options;
+using Octokit;
+using Socrates.Api.Auth;
+using Socrates.Api.GitHub.Analysis;
+using Socrates.Api.Http;
+
+namespace Socrates.Api.GitHub;
+
+public static class GitHubApi
+{
+    public const int MaxPerPage = 100;
+
+    public static IEndpointRouteBuilder MapGitHub(this IEndpointRouteBuilder routes)
+    {
+        var group = routes.MapGroup("/api/v1/github").WithTags("GitHub").RequireAuthorization();
+        group.MapPost("/analyze", Analyze).WithName("AnalyzeRepository").ProducesFetchProblems();
+        group.MapPost("/import", Import).WithName("ImportRepository").ProducesFetchProblems()
+            .ProducesProblem(StatusCodes.Status501NotImplemented);
+        group.MapGet("/repos", ListRepositories).WithName("ListGitHubRepositories")
+            .ProducesProblem(StatusCodes.Status429TooManyRequests).ProducesProblem(StatusCodes.Status502BadGateway);
+        return routes;
+    }
+
+    /// <summary>What fetching a repository can answer besides success: not found, too large, too many files, upstream, timeout.</summary>
+    private static RouteHandlerBuilder ProducesFetchProblems(this RouteHandlerBuilder builder) => builder
+        .ProducesProblem(StatusCodes.Status404NotFound)
+        .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
+        .ProducesProblem(StatusCodes.Status422UnprocessableEntity)
+        .ProducesProblem(StatusCodes.Status502BadGateway)
+        .ProducesProblem(StatusCodes.Status504GatewayTimeout);
+
+    private static async Task<Results<Ok<RepositoryAnalysis>, ValidationProblem, ProblemHttpResult>> Analyze(
+        AnalyzeRepositoryRequest request, ClaimsPrincipal user, RepositoryAnalysisService analyser, CancellationToken ct)
+    {
+        var validation = request.Validate();
+        if (!validation.IsValid)
+        {
+            return Problems.Invalid(validation.Errors);
+        }
+
+        try
+        {
+            return TypedResults.Ok(await analyser.AnalyzeAsync(user.Id(), request.RepoUrl!, request.Ref, ct));
+        }
+        catch (Exception e) when (GitHubProblems.From(e) is { } problem)
+        {
+            return problem;
+        }
+    }
+
+    private static async Task<Results<Created<ImportRepositoryResponse>, ValidationProblem, ProblemHttpResult>> Import(
+        ImportRepositoryRequest request, ClaimsPrincipal user, RepositoryAnalysisService analyser, RepositoryImporter importer, CancellationToken ct)
+    {
+        var validation = request.Validate();
+        if (!validation.IsValid)
+        {
+            return Problems.Invalid(validation.Errors);
+        }
+
+        if (request.UseLlm == true)
+        {
+            // The LLM chat layer is being built separately; until it is here, say so rather than import without it.
+            return TypedResults.Problem(
+                detail: "LLM-assisted import (use_llm: true) is not available on this server yet. Import without it (use_llm: false) and add functional specifications by hand or later.",
+                statusCode: StatusCodes.Status501NotImplemented,
+                title: "Not implemented");
+        }
+
+        try
+        {
+            var analysis = await analyser.AnalyzeAsync(user.Id(), request.RepoUrl!, request.Ref, ct);
+            var imported = await importer.ImportAsync(user.Id(), analysis, request.ProjectName, ct);
+            return TypedResults.Created($"/api/v1/projects/{imported.ProjectId}", imported);
+        }
+        catch (Exception e) when (GitHubProblems.From(e) is { } problem)
+        {
+            return problem;
+        }
+    }
+
+    private static async Task<Results<Ok<GitHubRepositoryPage>, ValidationProblem, ProblemHttpResult>> ListRepositories(
+        ClaimsPrincipal user, RepositoryAnalysisService analyser, GitHubClientFactory clients, CancellationToken ct,
+        int page = 1, int per_page = 30)
+    {
+        var validation = new Validator();
+        if (page < 1)
+        {
+            validation.Add("page", $"'page' starts at 1 (got {page}).");
+        }
+
+        if (per_page is < 1 or > MaxPerPage)
+        {
+            validation.Add("per_page", $"'per_page' must be between 1 and {MaxPerPage} (got {per_page}).");
+        }
+
+        if (!validation.IsValid)
+        {
+            return Problems.Invalid(validation.Errors);
+        }
+
+        try
+        {
+            var token = await analyser.FindTokenAsync(user.Id(), ct);
+            if (token is null)
+            {
+                return TypedResults.Problem(
+                    detail: "You have no GitHub token stored. Add one with POST /api/v1/llm/api-keys {\"provider\": \"github\", \"api_key\": \"ghp_...\"} and try again.",
+                    statusCode: StatusCodes.Status400BadRequest,
+                    title: "GitHub token required");
+            }
+
+            var client = clients.Create(token);
+            var repositories = await client.Repository
+                .GetAllForCurrent(new Octokit.ApiOptions { PageSize = per_page, PageCount = 1, StartPage = page })
+                .WaitAsync(ct);
+            var hasMore = client.GetLastApiInfo()?.Links.ContainsKey("next") ?? false;
+            return TypedResults.Ok(new GitHubRepositoryPage(
+                repositories.Select(r => new GitHubRepositorySummary(r.Name, r.FullName, r.Private, r.DefaultBranch, r.Language, r.UpdatedAt, r.HtmlUrl)).ToList(),
+                page,
+                per_page,
+                hasMore));
+        }
+        catch (ApiException e)
+        {
+            return GitHubProblems.From(GitHubClientFactory.Explain(e, "Your repository list"))!;
+        }
+        catch (Exception e) when (GitHubProblems.From(e) is { } problem)
+        {
+            return problem;
+        }
+    }
+}

@@ -1,0 +1,71 @@
+using Microsoft.Extensions.Options;
+using Socrates.Api.GitHub.Analysis;
+using Socrates.Api.Llm;
+
+namespace Socrates.Api.GitHub;
+
+/// <summary>
+/// Fetches and analyses one repository for a user within the configured wall-clock limit, and always
+/// removes the temporary folder. The user's GitHub token comes from their encrypted API keys (provider "github").
+/// </summary>
+public sealed class RepositoryAnalysisService(
+    RepositoryFetcher fetcher,
+    IOptions<GitHubOptions> options,
+    TimeProvider time,
+    IUserApiKeys keys,
+    FetchSlots slots)
+{
+    public async Task<RepositoryAnalysis> AnalyzeAsync(Guid userId, string repoUrl, string? reference, CancellationToken ct)
+    {
+        // Parse first: a rejected URL costs no key lookup and no network.
+        var url = RepositoryUrl.Parse(repoUrl, options.Value, reference);
+        var token = url.IsGitHub ? await FindTokenAsync(userId, ct) : null;
+
+        using var deadline = new CancellationTokenSource(options.Value.Timeout, time);
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(ct, deadline.Token);
+        try
+        {
+            using var slot = await slots.EnterAsync(linked.Token);
+            await using var fetched = await fetcher.FetchAsync(url, token, linked.Token);
+            var analysis = await Task.Run(
+                () => RepositoryAnalyzer.Default.Analyze(fetched.Root, fetched.Source, options.Value.Limits, fetched.RealSizes, ct: linked.Token),
+                linked.Token);
+            return analysis with { Warnings = [.. fetched.Warnings, .. analysis.Warnings] };
+        }
+        catch (OperationCanceledException) when (deadline.IsCancellationRequested && !ct.IsCancellationRequested)
+        {
+            throw GitHubProblemException.TimedOut(options.Value.Timeout);
+        }
+    }
+
+    /// <summary>The caller's stored GitHub token, or null when they stored none.</summary>
+    /// <exception cref="ApiKeyUnreadableException">The stored token cannot be decrypted; the exception handler says what to do.</exception>
+    public Task<string?> FindTokenAsync(Guid userId, CancellationToken ct) => keys.FindAsync(userId, "github", ct);
+}
+
+/// <summary>Bounds how many repositories are fetched and unpacked at once (GitHub:MaxConcurrentFetches).</summary>
+public sealed class FetchSlots(IOptions<GitHubOptions> options) : IDisposable
+{
+    private readonly SemaphoreSlim _slots = new(options.Value.MaxConcurrentFetches, options.Value.MaxConcurrentFetches);
+
+    public async Task<IDisposable> EnterAsync(CancellationToken ct)
+    {
+        await _slots.WaitAsync(ct);
+        return new Slot(_slots);
+    }
+
+    public void Dispose() => _slots.Dispose();
+
+    private sealed class Slot(SemaphoreSlim slots) : IDisposable
+    {
+        private int _released;
+
+        public void Dispose()
+        {
+            if (Interlocked.Exchange(ref _released, 1) == 0)
+            {
+                slots.Release();
+            }
+        }
+    }
+}

@@ -1,0 +1,80 @@
+using Socrates.Api.Documents;
+using Socrates.Api.GitHub.Analysis;
+using Socrates.Api.Persistence;
+using Socrates.Api.Projects;
+using Socrates.Api.Specifications;
+
+namespace Socrates.Api.GitHub;
+
+/// <summary>
+/// Writes an analysis as a new project: the project, one specification per derived fact (source
+/// github_import, the analysed commit among them) and the README as a knowledge document, in one
+/// transaction, so a failure leaves nothing behind.
+/// </summary>
+public sealed class RepositoryImporter(SpecsDb db, TimeProvider time)
+{
+    public const string DocumentSource = "github_import";
+
+    public async Task<ImportRepositoryResponse> ImportAsync(Guid ownerId, RepositoryAnalysis analysis, string? projectName, CancellationToken ct)
+    {
+        var now = time.GetUtcNow().UtcDateTime;
+        var name = projectName?.Trim() is { Length: > 0 } given ? given : analysis.Source.FullName ?? analysis.Source.Location;
+        var project = new Project
+        {
+            Id = Guid.CreateVersion7(),
+            OwnerId = ownerId,
+            Name = Truncate(name, Project.MaxNameLength),
+            Description = Truncate(Text(analysis.Description ?? ""), Project.MaxDescriptionLength),
+            CreatedAt = now,
+            UpdatedAt = now,
+        };
+
+        var specifications = analysis.Specifications
+            .GroupBy(s => (s.Category, s.Key))
+            .Select(g => g.First())
+            .Select(s => new Specification
+            {
+                Id = Guid.CreateVersion7(),
+                ProjectId = project.Id,
+                Category = Truncate(s.Category, Specification.MaxCategoryLength),
+                Key = Truncate(s.Key, Specification.MaxKeyLength),
+                Value = Text(s.Value),
+                Confidence = s.Confidence,
+                Source = SpecificationSources.GitHubImport,
+                CreatedAt = now,
+                UpdatedAt = now,
+            })
+            .ToList();
+
+        KnowledgeDocument? readme = null;
+        if (analysis.Readme is { Content.Length: > 0 } file)
+        {
+            readme = new KnowledgeDocument
+            {
+                Id = Guid.CreateVersion7(),
+                ProjectId = project.Id,
+                Title = Truncate($"{file.Path} ({analysis.Source.FullName ?? analysis.Source.Location})", KnowledgeDocument.MaxTitleLength),
+                Content = Text(file.Content),
+                Source = DocumentSource,
+                CreatedAt = now,
+            };
+        }
+
+        await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        db.Projects.Add(project);
+        db.Specifications.AddRange(specifications);
+        if (readme is not null)
+        {
+            db.Documents.Add(readme);
+        }
+
+        await db.SaveChangesAsync(ct);
+        await transaction.CommitAsync(ct);
+        return new ImportRepositoryResponse(project.Id, specifications.Count, readme?.Id, analysis);
+    }
+
+    /// <summary>A repository's text as a column can hold it: PostgreSQL text refuses NUL characters.</summary>
+    private static string Text(string text) => text.Contains('\0', StringComparison.Ordinal) ? text.Replace("\0", "", StringComparison.Ordinal) : text;
+
+    private static string Truncate(string text, int max) => text.Length <= max ? text : text[..(max - 1)] + "…";
+}
