@@ -12,6 +12,9 @@ public sealed class Project
     public string Phase { get; set; } = ProjectPhases.Default;
     public string? LlmProvider { get; set; }
     public string? LlmModel { get; set; }
+
+    /// <summary>JSON list of {provider, model} tried in order when the chosen model fails; see Llm/ProjectLlm.cs.</summary>
+    public string? LlmFallbacks { get; set; }
     public DateTime CreatedAt { get; set; }
     public DateTime UpdatedAt { get; set; }
 }

@@ -1,0 +1,95 @@
+using System.ClientModel;
+using System.ClientModel.Primitives;
+using Anthropic;
+using Microsoft.Extensions.AI;
+using Microsoft.Extensions.Options;
+using OllamaSharp;
+using OpenAI;
+using OpenAI.Chat;
+
+namespace Socrates.Api.Llm;
+
+/// <summary>Where to send one call and with which key; the key never leaves this record except into the SDK.</summary>
+public sealed record ChatTarget(string Provider, string Model, string? ApiKey, Uri? BaseUrl, string? Kind);
+
+/// <summary>
+/// Makes an <see cref="IChatClient"/> for one call through the vendor's official SDK. Every SDK gets the same
+/// pooled HttpClient (with <see cref="UpstreamCapture"/> in its handler chain) and has its own retries turned
+/// off: <see cref="ChatRouter"/> retries, so that each attempt is seen, timed and recorded once.
+/// </summary>
+public sealed class ChatClientFactory(IHttpClientFactory httpClients, IOptionsMonitor<LlmOptions> options)
+{
+    public const string HttpClientName = "llm";
+
+    public const string LocalKindOllama = "ollama";
+    public const string LocalKindOpenAiCompatible = "openai-compatible";
+
+    private static readonly Uri OllamaDefault = new("http://127.0.0.1:11434");
+
+    public ChatTarget Target(string provider, string model, string? apiKey)
+    {
+        var settings = options.CurrentValue.For(provider);
+        return new ChatTarget(provider, model, apiKey, settings.BaseUrl, settings.Kind);
+    }
+
+    public IChatClient Create(ChatTarget target)
+    {
+        var http = httpClients.CreateClient(HttpClientName);
+        return target.Provider switch
+        {
+            "claude" => Claude(target, http),
+            "openai" => OpenAi(target, http, target.ApiKey),
+            "local" when string.Equals(target.Kind, LocalKindOpenAiCompatible, StringComparison.OrdinalIgnoreCase) =>
+                // llama.cpp, vLLM and LM Studio accept any key, but the SDK insists on one.
+                OpenAi(target, http, string.IsNullOrEmpty(target.ApiKey) ? "not-needed" : target.ApiKey),
+            "local" => Ollama(target, http),
+            _ => throw new ArgumentOutOfRangeException(nameof(target), target.Provider, "Unknown provider."),
+        };
+    }
+
+    private static IChatClient Claude(ChatTarget target, HttpClient http)
+    {
+        var client = new AnthropicClient
+        {
+            ApiKey = target.ApiKey,
+            HttpClient = http,
+            MaxRetries = 0,
+            // The router's per-attempt timeout governs; this one only has to be longer.
+            Timeout = TimeSpan.FromHours(1),
+        };
+        if (target.BaseUrl is not null)
+        {
+            client = (AnthropicClient)client.WithOptions(o => o with { BaseUrl = target.BaseUrl.ToString().TrimEnd('/') });
+        }
+
+        return client.AsIChatClient(target.Model);
+    }
+
+    private static IChatClient OpenAi(ChatTarget target, HttpClient http, string? apiKey)
+    {
+        var clientOptions = new OpenAIClientOptions
+        {
+            Transport = new HttpClientPipelineTransport(http),
+            RetryPolicy = new ClientRetryPolicy(0),
+            NetworkTimeout = Timeout.InfiniteTimeSpan,
+        };
+        if (target.BaseUrl is not null)
+        {
+            clientOptions.Endpoint = target.BaseUrl;
+        }
+
+        return new ChatClient(target.Model, new ApiKeyCredential(apiKey ?? ""), clientOptions).AsIChatClient();
+    }
+
+    private static OllamaApiClient Ollama(ChatTarget target, HttpClient http)
+    {
+        http.BaseAddress = target.BaseUrl ?? OllamaDefault;
+        if (!string.IsNullOrEmpty(target.ApiKey))
+        {
+            // An Ollama behind a reverse proxy may want a bearer token; plain Ollama ignores it.
+            http.DefaultRequestHeaders.Authorization = new("Bearer", target.ApiKey);
+        }
+
+        return new OllamaApiClient(http, target.Model);
+    }
+}

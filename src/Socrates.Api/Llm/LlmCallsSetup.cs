@@ -1,0 +1,23 @@
+namespace Socrates.Api.Llm;
+
+internal static class LlmCallsSetup
+{
+    public static IServiceCollection AddLlmCalls(this IServiceCollection services)
+    {
+        services.AddOptions<LlmCallOptions>().BindConfiguration(LlmCallOptions.Section)
+            .Validate(o => o.Timeout > TimeSpan.Zero && o.MaxAttempts >= 1, "Llm:Calls needs a positive Timeout and MaxAttempts >= 1.")
+            .ValidateOnStart();
+        services.AddTransient<UpstreamCapture>();
+        services.AddHttpClient(ChatClientFactory.HttpClientName)
+            // Each attempt has its own timeout in ChatRouter; HttpClient's 100 s default would cut long generations.
+            .ConfigureHttpClient(http => http.Timeout = Timeout.InfiniteTimeSpan)
+            .AddHttpMessageHandler<UpstreamCapture>();
+        services.AddSingleton<ChatClientFactory>();
+        services.AddSingleton<UsageWriter>();
+        services.AddHostedService(sp => sp.GetRequiredService<UsageWriter>());
+        services.AddSingleton<UsageRecorder>();
+        services.AddScoped<BudgetGuard>();
+        services.AddScoped<ChatRouter>();
+        return services;
+    }
+}

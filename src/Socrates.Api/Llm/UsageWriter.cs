@@ -1,0 +1,153 @@
+using System.Threading.Channels;
+using Microsoft.EntityFrameworkCore;
+using Socrates.Api.Persistence;
+
+namespace Socrates.Api.Llm;
+
+/// <summary>
+/// Writes usage rows off the request path: calls enqueue, one background loop inserts them in batches together
+/// with the daily rollup upserts, one transaction (one commit) per batch. A chat therefore does not wait for a
+/// database commit, and concurrent calls do not queue on the rollup row they share. Readers that need every row
+/// so far (the usage endpoint, budgets) call <see cref="FlushAsync"/> first; shutdown drains the queue.
+/// </summary>
+public sealed class UsageWriter(IServiceScopeFactory scopes, ILogger<UsageWriter> logger) : BackgroundService
+{
+    public const int MaxBatch = 500;
+
+    private readonly Channel<LlmUsage> _queue = Channel.CreateBounded<LlmUsage>(
+        new BoundedChannelOptions(50_000) { SingleReader = true, FullMode = BoundedChannelFullMode.Wait });
+
+    private readonly Lock _gate = new();
+    private long _enqueued;
+    private long _written;
+    private TaskCompletionSource _progress = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    public async ValueTask EnqueueAsync(LlmUsage row)
+    {
+        // Counted before the write so that a flush started after this call returns waits for the row.
+        Interlocked.Increment(ref _enqueued);
+        try
+        {
+            await _queue.Writer.WriteAsync(row);
+        }
+        catch (ChannelClosedException)
+        {
+            // Shutting down and already drained: the row cannot be stored any more, so at least log its numbers.
+            logger.LogError("Usage row lost at shutdown: {Row}", Describe(row));
+            Advance(1);
+        }
+    }
+
+    private void Advance(int rows)
+    {
+        lock (_gate)
+        {
+            _written += rows;
+            _progress.SetResult();
+            _progress = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        }
+    }
+
+    private static string Describe(LlmUsage r) =>
+        $"{r.UserId} {r.ProjectId} {r.Provider}/{r.Model} {r.Status} in={r.InputTokens} out={r.OutputTokens} cost_nanos={r.CostNanos} at={r.CreatedAt:O}";
+
+    /// <summary>Waits until every row enqueued before this call is committed (or given up on after retries).</summary>
+    public async Task FlushAsync(CancellationToken ct)
+    {
+        var target = Interlocked.Read(ref _enqueued);
+        while (true)
+        {
+            Task progress;
+            lock (_gate)
+            {
+                if (_written >= target)
+                {
+                    return;
+                }
+
+                progress = _progress.Task;
+            }
+
+            await progress.WaitAsync(ct);
+        }
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var batch = new List<LlmUsage>(MaxBatch);
+        // Stopping completes the channel rather than cancelling the read, so the last rows are still written.
+        stoppingToken.Register(() => _queue.Writer.TryComplete());
+        while (await _queue.Reader.WaitToReadAsync(CancellationToken.None))
+        {
+            while (batch.Count < MaxBatch && _queue.Reader.TryRead(out var row))
+            {
+                batch.Add(row);
+            }
+
+            await WriteWithRetriesAsync(batch);
+            Advance(batch.Count);
+            batch.Clear();
+        }
+    }
+
+    private async Task WriteWithRetriesAsync(List<LlmUsage> batch)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                await WriteAsync(batch);
+                return;
+            }
+            catch (Exception e) when (attempt < 5)
+            {
+                logger.LogWarning(e, "Writing {Count} usage rows failed (attempt {Attempt}); retrying", batch.Count, attempt);
+                await Task.Delay(TimeSpan.FromMilliseconds(200 * attempt));
+            }
+            catch (Exception e)
+            {
+                // Losing usage is bad; stopping the writer (and with it the server) would be worse. The log keeps the numbers.
+                logger.LogError(e, "Dropped {Count} usage rows after repeated failures: {Rows}", batch.Count, string.Join("; ", batch.Select(Describe)));
+                return;
+            }
+        }
+    }
+
+    private async Task WriteAsync(List<LlmUsage> batch)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<SpecsDb>();
+        await using var transaction = await db.Database.BeginTransactionAsync();
+        foreach (var row in batch)
+        {
+            // A retry after a rolled-back attempt must not reuse the ids that attempt was given.
+            row.Id = 0;
+        }
+
+        db.Set<LlmUsage>().AddRange(batch);
+        await db.SaveChangesAsync();
+        db.ChangeTracker.Clear();
+
+        foreach (var day in batch.GroupBy(r => (r.UserId, r.Day, ProjectId: r.ProjectId ?? Guid.Empty, r.Provider, r.Model)))
+        {
+            // INSERT ... ON CONFLICT DO UPDATE reads the same on SQLite (3.24+) and PostgreSQL.
+            await db.Database.ExecuteSqlInterpolatedAsync($"""
+                INSERT INTO llm_usage_daily ("UserId", "Day", "ProjectId", "Provider", "Model", "Calls", "FailedCalls",
+                    "InputTokens", "OutputTokens", "CachedInputTokens", "CostNanos", "PricedCalls")
+                VALUES ({day.Key.UserId}, {day.Key.Day}, {day.Key.ProjectId}, {day.Key.Provider}, {day.Key.Model}, {(long)day.Count()},
+                    {(long)day.Count(r => r.Status != UsageStatus.Ok)}, {day.Sum(r => r.InputTokens)}, {day.Sum(r => r.OutputTokens)},
+                    {day.Sum(r => r.CachedInputTokens)}, {day.Sum(r => r.CostNanos ?? 0)}, {(long)day.Count(r => r.CostNanos != null)})
+                ON CONFLICT ("UserId", "Day", "ProjectId", "Provider", "Model") DO UPDATE SET
+                    "Calls" = llm_usage_daily."Calls" + excluded."Calls",
+                    "FailedCalls" = llm_usage_daily."FailedCalls" + excluded."FailedCalls",
+                    "InputTokens" = llm_usage_daily."InputTokens" + excluded."InputTokens",
+                    "OutputTokens" = llm_usage_daily."OutputTokens" + excluded."OutputTokens",
+                    "CachedInputTokens" = llm_usage_daily."CachedInputTokens" + excluded."CachedInputTokens",
+                    "CostNanos" = llm_usage_daily."CostNanos" + excluded."CostNanos",
+                    "PricedCalls" = llm_usage_daily."PricedCalls" + excluded."PricedCalls"
+                """);
+        }
+
+        await transaction.CommitAsync();
+    }
+}

@@ -1,0 +1,378 @@
+using System.Net;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Socrates.Api.Llm;
+using Socrates.Api.Persistence;
+using Socrates.Api.Tests.Infrastructure;
+
+namespace Socrates.Api.Tests.Llm;
+
+public abstract class ChatTests(SocratesApp app) : LlmTestBase(app)
+{
+    [Fact]
+    public async Task Claude_chat_reports_the_providers_tokens_and_prices_cache_reads_and_writes_apart()
+    {
+        var user = await NewUserAsync();
+        var projectId = await ProjectUsingAsync(user.Client, "claude", "claude-sonnet-4-5");
+
+        var reply = await (await user.Client.PostJsonAsync($"/api/v1/projects/{projectId}/chat", Chat(Say(null, out var id))))
+            .ExpectAsync(HttpStatusCode.OK);
+
+        Assert.Equal("claude", reply.GetProperty("provider").GetString());
+        Assert.Equal("claude-sonnet-4-5", reply.GetProperty("model").GetString());
+        Assert.Equal(FakeProviders.Reply, reply.GetProperty("content").GetString());
+        Assert.Equal(ClaudeInputTotal, reply.GetProperty("input_tokens").GetInt64());
+        Assert.Equal(FakeProviders.ClaudeCacheRead, reply.GetProperty("cached_input_tokens").GetInt64());
+        Assert.Equal(FakeProviders.ClaudeCacheWrite, reply.GetProperty("cache_write_tokens").GetInt64());
+        Assert.Equal(FakeProviders.ClaudeOutput, reply.GetProperty("output_tokens").GetInt64());
+        Assert.Equal(ClaudeSonnetCost, reply.GetProperty("cost_usd").GetDecimal());
+
+        var seen = Assert.Single(Fakes.For(id));
+        Assert.True(LlmTestSettings.ClaudeSystemKey == seen.ApiKey, seen.Headers);
+        var row = Assert.Single(await UsageRowsAsync(user.Id));
+        Assert.Equal((ClaudeInputTotal, FakeProviders.ClaudeCacheRead, FakeProviders.ClaudeCacheWrite, FakeProviders.ClaudeOutput),
+            (row.InputTokens, row.CachedInputTokens, row.CacheWriteTokens, row.OutputTokens));
+        Assert.Equal(Pricing.Nanos(ClaudeSonnetCost), row.CostNanos);
+        Assert.Equal((UsageStatus.Ok, (string?)null, projectId), (row.Status, row.ErrorKind, row.ProjectId));
+    }
+
+    [Fact]
+    public async Task Claude_stream_sends_deltas_then_usage_counted_once()
+    {
+        var user = await NewUserAsync();
+        var projectId = await ProjectUsingAsync(user.Client, "claude", "claude-sonnet-4-5");
+
+        var events = await ReadEventsAsync(await user.Client.PostJsonAsync($"/api/v1/projects/{projectId}/chat", Chat(Say(null, out _), stream: true)));
+
+        Assert.Equal(FakeProviders.Reply, string.Concat(events.Where(e => e.Event == "delta").Select(e => e.Data.GetProperty("text").GetString())));
+        var (last, usage) = events[^1];
+        Assert.Equal("usage", last);
+        Assert.Equal(ClaudeInputTotal, usage.GetProperty("input_tokens").GetInt64());
+        Assert.Equal(FakeProviders.ClaudeCacheRead, usage.GetProperty("cached_input_tokens").GetInt64());
+        Assert.Equal(FakeProviders.ClaudeCacheWrite, usage.GetProperty("cache_write_tokens").GetInt64());
+        Assert.Equal(FakeProviders.ClaudeOutput, usage.GetProperty("output_tokens").GetInt64());
+        Assert.Equal(ClaudeSonnetCost, usage.GetProperty("cost_usd").GetDecimal());
+
+        var row = Assert.Single(await UsageRowsAsync(user.Id));
+        Assert.Equal((ClaudeInputTotal, FakeProviders.ClaudeOutput), (row.InputTokens, row.OutputTokens));
+        Assert.Equal(Pricing.Nanos(ClaudeSonnetCost), row.CostNanos);
+    }
+
+    [Fact]
+    public async Task OpenAi_chat_reports_prompt_and_completion_tokens_with_cached_part_priced_apart()
+    {
+        var user = await NewUserAsync();
+        var projectId = await ProjectUsingAsync(user.Client, "openai", "gpt-5-mini");
+
+        var reply = await (await user.Client.PostJsonAsync($"/api/v1/projects/{projectId}/chat", Chat(Say(null, out var id))))
+            .ExpectAsync(HttpStatusCode.OK);
+
+        Assert.Equal(FakeProviders.Reply, reply.GetProperty("content").GetString());
+        Assert.Equal(FakeProviders.OpenAiPrompt, reply.GetProperty("input_tokens").GetInt64());
+        Assert.Equal(FakeProviders.OpenAiCached, reply.GetProperty("cached_input_tokens").GetInt64());
+        Assert.Equal(FakeProviders.OpenAiCompletion, reply.GetProperty("output_tokens").GetInt64());
+        Assert.Equal(GptMiniCost, reply.GetProperty("cost_usd").GetDecimal());
+        Assert.Equal(LlmTestSettings.OpenAiSystemKey, Assert.Single(Fakes.For(id)).ApiKey);
+        Assert.Equal(Pricing.Nanos(GptMiniCost), Assert.Single(await UsageRowsAsync(user.Id)).CostNanos);
+    }
+
+    [Fact]
+    public async Task OpenAi_stream_takes_usage_from_the_final_chunk()
+    {
+        var user = await NewUserAsync();
+        var projectId = await ProjectUsingAsync(user.Client, "openai", "gpt-5-mini");
+
+        var events = await ReadEventsAsync(await user.Client.PostJsonAsync($"/api/v1/projects/{projectId}/chat", Chat(Say(null, out _), stream: true)));
+
+        Assert.Equal(FakeProviders.Reply, string.Concat(events.Where(e => e.Event == "delta").Select(e => e.Data.GetProperty("text").GetString())));
+        var usage = events.Single(e => e.Event == "usage").Data;
+        Assert.Equal("usage", events[^1].Event);
+        Assert.Equal(FakeProviders.OpenAiPrompt, usage.GetProperty("input_tokens").GetInt64());
+        Assert.Equal(FakeProviders.OpenAiCached, usage.GetProperty("cached_input_tokens").GetInt64());
+        Assert.Equal(FakeProviders.OpenAiCompletion, usage.GetProperty("output_tokens").GetInt64());
+        Assert.Equal(GptMiniCost, usage.GetProperty("cost_usd").GetDecimal());
+        var row = Assert.Single(await UsageRowsAsync(user.Id));
+        Assert.Equal((FakeProviders.OpenAiPrompt, FakeProviders.OpenAiCompletion), (row.InputTokens, row.OutputTokens));
+    }
+
+    [Fact]
+    public async Task Ollama_chat_counts_prompt_eval_and_eval_and_costs_a_deliberate_zero()
+    {
+        var user = await NewUserAsync();
+        var projectId = await ProjectUsingAsync(user.Client, "local", "llama3.1:8b");
+
+        var reply = await (await user.Client.PostJsonAsync($"/api/v1/projects/{projectId}/chat", Chat(Say(null, out var id))))
+            .ExpectAsync(HttpStatusCode.OK);
+
+        Assert.Equal(FakeProviders.Reply, reply.GetProperty("content").GetString());
+        Assert.Equal(FakeProviders.OllamaPrompt, reply.GetProperty("input_tokens").GetInt64());
+        Assert.Equal(FakeProviders.OllamaEval, reply.GetProperty("output_tokens").GetInt64());
+        Assert.Equal(0m, reply.GetProperty("cost_usd").GetDecimal());
+        Assert.True(reply.GetProperty("priced").GetBoolean());
+        Assert.Equal("local", Assert.Single(Fakes.For(id)).Provider);
+        Assert.Equal(0, Assert.Single(await UsageRowsAsync(user.Id)).CostNanos);
+    }
+
+    [Fact]
+    public async Task Ollama_stream_reads_ndjson_and_its_final_counts()
+    {
+        var user = await NewUserAsync();
+        var projectId = await ProjectUsingAsync(user.Client, "local", "llama3.1:8b");
+
+        var events = await ReadEventsAsync(await user.Client.PostJsonAsync($"/api/v1/projects/{projectId}/chat", Chat(Say(null, out _), stream: true)));
+
+        Assert.Equal(FakeProviders.Reply, string.Concat(events.Where(e => e.Event == "delta").Select(e => e.Data.GetProperty("text").GetString())));
+        var usage = events[^1].Data;
+        Assert.Equal(FakeProviders.OllamaPrompt, usage.GetProperty("input_tokens").GetInt64());
+        Assert.Equal(FakeProviders.OllamaEval, usage.GetProperty("output_tokens").GetInt64());
+        var row = Assert.Single(await UsageRowsAsync(user.Id));
+        Assert.Equal((FakeProviders.OllamaPrompt, FakeProviders.OllamaEval, 0L), (row.InputTokens, row.OutputTokens, row.CostNanos));
+    }
+
+    [Theory]
+    [InlineData("claude", "claude-sonnet-4-5", "sk-ant-")]
+    [InlineData("openai", "gpt-5-mini", "sk-proj-")]
+    public async Task The_callers_own_key_is_sent_before_the_system_key(string provider, string model, string prefix)
+    {
+        var user = await NewUserAsync();
+        var stranger = await NewUserAsync();
+        var own = $"{prefix}own-{Guid.NewGuid():N}";
+        await (await user.Client.PostJsonAsync("/api/v1/llm/api-keys", new { provider, api_key = own })).ExpectAsync(HttpStatusCode.Created);
+        var mine = await ProjectUsingAsync(user.Client, provider, model);
+        var theirs = await ProjectUsingAsync(stranger.Client, provider, model);
+
+        await (await user.Client.PostJsonAsync($"/api/v1/projects/{mine}/chat", Chat(Say(null, out var withOwn)))).ExpectAsync(HttpStatusCode.OK);
+        await (await stranger.Client.PostJsonAsync($"/api/v1/projects/{theirs}/chat", Chat(Say(null, out var withSystem)))).ExpectAsync(HttpStatusCode.OK);
+
+        // The fake checks the header it received: the caller's key, and the system key only for a caller without one.
+        Assert.Equal(own, Assert.Single(Fakes.For(withOwn)).ApiKey);
+        Assert.Equal(provider == "claude" ? LlmTestSettings.ClaudeSystemKey : LlmTestSettings.OpenAiSystemKey, Assert.Single(Fakes.For(withSystem)).ApiKey);
+    }
+
+    [Fact]
+    public async Task A_stored_key_that_no_longer_decrypts_fails_the_call_clearly_and_sends_nothing()
+    {
+        var user = await NewUserAsync();
+        await (await user.Client.PostJsonAsync("/api/v1/llm/api-keys", new { provider = "claude", api_key = $"sk-ant-{Guid.NewGuid():N}" }))
+            .ExpectAsync(HttpStatusCode.Created);
+        await using (var scope = App.Services.CreateAsyncScope())
+        {
+            var auth = scope.ServiceProvider.GetRequiredService<AuthDb>();
+            var row = await auth.Set<ApiKey>().SingleAsync(k => k.UserId == user.Id && k.Provider == "claude");
+            row.Tag = [.. row.Tag.Select(b => (byte)(b ^ 0xFF))];
+            await auth.SaveChangesAsync();
+        }
+
+        var projectId = await ProjectUsingAsync(user.Client, "claude", "claude-sonnet-4-5");
+        var problem = await (await user.Client.PostJsonAsync($"/api/v1/projects/{projectId}/chat", Chat(Say(null, out var id))))
+            .ExpectProblemAsync(HttpStatusCode.Conflict);
+
+        Assert.Equal("claude", problem.GetProperty("provider").GetString());
+        Assert.Contains("Delete it and add it again", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
+        // Neither the broken key nor, silently, the system key in its place went to the provider.
+        Assert.Empty(Fakes.For(id));
+        Assert.Empty(await UsageRowsAsync(user.Id));
+    }
+
+    [Fact]
+    public async Task Project_without_a_choice_uses_the_configured_default()
+    {
+        var user = await NewUserAsync();
+        var projectId = await user.Client.CreateProjectAsync();
+
+        var reply = await (await user.Client.PostJsonAsync($"/api/v1/projects/{projectId}/chat", Chat(Say(null, out _))))
+            .ExpectAsync(HttpStatusCode.OK);
+
+        Assert.Equal("claude", reply.GetProperty("provider").GetString());
+        Assert.Equal("claude-sonnet-4-5", reply.GetProperty("model").GetString());
+    }
+
+    [Fact]
+    public async Task Rate_limit_is_retried_after_the_retry_after_the_provider_asked_for()
+    {
+        var user = await NewUserAsync();
+        var projectId = await ProjectUsingAsync(user.Client, "openai", "gpt-5-mini");
+
+        var reply = await (await user.Client.PostJsonAsync($"/api/v1/projects/{projectId}/chat", Chat(Say("rate-limit-once", out var id))))
+            .ExpectAsync(HttpStatusCode.OK);
+
+        Assert.Equal(FakeProviders.OpenAiCompletion, reply.GetProperty("output_tokens").GetInt64());
+        var seen = Fakes.For(id).ToList();
+        Assert.Equal(2, seen.Count);
+        // The fake said "retry-after: 1"; the router's own backoff here is 50 ms, so a gap this long means the header won.
+        Assert.True(seen[1].At - seen[0].At >= TimeSpan.FromMilliseconds(900), $"Retried after {(seen[1].At - seen[0].At).TotalMilliseconds} ms");
+        var rows = await UsageRowsAsync(user.Id);
+        Assert.Equal([(UsageStatus.Error, UpstreamErrorKind.RateLimited), (UsageStatus.Ok, null)], rows.Select(r => (r.Status, r.ErrorKind)));
+    }
+
+    [Fact]
+    public async Task Server_errors_are_retried_then_the_fallback_model_answers()
+    {
+        var user = await NewUserAsync();
+        var projectId = await ProjectUsingAsync(user.Client, "claude", "claude-sonnet-4-5", [new { provider = "openai", model = "gpt-5-mini" }]);
+
+        var reply = await (await user.Client.PostJsonAsync($"/api/v1/projects/{projectId}/chat", Chat(Say("fail-claude", out var id))))
+            .ExpectAsync(HttpStatusCode.OK);
+
+        Assert.Equal(("openai", "gpt-5-mini"), (reply.GetProperty("provider").GetString(), reply.GetProperty("model").GetString()));
+        Assert.Equal(["claude", "claude", "openai"], Fakes.For(id).Select(r => r.Provider));
+        var rows = await UsageRowsAsync(user.Id);
+        Assert.Equal(
+            [("claude", UsageStatus.Error, UpstreamErrorKind.ServerError), ("claude", UsageStatus.Error, UpstreamErrorKind.ServerError), ("openai", UsageStatus.Ok, null)],
+            rows.Select(r => (r.Provider, r.Status, r.ErrorKind)));
+        Assert.Equal(0, rows[0].CostNanos);
+    }
+
+    [Fact]
+    public async Task Streamed_chat_falls_back_before_the_first_delta()
+    {
+        var user = await NewUserAsync();
+        var projectId = await ProjectUsingAsync(user.Client, "claude", "claude-sonnet-4-5", [new { provider = "local", model = "llama3.1:8b" }]);
+
+        var events = await ReadEventsAsync(await user.Client.PostJsonAsync($"/api/v1/projects/{projectId}/chat", Chat(Say("fail-claude", out _), stream: true)));
+
+        Assert.Equal(FakeProviders.Reply, string.Concat(events.Where(e => e.Event == "delta").Select(e => e.Data.GetProperty("text").GetString())));
+        Assert.Equal("local", events[^1].Data.GetProperty("provider").GetString());
+        Assert.Equal(["claude", "claude", "local"], (await UsageRowsAsync(user.Id)).Select(r => r.Provider));
+    }
+
+    [Fact]
+    public async Task A_stream_that_breaks_after_text_ends_with_an_error_event_and_is_recorded_as_failed()
+    {
+        var user = await NewUserAsync();
+        var projectId = await ProjectUsingAsync(user.Client, "openai", "gpt-5-mini", [new { provider = "local", model = "llama3.1:8b" }]);
+
+        var events = await ReadEventsAsync(await user.Client.PostJsonAsync($"/api/v1/projects/{projectId}/chat", Chat(Say("break-mid-stream", out var id), stream: true)));
+
+        // Text already went out, so no retry or fallback may follow: the client is told the stream broke.
+        Assert.Equal(["delta", "error", "usage"], events.Select(e => e.Event));
+        Assert.Equal(FakeProviders.Words[0], events[0].Data.GetProperty("text").GetString());
+        Assert.Equal("openai", events[1].Data.GetProperty("provider").GetString());
+        Assert.Single(Fakes.For(id));
+        var row = Assert.Single(await UsageRowsAsync(user.Id));
+        Assert.Equal((UsageStatus.Error, "openai"), (row.Status, row.Provider));
+        Assert.Equal(UpstreamErrorKind.Interrupted, row.ErrorKind);
+        Assert.Equal(UpstreamErrorKind.Interrupted, events[1].Data.GetProperty("error_kind").GetString());
+    }
+
+    [Fact]
+    public async Task Upstream_failure_is_a_502_naming_the_provider_and_cause()
+    {
+        var user = await NewUserAsync();
+        var projectId = await ProjectUsingAsync(user.Client, "claude", "claude-haiku-4-5");
+
+        var problem = await (await user.Client.PostJsonAsync($"/api/v1/projects/{projectId}/chat", Chat(Say("fail-all", out _))))
+            .ExpectProblemAsync(HttpStatusCode.BadGateway);
+
+        Assert.Contains("'claude'", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
+        Assert.Contains("HTTP 500", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
+        Assert.Equal("server_error", problem.GetProperty("error_kind").GetString());
+        Assert.Equal(2, (await UsageRowsAsync(user.Id)).Count(r => r.ErrorKind == UpstreamErrorKind.ServerError));
+    }
+
+    [Fact]
+    public async Task Streamed_call_that_fails_before_any_text_is_a_problem_not_an_event_stream()
+    {
+        var user = await NewUserAsync();
+        var projectId = await ProjectUsingAsync(user.Client, "openai", "gpt-5-mini");
+
+        var problem = await (await user.Client.PostJsonAsync($"/api/v1/projects/{projectId}/chat", Chat(Say("fail-all", out _), stream: true)))
+            .ExpectProblemAsync(HttpStatusCode.BadGateway);
+        Assert.Equal("openai", problem.GetProperty("provider").GetString());
+    }
+
+    [Theory]
+    [InlineData("claude", "claude-sonnet-4-5")]
+    [InlineData("openai", "gpt-5-mini")]
+    [InlineData("local", "llama3.1:8b")]
+    public async Task A_malformed_provider_body_is_a_502_and_not_retried(string provider, string model)
+    {
+        var user = await NewUserAsync();
+        var projectId = await ProjectUsingAsync(user.Client, provider, model);
+
+        var problem = await (await user.Client.PostJsonAsync($"/api/v1/projects/{projectId}/chat", Chat(Say("malformed", out var id))))
+            .ExpectProblemAsync(HttpStatusCode.BadGateway);
+
+        Assert.Equal("malformed_response", problem.GetProperty("error_kind").GetString());
+        Assert.Single(Fakes.For(id));
+        Assert.Equal(UpstreamErrorKind.MalformedResponse, Assert.Single(await UsageRowsAsync(user.Id)).ErrorKind);
+    }
+
+    [Fact]
+    public async Task Two_hundred_concurrent_chats_write_exactly_two_hundred_rows_and_matching_totals()
+    {
+        const int calls = 200;
+        var user = await NewUserAsync();
+        var projectId = await ProjectUsingAsync(user.Client, "claude", "claude-sonnet-4-5");
+
+        var responses = await Task.WhenAll(Enumerable.Range(0, calls).Select(i =>
+            user.Client.PostJsonAsync($"/api/v1/projects/{projectId}/chat", Chat(Say(null, out _), stream: i % 2 == 0))));
+
+        Assert.All(responses, r => Assert.Equal(HttpStatusCode.OK, r.StatusCode));
+        Assert.Equal(calls, (await UsageRowsAsync(user.Id)).Count);
+        var totals = (await (await user.Client.GetAsync("/api/v1/llm/usage")).ExpectAsync(HttpStatusCode.OK)).GetProperty("totals");
+        Assert.Equal(calls, totals.GetProperty("calls").GetInt64());
+        Assert.Equal(calls * ClaudeInputTotal, totals.GetProperty("input_tokens").GetInt64());
+        Assert.Equal(calls * FakeProviders.ClaudeOutput, totals.GetProperty("output_tokens").GetInt64());
+        Assert.Equal(calls * ClaudeSonnetCost, totals.GetProperty("cost_usd").GetDecimal());
+    }
+
+    [Fact]
+    public async Task Invalid_chat_requests_name_each_field()
+    {
+        var user = await NewUserAsync();
+        var projectId = await user.Client.CreateProjectAsync();
+
+        var problem = await (await user.Client.PostJsonAsync($"/api/v1/projects/{projectId}/chat",
+                new { messages = new[] { new { role = "wizard", content = "" } }, temperature = 5, max_tokens = 0 }))
+            .ExpectProblemAsync(HttpStatusCode.BadRequest);
+
+        var errors = problem.GetProperty("errors");
+        foreach (var field in new[] { "messages[0].role", "messages[0].content", "temperature", "max_tokens" })
+        {
+            Assert.True(errors.TryGetProperty(field, out _), $"missing error for {field}: {errors}");
+        }
+    }
+
+    [Fact]
+    public async Task Chat_on_another_users_project_is_not_found()
+    {
+        var owner = await NewUserAsync();
+        var other = await NewUserAsync();
+        var projectId = await owner.Client.CreateProjectAsync();
+
+        await (await other.Client.PostJsonAsync($"/api/v1/projects/{projectId}/chat", Chat("hi"))).ExpectProblemAsync(HttpStatusCode.NotFound);
+        Assert.Empty(await UsageRowsAsync(other.Id));
+    }
+
+    [Fact]
+    public async Task Set_llm_refuses_unknown_models_and_lists_the_valid_ones()
+    {
+        var user = await NewUserAsync();
+        var projectId = await user.Client.CreateProjectAsync();
+
+        var badModel = await (await user.Client.PostJsonAsync($"/api/v1/projects/{projectId}/set-llm", new { provider = "openai", model = "gpt-2" }))
+            .ExpectProblemAsync(HttpStatusCode.BadRequest);
+        Assert.Contains("gpt-5-mini", badModel.GetProperty("errors").GetProperty("model")[0].GetString(), StringComparison.Ordinal);
+
+        var badProvider = await (await user.Client.PostJsonAsync($"/api/v1/projects/{projectId}/set-llm", new { provider = "mistral", model = "x" }))
+            .ExpectProblemAsync(HttpStatusCode.BadRequest);
+        Assert.Contains("claude, openai, local", badProvider.GetProperty("errors").GetProperty("provider")[0].GetString(), StringComparison.Ordinal);
+
+        var badFallback = await (await user.Client.PostJsonAsync($"/api/v1/projects/{projectId}/set-llm",
+                new { provider = "claude", model = "claude-opus-4-5", fallbacks = new[] { new { provider = "local", model = "nope" } } }))
+            .ExpectProblemAsync(HttpStatusCode.BadRequest);
+        Assert.True(badFallback.GetProperty("errors").TryGetProperty("fallbacks[0].model", out _));
+
+        var set = await (await user.Client.PostJsonAsync($"/api/v1/projects/{projectId}/set-llm",
+                new { provider = "claude", model = "claude-opus-4-5", fallbacks = new[] { new { provider = "local", model = "llama3.1:8b" } } }))
+            .ExpectAsync(HttpStatusCode.OK);
+        Assert.Equal("llama3.1:8b", set.GetProperty("fallbacks")[0].GetProperty("model").GetString());
+        var project = await (await user.Client.GetAsync($"/api/v1/projects/{projectId}")).ExpectAsync(HttpStatusCode.OK);
+        Assert.Equal("claude-opus-4-5", project.GetProperty("llm_model").GetString());
+    }
+}
+
+public sealed class ChatOnSqlite(LlmSqliteApp app) : ChatTests(app), IClassFixture<LlmSqliteApp>;
+
+public sealed class ChatOnPostgres(LlmPostgresApp app) : ChatTests(app), IClassFixture<LlmPostgresApp>;

@@ -1,0 +1,94 @@
+using System.Net;
+using Socrates.Api.Tests.Infrastructure;
+
+namespace Socrates.Api.Tests.Llm;
+
+public abstract class GenerateCodeTests(SocratesApp app) : LlmTestBase(app)
+{
+    /// <param name="text">A specification value that reaches the prompt, and so tells the fake what to answer.</param>
+    private static async Task<Guid> ProjectWithSpecsAsync(HttpClient client, string provider, string model, string text)
+    {
+        var projectId = await ProjectUsingAsync(client, provider, model);
+        await (await client.PostJsonAsync($"/api/v1/projects/{projectId}/specifications",
+            new { category = "tech stack", key = "language", value = "Python 3.12" })).ExpectAsync(HttpStatusCode.Created);
+        await (await client.PostJsonAsync($"/api/v1/projects/{projectId}/specifications",
+            new { category = "notes", key = "fake", value = text })).ExpectAsync(HttpStatusCode.Created);
+        return projectId;
+    }
+
+    [Fact]
+    public async Task Generated_files_are_stored_by_path_replacing_existing_ones()
+    {
+        var user = await NewUserAsync();
+        var projectId = await ProjectWithSpecsAsync(user.Client, "openai", "gpt-5-mini", Say("generate", out var id));
+        var old = await (await user.Client.PutJsonAsync($"/api/v1/projects/{projectId}/files", new { path = "src/app.py", content = "old" }))
+            .ExpectAsync(HttpStatusCode.Created);
+
+        var generated = await (await user.Client.PostAsync($"/api/v1/projects/{projectId}/generate-code", null)).ExpectAsync(HttpStatusCode.OK);
+
+        var files = generated.GetProperty("files").EnumerateArray().ToList();
+        Assert.Equal(["src/app.py", "README.md"], files.Select(f => f.GetProperty("path").GetString()));
+        Assert.Equal(old.GetProperty("id").GetGuid(), files[0].GetProperty("id").GetGuid());
+        Assert.Equal("print('hi')\n", files[0].GetProperty("content").GetString());
+        Assert.Equal("markdown", files[1].GetProperty("language").GetString());
+        Assert.Equal(FakeProviders.OpenAiCompletion, generated.GetProperty("usage").GetProperty("output_tokens").GetInt64());
+
+        var listed = await (await user.Client.GetAsync($"/api/v1/projects/{projectId}/files")).ExpectAsync(HttpStatusCode.OK);
+        Assert.Equal(["README.md", "src/app.py"], listed.GetProperty("items").EnumerateArray().Select(f => f.GetProperty("path").GetString()));
+
+        // The model was asked for structured output with a schema, and shown the specifications.
+        var request = Assert.Single(Fakes.For(id)).Body;
+        Assert.Equal("json_schema", request["response_format"]?["type"]?.GetValue<string>());
+        Assert.Contains("Python 3.12", request.ToJsonString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Claude_generates_code_too()
+    {
+        var user = await NewUserAsync();
+        var projectId = await ProjectWithSpecsAsync(user.Client, "claude", "claude-haiku-4-5", Say("generate", out _));
+
+        var generated = await (await user.Client.PostAsync($"/api/v1/projects/{projectId}/generate-code", null)).ExpectAsync(HttpStatusCode.OK);
+
+        Assert.Equal(2, generated.GetProperty("files").GetArrayLength());
+    }
+
+    [Fact]
+    public async Task A_path_escaping_the_project_saves_nothing()
+    {
+        var user = await NewUserAsync();
+        var projectId = await ProjectWithSpecsAsync(user.Client, "local", "qwen2.5-coder:7b", Say("generate-evil", out _));
+
+        var problem = await (await user.Client.PostAsync($"/api/v1/projects/{projectId}/generate-code", null)).ExpectProblemAsync(HttpStatusCode.BadGateway);
+
+        Assert.Contains("..", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
+        var listed = await (await user.Client.GetAsync($"/api/v1/projects/{projectId}/files")).ExpectAsync(HttpStatusCode.OK);
+        Assert.Equal(0, listed.GetProperty("items").GetArrayLength());
+    }
+
+    [Fact]
+    public async Task An_answer_that_is_not_the_requested_json_is_a_502()
+    {
+        var user = await NewUserAsync();
+        var projectId = await ProjectWithSpecsAsync(user.Client, "local", "llama3.1:8b", Say("plain", out _));
+
+        var problem = await (await user.Client.PostAsync($"/api/v1/projects/{projectId}/generate-code", null)).ExpectProblemAsync(HttpStatusCode.BadGateway);
+
+        Assert.Contains("JSON", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_project_without_specifications_is_told_to_add_some()
+    {
+        var user = await NewUserAsync();
+        var projectId = await user.Client.CreateProjectAsync();
+
+        var problem = await (await user.Client.PostAsync($"/api/v1/projects/{projectId}/generate-code", null)).ExpectProblemAsync(HttpStatusCode.BadRequest);
+
+        Assert.True(problem.GetProperty("errors").TryGetProperty("specifications", out _));
+    }
+}
+
+public sealed class GenerateCodeOnSqlite(LlmSqliteApp app) : GenerateCodeTests(app), IClassFixture<LlmSqliteApp>;
+
+public sealed class GenerateCodeOnPostgres(LlmPostgresApp app) : GenerateCodeTests(app), IClassFixture<LlmPostgresApp>;

@@ -1,0 +1,86 @@
+using System.Net;
+using Socrates.Api.Llm;
+using Socrates.Api.Tests.Infrastructure;
+
+namespace Socrates.Api.Tests.Llm;
+
+/// <summary>A server with no system keys, a 2 s attempt timeout, and an OpenAI-compatible local server whose default model has no price.</summary>
+public abstract class KeylessTests(SocratesApp app) : LlmTestBase(app)
+{
+    [Theory]
+    [InlineData("claude", "claude-haiku-4-5")]
+    [InlineData("openai", "gpt-5-nano")]
+    public async Task Without_a_user_or_system_key_the_call_is_a_400_that_says_how_to_add_one(string provider, string model)
+    {
+        var user = await NewUserAsync();
+        var projectId = await ProjectUsingAsync(user.Client, provider, model);
+
+        var problem = await (await user.Client.PostJsonAsync($"/api/v1/projects/{projectId}/chat", Chat(Say(null, out var id))))
+            .ExpectProblemAsync(HttpStatusCode.BadRequest);
+
+        Assert.Contains("POST /api/v1/llm/api-keys", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
+        Assert.Equal(provider, problem.GetProperty("provider").GetString());
+        Assert.Empty(Fakes.For(id));
+        Assert.Empty(await UsageRowsAsync(user.Id));
+    }
+
+    [Fact]
+    public async Task A_fallback_without_a_key_is_skipped_not_fatal()
+    {
+        var user = await NewUserAsync();
+        var projectId = await user.Client.CreateProjectAsync();
+        await (await user.Client.PostJsonAsync($"/api/v1/projects/{projectId}/set-llm",
+            new { provider = "local", model = "llama3.1:8b", fallbacks = new[] { new { provider = "claude", model = "claude-haiku-4-5" } } }))
+            .ExpectAsync(HttpStatusCode.OK);
+
+        var problem = await (await user.Client.PostJsonAsync($"/api/v1/projects/{projectId}/chat", Chat(Say("fail-all", out var id))))
+            .ExpectProblemAsync(HttpStatusCode.BadGateway);
+
+        Assert.Equal("local", problem.GetProperty("provider").GetString());
+        // "local" here speaks the OpenAI wire protocol; the keyless claude fallback must never be called.
+        Assert.Equal(["openai", "openai"], Fakes.For(id).Select(r => r.Provider));
+    }
+
+    [Fact]
+    public async Task A_model_missing_from_the_catalogue_is_recorded_unpriced_not_free()
+    {
+        var user = await NewUserAsync();
+        var projectId = await user.Client.CreateProjectAsync();
+
+        // The project has no model of its own, so the configured default (an uncatalogued local model) answers,
+        // through the OpenAI SDK pointed at an OpenAI-compatible server.
+        var reply = await (await user.Client.PostJsonAsync($"/api/v1/projects/{projectId}/chat", Chat(Say(null, out var id))))
+            .ExpectAsync(HttpStatusCode.OK);
+
+        Assert.Equal(LlmTestSettings.UnpricedLocalModel, reply.GetProperty("model").GetString());
+        Assert.Equal(FakeProviders.OpenAiPrompt, reply.GetProperty("input_tokens").GetInt64());
+        Assert.Equal(System.Text.Json.JsonValueKind.Null, reply.GetProperty("cost_usd").ValueKind);
+        Assert.False(reply.GetProperty("priced").GetBoolean());
+        Assert.Equal("openai", Assert.Single(Fakes.For(id)).Provider);
+        Assert.Null(Assert.Single(await UsageRowsAsync(user.Id)).CostNanos);
+
+        var totals = (await (await user.Client.GetAsync("/api/v1/llm/usage")).ExpectAsync(HttpStatusCode.OK)).GetProperty("totals");
+        Assert.Equal(1, totals.GetProperty("unpriced_calls").GetInt64());
+        Assert.Equal(1, totals.GetProperty("calls").GetInt64());
+        Assert.Equal(0m, totals.GetProperty("cost_usd").GetDecimal());
+    }
+
+    [Fact]
+    public async Task A_provider_that_does_not_answer_in_time_is_a_504_after_each_attempt_timed_out()
+    {
+        var user = await NewUserAsync();
+        var projectId = await user.Client.CreateProjectAsync();
+
+        var problem = await (await user.Client.PostJsonAsync($"/api/v1/projects/{projectId}/chat", Chat(Say("hang", out var id))))
+            .ExpectProblemAsync(HttpStatusCode.GatewayTimeout);
+
+        Assert.Equal("timeout", problem.GetProperty("error_kind").GetString());
+        Assert.Contains("'local'", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
+        Assert.Equal(2, Fakes.For(id).Count());
+        Assert.Equal([UpstreamErrorKind.Timeout, UpstreamErrorKind.Timeout], (await UsageRowsAsync(user.Id)).Select(r => r.ErrorKind));
+    }
+}
+
+public sealed class KeylessOnSqlite(KeylessSqliteApp app) : KeylessTests(app), IClassFixture<KeylessSqliteApp>;
+
+public sealed class KeylessOnPostgres(KeylessPostgresApp app) : KeylessTests(app), IClassFixture<KeylessPostgresApp>;
