@@ -59,7 +59,19 @@ public abstract class SocratesApp : WebApplicationFactory<Program>, IAsyncLifeti
         }
     }
 
-    public virtual ValueTask InitializeAsync() => ValueTask.CompletedTask;
+    /// <summary>
+    /// Starts the server before any test uses it. Left lazy, two test classes running in parallel could each
+    /// build a host on first use, and both would migrate the same database at once.
+    /// </summary>
+    public virtual ValueTask InitializeAsync()
+    {
+        if (Unavailable is null)
+        {
+            StartServer();
+        }
+
+        return ValueTask.CompletedTask;
+    }
 
     public override async ValueTask DisposeAsync()
     {

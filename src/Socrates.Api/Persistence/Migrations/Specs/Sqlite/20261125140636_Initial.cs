@@ -12,6 +12,72 @@ namespace Socrates.Api.Persistence.Migrations.Specs.Sqlite
         protected override void Up(MigrationBuilder migrationBuilder)
         {
             migrationBuilder.CreateTable(
+                name: "llm_budgets",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    UserId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    ProjectId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    LimitNanos = table.Column<long>(type: "INTEGER", nullable: false),
+                    Period = table.Column<int>(type: "INTEGER", nullable: false),
+                    SpentNanos = table.Column<long>(type: "INTEGER", nullable: false),
+                    ReservedNanos = table.Column<long>(type: "INTEGER", nullable: false),
+                    UpdatedAt = table.Column<DateTime>(type: "TEXT", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_llm_budgets", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "llm_usage",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    UserId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    ProjectId = table.Column<Guid>(type: "TEXT", nullable: true),
+                    Provider = table.Column<string>(type: "TEXT", maxLength: 32, nullable: false),
+                    Model = table.Column<string>(type: "TEXT", maxLength: 128, nullable: false),
+                    InputTokens = table.Column<long>(type: "INTEGER", nullable: false),
+                    OutputTokens = table.Column<long>(type: "INTEGER", nullable: false),
+                    CachedInputTokens = table.Column<long>(type: "INTEGER", nullable: false),
+                    CacheWriteTokens = table.Column<long>(type: "INTEGER", nullable: false),
+                    CostNanos = table.Column<long>(type: "INTEGER", nullable: true),
+                    LatencyMs = table.Column<int>(type: "INTEGER", nullable: false),
+                    Status = table.Column<string>(type: "TEXT", maxLength: 16, nullable: false),
+                    ErrorKind = table.Column<string>(type: "TEXT", maxLength: 32, nullable: true),
+                    CreatedAt = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    Day = table.Column<DateOnly>(type: "TEXT", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_llm_usage", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "llm_usage_daily",
+                columns: table => new
+                {
+                    UserId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    Day = table.Column<DateOnly>(type: "TEXT", nullable: false),
+                    ProjectId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    Provider = table.Column<string>(type: "TEXT", maxLength: 32, nullable: false),
+                    Model = table.Column<string>(type: "TEXT", maxLength: 128, nullable: false),
+                    Calls = table.Column<long>(type: "INTEGER", nullable: false),
+                    FailedCalls = table.Column<long>(type: "INTEGER", nullable: false),
+                    InputTokens = table.Column<long>(type: "INTEGER", nullable: false),
+                    OutputTokens = table.Column<long>(type: "INTEGER", nullable: false),
+                    CachedInputTokens = table.Column<long>(type: "INTEGER", nullable: false),
+                    CostNanos = table.Column<long>(type: "INTEGER", nullable: false),
+                    PricedCalls = table.Column<long>(type: "INTEGER", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_llm_usage_daily", x => new { x.UserId, x.Day, x.ProjectId, x.Provider, x.Model });
+                });
+
+            migrationBuilder.CreateTable(
                 name: "projects",
                 columns: table => new
                 {
@@ -22,12 +88,29 @@ namespace Socrates.Api.Persistence.Migrations.Specs.Sqlite
                     Phase = table.Column<string>(type: "TEXT", maxLength: 32, nullable: false),
                     LlmProvider = table.Column<string>(type: "TEXT", maxLength: 32, nullable: true),
                     LlmModel = table.Column<string>(type: "TEXT", maxLength: 128, nullable: true),
+                    LlmFallbacks = table.Column<string>(type: "TEXT", maxLength: 2000, nullable: true),
                     CreatedAt = table.Column<DateTime>(type: "TEXT", nullable: false),
                     UpdatedAt = table.Column<DateTime>(type: "TEXT", nullable: false)
                 },
                 constraints: table =>
                 {
                     table.PrimaryKey("PK_projects", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "user_templates",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    OwnerId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    Name = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
+                    Description = table.Column<string>(type: "TEXT", maxLength: 10000, nullable: false),
+                    Content = table.Column<string>(type: "TEXT", nullable: false),
+                    CreatedAt = table.Column<DateTime>(type: "TEXT", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_user_templates", x => x.Id);
                 });
 
             migrationBuilder.CreateTable(
@@ -112,6 +195,22 @@ namespace Socrates.Api.Persistence.Migrations.Specs.Sqlite
                 columns: new[] { "ProjectId", "CreatedAt" });
 
             migrationBuilder.CreateIndex(
+                name: "IX_llm_budgets_UserId_ProjectId",
+                table: "llm_budgets",
+                columns: new[] { "UserId", "ProjectId" },
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_llm_usage_ProjectId_CreatedAt",
+                table: "llm_usage",
+                columns: new[] { "ProjectId", "CreatedAt" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_llm_usage_UserId_CreatedAt",
+                table: "llm_usage",
+                columns: new[] { "UserId", "CreatedAt" });
+
+            migrationBuilder.CreateIndex(
                 name: "IX_projects_OwnerId_CreatedAt",
                 table: "projects",
                 columns: new[] { "OwnerId", "CreatedAt" });
@@ -121,6 +220,11 @@ namespace Socrates.Api.Persistence.Migrations.Specs.Sqlite
                 table: "specifications",
                 columns: new[] { "ProjectId", "Category", "Key" },
                 unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_user_templates_OwnerId_CreatedAt",
+                table: "user_templates",
+                columns: new[] { "OwnerId", "CreatedAt" });
         }
 
         /// <inheritdoc />
@@ -133,7 +237,19 @@ namespace Socrates.Api.Persistence.Migrations.Specs.Sqlite
                 name: "knowledge_documents");
 
             migrationBuilder.DropTable(
+                name: "llm_budgets");
+
+            migrationBuilder.DropTable(
+                name: "llm_usage");
+
+            migrationBuilder.DropTable(
+                name: "llm_usage_daily");
+
+            migrationBuilder.DropTable(
                 name: "specifications");
+
+            migrationBuilder.DropTable(
+                name: "user_templates");
 
             migrationBuilder.DropTable(
                 name: "projects");

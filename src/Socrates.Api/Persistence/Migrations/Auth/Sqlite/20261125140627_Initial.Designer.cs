@@ -11,8 +11,8 @@ using Socrates.Api.Persistence;
 namespace Socrates.Api.Persistence.Migrations.Auth.Sqlite
 {
     [DbContext(typeof(SqliteAuthDb))]
-    [Migration("20261125132502_Templates")]
-    partial class Templates
+    [Migration("20261125140627_Initial")]
+    partial class Initial
     {
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)

@@ -6,11 +6,27 @@ using Microsoft.EntityFrameworkCore.Migrations;
 namespace Socrates.Api.Persistence.Migrations.Auth.Postgres
 {
     /// <inheritdoc />
-    public partial class LlmApiKeys : Migration
+    public partial class Initial : Migration
     {
         /// <inheritdoc />
         protected override void Up(MigrationBuilder migrationBuilder)
         {
+            migrationBuilder.CreateTable(
+                name: "users",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "uuid", nullable: false),
+                    Email = table.Column<string>(type: "character varying(320)", maxLength: 320, nullable: false),
+                    NormalizedEmail = table.Column<string>(type: "character varying(320)", maxLength: 320, nullable: false),
+                    Name = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
+                    PasswordHash = table.Column<string>(type: "text", nullable: false),
+                    CreatedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_users", x => x.Id);
+                });
+
             migrationBuilder.CreateTable(
                 name: "api_keys",
                 columns: table => new
@@ -47,6 +63,12 @@ namespace Socrates.Api.Persistence.Migrations.Auth.Postgres
                 table: "api_keys",
                 columns: new[] { "UserId", "Provider" },
                 unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_users_NormalizedEmail",
+                table: "users",
+                column: "NormalizedEmail",
+                unique: true);
         }
 
         /// <inheritdoc />
@@ -54,6 +76,9 @@ namespace Socrates.Api.Persistence.Migrations.Auth.Postgres
         {
             migrationBuilder.DropTable(
                 name: "api_keys");
+
+            migrationBuilder.DropTable(
+                name: "users");
         }
     }
 }

@@ -11,8 +11,8 @@ using Socrates.Api.Persistence;
 namespace Socrates.Api.Persistence.Migrations.Specs.Sqlite
 {
     [DbContext(typeof(SqliteSpecsDb))]
-    [Migration("20261125122638_LlmApiKeys")]
-    partial class LlmApiKeys
+    [Migration("20261125140636_Initial")]
+    partial class Initial
     {
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)
@@ -90,6 +90,151 @@ namespace Socrates.Api.Persistence.Migrations.Specs.Sqlite
                     b.ToTable("generated_files", (string)null);
                 });
 
+            modelBuilder.Entity("Socrates.Api.Llm.LlmBudget", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("LimitNanos")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Period")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid>("ProjectId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("ReservedNanos")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("SpentNanos")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("UserId")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("UserId", "ProjectId")
+                        .IsUnique();
+
+                    b.ToTable("llm_budgets", (string)null);
+                });
+
+            modelBuilder.Entity("Socrates.Api.Llm.LlmUsage", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("CacheWriteTokens")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("CachedInputTokens")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("CostNanos")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateOnly>("Day")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ErrorKind")
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("InputTokens")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("LatencyMs")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Model")
+                        .IsRequired()
+                        .HasMaxLength(128)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("OutputTokens")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid?>("ProjectId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Provider")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("UserId")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ProjectId", "CreatedAt");
+
+                    b.HasIndex("UserId", "CreatedAt")
+                        .HasAnnotation("Npgsql:IndexInclude", new[] { "ProjectId", "Provider", "Model", "Day", "InputTokens", "OutputTokens", "CachedInputTokens", "CostNanos" });
+
+                    b.ToTable("llm_usage", (string)null);
+                });
+
+            modelBuilder.Entity("Socrates.Api.Llm.LlmUsageDaily", b =>
+                {
+                    b.Property<Guid>("UserId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateOnly>("Day")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("ProjectId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Provider")
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Model")
+                        .HasMaxLength(128)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("CachedInputTokens")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("Calls")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("CostNanos")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("FailedCalls")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("InputTokens")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("OutputTokens")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("PricedCalls")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("UserId", "Day", "ProjectId", "Provider", "Model");
+
+                    b.ToTable("llm_usage_daily", (string)null);
+                });
+
             modelBuilder.Entity("Socrates.Api.Projects.Project", b =>
                 {
                     b.Property<Guid>("Id")
@@ -102,6 +247,10 @@ namespace Socrates.Api.Persistence.Migrations.Specs.Sqlite
                     b.Property<string>("Description")
                         .IsRequired()
                         .HasMaxLength(10000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("LlmFallbacks")
+                        .HasMaxLength(2000)
                         .HasColumnType("TEXT");
 
                     b.Property<string>("LlmModel")
@@ -178,6 +327,39 @@ namespace Socrates.Api.Persistence.Migrations.Specs.Sqlite
                         .IsUnique();
 
                     b.ToTable("specifications", (string)null);
+                });
+
+            modelBuilder.Entity("Socrates.Api.Templates.UserTemplate", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Content")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Description")
+                        .IsRequired()
+                        .HasMaxLength(10000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("OwnerId")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("OwnerId", "CreatedAt");
+
+                    b.ToTable("user_templates", (string)null);
                 });
 
             modelBuilder.Entity("Socrates.Api.Documents.KnowledgeDocument", b =>
