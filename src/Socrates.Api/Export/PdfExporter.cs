@@ -198,7 +198,7 @@ public sealed class PdfExporter
             Fact("Phase", p.Phase);
             Fact("Maturity", p.MaturityScore.ToString(CultureInfo.InvariantCulture) + "%");
             Fact("LLM", p.Llm.Provider is null ? "not chosen (server default)" : $"{p.Llm.Provider} / {p.Llm.Model}");
-            Fact("Contents", $"{export.Specifications.Count} specifications, {export.Documents.Count} documents, {export.GeneratedFiles.Count} generated files");
+            Fact("Contents", $"{Count(export.Specifications.Count, "specification")}, {Count(export.Documents.Count, "document")}, {Count(export.GeneratedFiles.Count, "generated file")}");
             Fact("Exported", export.ExportedAt.ToString("yyyy-MM-dd HH:mm 'UTC'", CultureInfo.InvariantCulture));
             _y += 10;
 
@@ -451,4 +451,6 @@ public sealed class PdfExporter
             return sb.ToString();
         }
     }
+
+    private static string Count(int count, string noun) => count == 1 ? $"1 {noun}" : $"{count} {noun}s";
 }
