@@ -1,6 +1,7 @@
 using System.Formats.Tar;
 using System.IO.Compression;
 using Socrates.Api.GitHub.Analysis;
+using Socrates.Api.Storage;
 
 namespace Socrates.Api.GitHub;
 
@@ -20,7 +21,8 @@ public sealed class TarballExtractor(GitHubOptions options)
         long unpacked = 0;
         int droppedLinks = 0, droppedEscaping = 0, truncated = 0;
 
-        await using var limited = new BoundedReadStream(gzip, options.MaxDownloadBytes);
+        await using var limited = new BoundedReadStream(
+            gzip, options.MaxDownloadBytes, () => RepositoryTooLargeException.TooManyBytes(options.MaxDownloadBytes, "download"));
         await using var decompressed = new GZipStream(limited, CompressionMode.Decompress);
         await using var reader = new TarReader(decompressed);
         var buffer = new byte[81920];

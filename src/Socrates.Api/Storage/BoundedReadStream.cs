@@ -1,9 +1,10 @@
-using Socrates.Api.GitHub.Analysis;
+namespace Socrates.Api.Storage;
 
-namespace Socrates.Api.GitHub;
-
-/// <summary>Reads through to the inner stream and fails with a 413 once more than the limit has been read.</summary>
-internal sealed class BoundedReadStream(Stream inner, long limit) : Stream
+/// <summary>
+/// Reads through to the inner stream and throws <paramref name="exceeded"/>'s exception as soon as more than
+/// <paramref name="limit"/> bytes have come through, so an oversized upload or download stops early.
+/// </summary>
+internal sealed class BoundedReadStream(Stream inner, long limit, Func<Exception> exceeded) : Stream
 {
     private long _read;
 
@@ -30,7 +31,7 @@ internal sealed class BoundedReadStream(Stream inner, long limit) : Stream
         _read += read;
         if (_read > limit)
         {
-            throw RepositoryTooLargeException.TooManyBytes(limit, "download");
+            throw exceeded();
         }
 
         return read;
