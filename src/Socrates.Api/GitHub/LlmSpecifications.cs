@@ -113,7 +113,6 @@ public sealed class LlmSpecifications(ChatRouter router, SpecsDb db)
     public static ChatOptions Options() => new()
     {
         MaxOutputTokens = MaxOutputTokens,
-        Temperature = 0.2f,
         ResponseFormat = ChatResponseFormat.ForJsonSchema<ProposedSpecifications>(Json, "functional_specifications",
             "Functional specifications of the software in the repository."),
     };
