@@ -16,8 +16,7 @@ public static class GitHubApi
     {
         var group = routes.MapGroup("/api/v1/github").WithTags("GitHub").RequireAuthorization();
         group.MapPost("/analyze", Analyze).WithName("AnalyzeRepository").ProducesFetchProblems();
-        group.MapPost("/import", Import).WithName("ImportRepository").ProducesFetchProblems()
-            .ProducesProblem(StatusCodes.Status501NotImplemented);
+        group.MapPost("/import", Import).WithName("ImportRepository").ProducesFetchProblems();
         group.MapGet("/repos", ListRepositories).WithName("ListGitHubRepositories")
             .ProducesProblem(StatusCodes.Status429TooManyRequests).ProducesProblem(StatusCodes.Status502BadGateway);
         return routes;
@@ -51,7 +50,8 @@ public static class GitHubApi
     }
 
     private static async Task<Results<Created<ImportRepositoryResponse>, ValidationProblem, ProblemHttpResult>> Import(
-        ImportRepositoryRequest request, ClaimsPrincipal user, RepositoryAnalysisService analyser, RepositoryImporter importer, CancellationToken ct)
+        ImportRepositoryRequest request, ClaimsPrincipal user, RepositoryAnalysisService analyser, RepositoryImporter importer,
+        LlmSpecifications llm, CancellationToken ct)
     {
         var validation = request.Validate();
         if (!validation.IsValid)
@@ -59,19 +59,12 @@ public static class GitHubApi
             return Problems.Invalid(validation.Errors);
         }
 
-        if (request.UseLlm == true)
-        {
-            // The LLM chat layer is being built separately; until it is here, say so rather than import without it.
-            return TypedResults.Problem(
-                detail: "LLM-assisted import (use_llm: true) is not available on this server yet. Import without it (use_llm: false) and add functional specifications by hand or later.",
-                statusCode: StatusCodes.Status501NotImplemented,
-                title: "Not implemented");
-        }
-
         try
         {
             var analysis = await analyser.AnalyzeAsync(user.Id(), request.RepoUrl!, request.Ref, ct);
-            var imported = await importer.ImportAsync(user.Id(), analysis, request.ProjectName, ct);
+            var project = importer.NewProject(user.Id(), analysis, request.ProjectName);
+            var proposal = request.UseLlm == true ? await llm.ProposeAsync(user.Id(), project, analysis, ct) : null;
+            var imported = await importer.ImportAsync(project, analysis, proposal, ct);
             return TypedResults.Created($"/api/v1/projects/{imported.ProjectId}", imported);
         }
         catch (Exception e) when (GitHubProblems.From(e) is { } problem)

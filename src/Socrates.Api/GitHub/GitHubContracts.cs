@@ -1,5 +1,6 @@
 using Socrates.Api.GitHub.Analysis;
 using Socrates.Api.Http;
+using Socrates.Api.Llm;
 using Socrates.Api.Projects;
 
 namespace Socrates.Api.GitHub;
@@ -23,7 +24,18 @@ public sealed record ImportRepositoryRequest(string? RepoUrl, string? Ref, strin
     }
 }
 
-public sealed record ImportRepositoryResponse(Guid ProjectId, int SpecsExtracted, Guid? ReadmeDocumentId, RepositoryAnalysis Analysis);
+/// <param name="SpecsExtracted">Every specification stored, the model's included.</param>
+/// <param name="LlmSpecsExtracted">How many of them the model proposed (source llm); null without use_llm.</param>
+/// <param name="LlmUsage">Tokens and cost of the model's call when one answered; also in GET /api/v1/llm/usage.</param>
+/// <param name="Warnings">What use_llm could not do (no key, budget, provider down, unusable answer); the import itself succeeded.</param>
+public sealed record ImportRepositoryResponse(
+    Guid ProjectId,
+    int SpecsExtracted,
+    int? LlmSpecsExtracted,
+    Guid? ReadmeDocumentId,
+    ChatUsage? LlmUsage,
+    IReadOnlyList<ImportWarning> Warnings,
+    RepositoryAnalysis Analysis);
 
 public sealed record GitHubRepositorySummary(
     string Name,

@@ -19,6 +19,7 @@ public static class GitHubSetup
         services.AddSingleton<FetchSlots>();
         services.AddScoped<RepositoryAnalysisService>();
         services.AddScoped<RepositoryImporter>();
+        services.AddScoped<LlmSpecifications>();
         return services;
     }
 }

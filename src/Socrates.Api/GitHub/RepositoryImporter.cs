@@ -9,17 +9,19 @@ namespace Socrates.Api.GitHub;
 /// <summary>
 /// Writes an analysis as a new project: the project, one specification per derived fact (source
 /// github_import, the analysed commit among them) and the README as a knowledge document, in one
-/// transaction, so a failure leaves nothing behind.
+/// transaction, so a failure leaves nothing behind. With use_llm the model's proposals (source llm) are
+/// written in the same transaction; the model is asked before it begins, so no transaction waits on a provider.
 /// </summary>
 public sealed class RepositoryImporter(SpecsDb db, TimeProvider time)
 {
     public const string DocumentSource = "github_import";
 
-    public async Task<ImportRepositoryResponse> ImportAsync(Guid ownerId, RepositoryAnalysis analysis, string? projectName, CancellationToken ct)
+    /// <summary>The project an import will create, not yet saved: the model's call is recorded against its id.</summary>
+    public Project NewProject(Guid ownerId, RepositoryAnalysis analysis, string? projectName)
     {
         var now = time.GetUtcNow().UtcDateTime;
         var name = projectName?.Trim() is { Length: > 0 } given ? given : analysis.Source.FullName ?? analysis.Source.Location;
-        var project = new Project
+        return new Project
         {
             Id = Guid.CreateVersion7(),
             OwnerId = ownerId,
@@ -28,7 +30,12 @@ public sealed class RepositoryImporter(SpecsDb db, TimeProvider time)
             CreatedAt = now,
             UpdatedAt = now,
         };
+    }
 
+    /// <param name="proposal">The model's proposals when use_llm was asked for, else null.</param>
+    public async Task<ImportRepositoryResponse> ImportAsync(Project project, RepositoryAnalysis analysis, LlmProposal? proposal, CancellationToken ct)
+    {
+        var now = project.CreatedAt;
         var specifications = analysis.Specifications
             .GroupBy(s => (s.Category, s.Key))
             .Select(g => g.First())
@@ -41,6 +48,20 @@ public sealed class RepositoryImporter(SpecsDb db, TimeProvider time)
                 Value = Text(s.Value),
                 Confidence = s.Confidence,
                 Source = SpecificationSources.GitHubImport,
+                CreatedAt = now,
+                UpdatedAt = now,
+            })
+            .ToList();
+        var llmSpecifications = (proposal?.Specifications ?? [])
+            .Select(s => new Specification
+            {
+                Id = Guid.CreateVersion7(),
+                ProjectId = project.Id,
+                Category = s.Category,
+                Key = s.Key,
+                Value = s.Value,
+                Confidence = s.Confidence,
+                Source = SpecificationSources.Llm,
                 CreatedAt = now,
                 UpdatedAt = now,
             })
@@ -63,6 +84,7 @@ public sealed class RepositoryImporter(SpecsDb db, TimeProvider time)
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
         db.Projects.Add(project);
         db.Specifications.AddRange(specifications);
+        db.Specifications.AddRange(llmSpecifications);
         if (readme is not null)
         {
             db.Documents.Add(readme);
@@ -70,7 +92,14 @@ public sealed class RepositoryImporter(SpecsDb db, TimeProvider time)
 
         await db.SaveChangesAsync(ct);
         await transaction.CommitAsync(ct);
-        return new ImportRepositoryResponse(project.Id, specifications.Count, readme?.Id, analysis);
+        return new ImportRepositoryResponse(
+            project.Id,
+            specifications.Count + llmSpecifications.Count,
+            proposal is null ? null : llmSpecifications.Count,
+            readme?.Id,
+            proposal?.Usage,
+            proposal?.Warnings ?? [],
+            analysis);
     }
 
     /// <summary>A repository's text as a column can hold it: PostgreSQL text refuses NUL characters.</summary>

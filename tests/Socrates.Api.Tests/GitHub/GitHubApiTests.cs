@@ -77,6 +77,8 @@ public abstract class GitHubApiTests(SocratesApp app) : ApiTest(app)
         var specs = (await (await session.Client.GetAsync($"/api/v1/projects/{projectId}/specifications")).ExpectAsync(HttpStatusCode.OK))
             .GetProperty("items").EnumerateArray().ToList();
         Assert.Equal(imported.GetProperty("specs_extracted").GetInt32(), specs.Count);
+        Assert.Equal(JsonValueKind.Null, imported.GetProperty("llm_specs_extracted").ValueKind);
+        Assert.Equal(0, imported.GetProperty("warnings").GetArrayLength());
         Assert.All(specs, s => Assert.Equal("github_import", s.GetProperty("source").GetString()));
         string Value(string category, string key) =>
             specs.Single(s => s.GetProperty("category").GetString() == category && s.GetProperty("key").GetString() == key).GetProperty("value").GetString()!;
@@ -374,15 +376,6 @@ public abstract class GitHubApiTests(SocratesApp app) : ApiTest(app)
         var problem = await (await session.Client.GetAsync("/api/v1/github/repos?page=0&per_page=500")).ExpectProblemAsync(HttpStatusCode.BadRequest);
         Assert.True(problem.GetProperty("errors").TryGetProperty("page", out _));
         Assert.True(problem.GetProperty("errors").TryGetProperty("per_page", out _));
-    }
-
-    [Fact]
-    public async Task Import_with_use_llm_says_plainly_that_it_is_not_available_yet()
-    {
-        var session = await NewUserAsync();
-        var problem = await (await session.Client.PostJsonAsync("/api/v1/github/import", new { repo_url = "owner/repo", use_llm = true }))
-            .ExpectProblemAsync(HttpStatusCode.NotImplemented);
-        Assert.Contains("use_llm", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
     }
 
     [Fact]

@@ -1,5 +1,6 @@
 using System.Net;
 using Socrates.Api.Tests.Infrastructure;
+using Socrates.Api.Tests.Llm;
 
 [assembly: AssemblyFixture(typeof(Socrates.Api.Tests.GitHub.GitHubSqliteApp))]
 [assembly: AssemblyFixture(typeof(Socrates.Api.Tests.GitHub.GitHubPostgresApp))]
@@ -8,7 +9,8 @@ namespace Socrates.Api.Tests.GitHub;
 
 /// <summary>
 /// What the GitHub tests add to the server: the fake GitHub API as GitHub:ApiBaseUrl, small bounds so hostile
-/// archives hit them, and a work folder of its own (to see it emptied).
+/// archives hit them, a work folder of its own (to see it emptied), and the fake LLM providers with system keys
+/// (claude is the default model) for use_llm.
 /// </summary>
 public sealed class GitHubTestSetup : IAsyncDisposable
 {
@@ -19,11 +21,14 @@ public sealed class GitHubTestSetup : IAsyncDisposable
 
     public FakeGitHub GitHub { get; private set; } = null!;
 
+    public FakeProviders Fakes { get; private set; } = null!;
+
     public string WorkDirectory { get; } = Directory.CreateTempSubdirectory("socrates-github-work-").FullName;
 
     public async Task StartAsync(SocratesApp app)
     {
         GitHub = await FakeGitHub.StartAsync();
+        Fakes = await LlmTestSettings.ApplyAsync(app, systemKeys: true);
         app.Set("GitHub:ApiBaseUrl", GitHub.BaseUrl.ToString());
         app.Set("GitHub:AllowedHosts:0", "github.com");
         app.Set("GitHub:AllowedHosts:1", "localhost");
@@ -42,6 +47,7 @@ public sealed class GitHubTestSetup : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await GitHub.DisposeAsync();
+        await Fakes.DisposeAsync();
         Directory.Delete(WorkDirectory, recursive: true);
     }
 }
@@ -51,9 +57,11 @@ public interface IGitHubApp
     GitHubTestSetup GitHubSetup { get; }
 }
 
-public sealed class GitHubSqliteApp : SqliteApp, IGitHubApp
+public sealed class GitHubSqliteApp : SqliteApp, IGitHubApp, ILlmApp
 {
     public GitHubTestSetup GitHubSetup { get; } = new();
+
+    public FakeProviders Fakes => GitHubSetup.Fakes;
 
     public override async ValueTask InitializeAsync()
     {
@@ -68,9 +76,11 @@ public sealed class GitHubSqliteApp : SqliteApp, IGitHubApp
     }
 }
 
-public sealed class GitHubPostgresApp : PostgresApp, IGitHubApp
+public sealed class GitHubPostgresApp : PostgresApp, IGitHubApp, ILlmApp
 {
     public GitHubTestSetup GitHubSetup { get; } = new();
+
+    public FakeProviders Fakes => GitHubSetup.Fakes;
 
     public override async ValueTask InitializeAsync()
     {

@@ -35,6 +35,19 @@ public sealed partial class FakeProviders : IAsyncDisposable
     public const string EvilFilesJson =
         """{"files":[{"path":"src/ok.py","language":"python","content":"x = 1"},{"path":"../../etc/passwd","language":"text","content":"root"}]}""";
 
+    /// <summary>Functional specifications as use_llm on a GitHub import asks for them, with proposals the server must drop.</summary>
+    public const string GitHubSpecsJson = """
+        {"specifications":[
+          {"category":"goals","key":"purpose","value":"Sell tea online to retail customers.","confidence":0.9},
+          {"category":"Users","key":"Tea Buyers","value":"People who buy loose-leaf tea.","confidence":0.4},
+          {"category":"features","key":"cart","value":"A shopping cart that holds items before checkout."},
+          {"category":"features","key":"cart","value":"The same key again."},
+          {"category":"tech_stack","key":"language","value":"TypeScript","confidence":0.9},
+          {"category":"requirements","key":"summary","value":"A small shop for selling tea online.  It has a cart."},
+          {"category":"features","key":"","value":"No key."}
+        ]}
+        """;
+
     private readonly WebApplication _app;
     private readonly ConcurrentDictionary<string, int> _seen = new();
 
@@ -112,11 +125,12 @@ public sealed partial class FakeProviders : IAsyncDisposable
     {
         "generate" => GeneratedFilesJson,
         "generate-evil" => EvilFilesJson,
+        "github-specs" => GitHubSpecsJson,
         _ => Reply,
     };
 
     private static string[] Pieces(string? scenario) =>
-        scenario is "generate" or "generate-evil" ? [AnswerText(scenario)] : Words;
+        scenario is "generate" or "generate-evil" or "github-specs" ? [AnswerText(scenario)] : Words;
 
     private async Task AnthropicAsync(HttpContext context)
     {
