@@ -110,31 +110,13 @@ public static class ProjectImporter
     public static async Task<Project> SaveAsync(ImportedProject imported, Guid ownerId, SpecsDb db, TimeProvider time, CancellationToken ct)
     {
         var now = time.GetUtcNow().UtcDateTime;
-        var project = new Project
-        {
-            Id = Guid.CreateVersion7(),
-            OwnerId = ownerId,
-            Name = imported.Name,
-            Description = imported.Description,
-            Phase = imported.Phase,
-            LlmProvider = imported.LlmProvider,
-            LlmModel = imported.LlmModel,
-            CreatedAt = now,
-            UpdatedAt = now,
-        };
+        var project = Project.New(ownerId, imported.Name, imported.Description, now);
+        project.Phase = imported.Phase;
+        project.LlmProvider = imported.LlmProvider;
+        project.LlmModel = imported.LlmModel;
         db.Projects.Add(project);
-        db.Specifications.AddRange(imported.Specifications.Select(s => new Specification
-        {
-            Id = Guid.CreateVersion7(),
-            ProjectId = project.Id,
-            Category = s.Category,
-            Key = s.Key,
-            Value = s.Value,
-            Confidence = s.Confidence,
-            Source = s.Source,
-            CreatedAt = now,
-            UpdatedAt = now,
-        }));
+        db.Specifications.AddRange(imported.Specifications.Select(s =>
+            Specification.New(project.Id, s.Category, s.Key, s.Value, s.Confidence, s.Source, now)));
 
         // Documents are listed by creation time; a microsecond apart keeps the file's order.
         db.Documents.AddRange(imported.Documents.Select((d, i) => new KnowledgeDocument

@@ -21,15 +21,8 @@ public sealed class RepositoryImporter(SpecsDb db, TimeProvider time)
     {
         var now = time.GetUtcNow().UtcDateTime;
         var name = projectName?.Trim() is { Length: > 0 } given ? given : analysis.Source.FullName ?? analysis.Source.Location;
-        return new Project
-        {
-            Id = Guid.CreateVersion7(),
-            OwnerId = ownerId,
-            Name = Truncate(name, Project.MaxNameLength),
-            Description = Truncate(Text(analysis.Description ?? ""), Project.MaxDescriptionLength),
-            CreatedAt = now,
-            UpdatedAt = now,
-        };
+        return Project.New(
+            ownerId, Truncate(name, Project.MaxNameLength), Truncate(Text(analysis.Description ?? ""), Project.MaxDescriptionLength), now);
     }
 
     /// <param name="proposal">The model's proposals when use_llm was asked for, else null.</param>
@@ -39,32 +32,17 @@ public sealed class RepositoryImporter(SpecsDb db, TimeProvider time)
         var specifications = analysis.Specifications
             .GroupBy(s => (s.Category, s.Key))
             .Select(g => g.First())
-            .Select(s => new Specification
-            {
-                Id = Guid.CreateVersion7(),
-                ProjectId = project.Id,
-                Category = Truncate(s.Category, Specification.MaxCategoryLength),
-                Key = Truncate(s.Key, Specification.MaxKeyLength),
-                Value = Text(s.Value),
-                Confidence = s.Confidence,
-                Source = SpecificationSources.GitHubImport,
-                CreatedAt = now,
-                UpdatedAt = now,
-            })
+            .Select(s => Specification.New(
+                project.Id,
+                Truncate(s.Category, Specification.MaxCategoryLength),
+                Truncate(s.Key, Specification.MaxKeyLength),
+                Text(s.Value),
+                s.Confidence,
+                SpecificationSources.GitHubImport,
+                now))
             .ToList();
         var llmSpecifications = (proposal?.Specifications ?? [])
-            .Select(s => new Specification
-            {
-                Id = Guid.CreateVersion7(),
-                ProjectId = project.Id,
-                Category = s.Category,
-                Key = s.Key,
-                Value = s.Value,
-                Confidence = s.Confidence,
-                Source = SpecificationSources.Llm,
-                CreatedAt = now,
-                UpdatedAt = now,
-            })
+            .Select(s => Specification.New(project.Id, s.Category, s.Key, s.Value, s.Confidence, SpecificationSources.Llm, now))
             .ToList();
 
         KnowledgeDocument? readme = null;

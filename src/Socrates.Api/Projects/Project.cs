@@ -17,4 +17,15 @@ public sealed class Project
     public string? LlmFallbacks { get; set; }
     public DateTime CreatedAt { get; set; }
     public DateTime UpdatedAt { get; set; }
+
+    /// <summary>A new project, created and last updated <paramref name="now"/>, in the default phase.</summary>
+    public static Project New(Guid ownerId, string name, string description, DateTime now) => new()
+    {
+        Id = Guid.CreateVersion7(),
+        OwnerId = ownerId,
+        Name = name,
+        Description = description,
+        CreatedAt = now,
+        UpdatedAt = now,
+    };
 }

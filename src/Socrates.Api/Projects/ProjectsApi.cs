@@ -30,16 +30,8 @@ public static class ProjectsApi
         }
 
         var now = time.GetUtcNow().UtcDateTime;
-        var project = new Project
-        {
-            Id = Guid.CreateVersion7(),
-            OwnerId = user.Id(),
-            Name = request.Name!.Trim(),
-            Description = request.Description?.Trim() ?? "",
-            Phase = request.Phase ?? ProjectPhases.Default,
-            CreatedAt = now,
-            UpdatedAt = now,
-        };
+        var project = Project.New(user.Id(), request.Name!.Trim(), request.Description?.Trim() ?? "", now);
+        project.Phase = request.Phase ?? ProjectPhases.Default;
         db.Projects.Add(project);
         await db.SaveChangesAsync(ct);
         return TypedResults.Created($"/api/v1/projects/{project.Id}", ProjectResponse.From(project, 0));

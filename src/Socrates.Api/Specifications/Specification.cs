@@ -14,4 +14,17 @@ public sealed class Specification
     public string Source { get; set; } = SpecificationSources.User;
     public DateTime CreatedAt { get; set; }
     public DateTime UpdatedAt { get; set; }
+
+    public static Specification New(Guid projectId, string category, string key, string value, double confidence, string source, DateTime now) => new()
+    {
+        Id = Guid.CreateVersion7(),
+        ProjectId = projectId,
+        Category = category,
+        Key = key,
+        Value = value,
+        Confidence = confidence,
+        Source = source,
+        CreatedAt = now,
+        UpdatedAt = now,
+    };
 }

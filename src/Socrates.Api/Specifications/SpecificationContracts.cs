@@ -12,18 +12,8 @@ public sealed record CreateSpecificationRequest(string? Category, string? Key, s
         .InRange(prefix + "confidence", Confidence, 0, 1)
         .OneOf(prefix + "source", Source, SpecificationSources.All);
 
-    public Specification ToEntity(Guid projectId, DateTime now) => new()
-    {
-        Id = Guid.CreateVersion7(),
-        ProjectId = projectId,
-        Category = SpecificationText.Category(Category!),
-        Key = Key!.Trim(),
-        Value = Value!,
-        Confidence = Confidence ?? 1.0,
-        Source = Source ?? SpecificationSources.User,
-        CreatedAt = now,
-        UpdatedAt = now,
-    };
+    public Specification ToEntity(Guid projectId, DateTime now) => Specification.New(
+        projectId, SpecificationText.Category(Category!), Key!.Trim(), Value!, Confidence ?? 1.0, Source ?? SpecificationSources.User, now);
 }
 
 public sealed record CreateSpecificationsBatchRequest(IReadOnlyList<CreateSpecificationRequest>? Specifications)

@@ -118,29 +118,10 @@ public static class TemplatesApi
         }
 
         var now = time.GetUtcNow().UtcDateTime;
-        var project = new Project
-        {
-            Id = Guid.CreateVersion7(),
-            OwnerId = user.Id(),
-            Name = request.Name!.Trim(),
-            Description = request.Description?.Trim() ?? template.Description,
-            Phase = ProjectPhases.Default,
-            CreatedAt = now,
-            UpdatedAt = now,
-        };
+        var project = Project.New(user.Id(), request.Name!.Trim(), request.Description?.Trim() ?? template.Description, now);
         db.Projects.Add(project);
-        db.Specifications.AddRange(template.Specifications.Select(s => new Specification
-        {
-            Id = Guid.CreateVersion7(),
-            ProjectId = project.Id,
-            Category = s.Category,
-            Key = s.Key,
-            Value = s.Value,
-            Confidence = s.Confidence,
-            Source = SpecificationSources.Template,
-            CreatedAt = now,
-            UpdatedAt = now,
-        }));
+        db.Specifications.AddRange(template.Specifications.Select(s =>
+            Specification.New(project.Id, s.Category, s.Key, s.Value, s.Confidence, SpecificationSources.Template, now)));
         await db.SaveChangesAsync(ct);
         return TypedResults.Created($"/api/v1/projects/{project.Id}",
             ProjectResponse.From(project, await Maturity.ForProjectAsync(db, project.Id, ct)));
