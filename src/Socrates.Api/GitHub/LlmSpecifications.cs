@@ -174,7 +174,7 @@ public sealed class LlmSpecifications(ChatRouter router, SpecsDb db)
         ProposedSpecifications? proposed;
         try
         {
-            proposed = JsonSerializer.Deserialize<ProposedSpecifications>(StripFence(text), Json);
+            proposed = JsonSerializer.Deserialize<ProposedSpecifications>(ModelJson.StripFence(text), Json);
         }
         catch (JsonException e)
         {
@@ -248,18 +248,4 @@ public sealed class LlmSpecifications(ChatRouter router, SpecsDb db)
     private static string Normalise(string value) => string.Join(' ', value.ToLowerInvariant().Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries));
 
     private static string Shorten(string text, int max) => text.Length <= max ? text : text[..(max - 1)] + "…";
-
-    private static string StripFence(string text)
-    {
-        // Some models wrap JSON in a Markdown fence even when asked not to.
-        var trimmed = text.Trim();
-        if (!trimmed.StartsWith("```", StringComparison.Ordinal))
-        {
-            return trimmed;
-        }
-
-        var firstLine = trimmed.IndexOf('\n', StringComparison.Ordinal);
-        var lastFence = trimmed.LastIndexOf("```", StringComparison.Ordinal);
-        return firstLine > 0 && lastFence > firstLine ? trimmed[(firstLine + 1)..lastFence] : trimmed;
-    }
 }

@@ -63,7 +63,7 @@ public static class CodeGenerator
         GeneratedCode? code;
         try
         {
-            code = JsonSerializer.Deserialize<GeneratedCode>(StripFence(text), Json);
+            code = JsonSerializer.Deserialize<GeneratedCode>(ModelJson.StripFence(text), Json);
         }
         catch (JsonException e)
         {
@@ -106,20 +106,6 @@ public static class CodeGenerator
         files = [.. byPath.Values];
         error = "";
         return true;
-    }
-
-    private static string StripFence(string text)
-    {
-        // Some models wrap JSON in a Markdown fence even when asked not to.
-        var trimmed = text.Trim();
-        if (!trimmed.StartsWith("```", StringComparison.Ordinal))
-        {
-            return trimmed;
-        }
-
-        var firstLine = trimmed.IndexOf('\n', StringComparison.Ordinal);
-        var lastFence = trimmed.LastIndexOf("```", StringComparison.Ordinal);
-        return firstLine > 0 && lastFence > firstLine ? trimmed[(firstLine + 1)..lastFence] : trimmed;
     }
 
     /// <summary>Replaces files by path and adds new ones, in one transaction.</summary>
