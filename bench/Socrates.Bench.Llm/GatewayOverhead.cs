@@ -75,18 +75,9 @@ internal static class GatewayOverhead
                 Transport = new HttpClientPipelineTransport(sdkHttp),
                 RetryPolicy = new ClientRetryPolicy(0),
             }).AsIChatClient();
-            List<Microsoft.Extensions.AI.ChatMessage> messages = [new(ChatRole.User, "Say hello.")];
-            var body = new { messages = new[] { new { role = "user", content = "Say hello." } } };
+            Console.WriteLine($"Gateway overhead: OpenAI chat, fake server on 127.0.0.1, Socrates on Kestrel + PostgreSQL, {Environment.ProcessorCount} cores");
 
-            async Task Direct() => _ = await direct.GetResponseAsync(messages);
-            async Task Gateway()
-            {
-                using var response = await http.PostAsJsonAsync($"/api/v1/projects/{projectId}/chat", body);
-                response.EnsureSuccessStatusCode();
-                _ = await response.Content.ReadAsByteArrayAsync();
-            }
-
-            // The floor any authenticated route pays here: bearer token check plus one primary-key read on PostgreSQL.
+            // The floor any authenticated route pays here: bearer token check plus primary-key reads on PostgreSQL.
             async Task ReadProject()
             {
                 using var response = await http.GetAsync($"/api/v1/projects/{projectId}");
@@ -94,30 +85,71 @@ internal static class GatewayOverhead
                 _ = await response.Content.ReadAsByteArrayAsync();
             }
 
-            Console.WriteLine($"Gateway overhead: OpenAI chat, fake server on 127.0.0.1, Socrates on Kestrel + PostgreSQL, {Environment.ProcessorCount} cores");
-            foreach (var concurrency in new[] { 1, Concurrency })
+            // 0 ms: the fake answers at once, so at 64 callers the two cores are saturated and the figure is CPU per
+            // call times the queue. With a model's thinking time the machine is not saturated, as with a real provider.
+            foreach (var thinkMs in new[] { 0, 100 })
             {
-                var perWorker = concurrency == 1 ? 400 : PerWorker;
-                await MeasureAsync(Direct, concurrency, 10);
-                await MeasureAsync(Gateway, concurrency, 10);
-                var directTimes = new List<double>();
-                var gatewayTimes = new List<double>();
-                var floorTimes = new List<double>();
-                for (var round = 0; round < Rounds; round++)
+                var text = thinkMs == 0 ? "Say hello." : $"Say hello. scenario=think-{thinkMs}";
+                List<Microsoft.Extensions.AI.ChatMessage> messages = [new(ChatRole.User, text)];
+                var body = new { messages = new[] { new { role = "user", content = text } } };
+
+                async Task Direct() => _ = await direct.GetResponseAsync(messages);
+                async Task Gateway()
                 {
-                    directTimes.AddRange(await MeasureAsync(Direct, concurrency, perWorker));
-                    gatewayTimes.AddRange(await MeasureAsync(Gateway, concurrency, perWorker));
-                    floorTimes.AddRange(await MeasureAsync(ReadProject, concurrency, perWorker));
+                    using var response = await http.PostAsJsonAsync($"/api/v1/projects/{projectId}/chat", body);
+                    response.EnsureSuccessStatusCode();
+                    _ = await response.Content.ReadAsByteArrayAsync();
                 }
 
-                directTimes.Sort();
-                gatewayTimes.Sort();
-                floorTimes.Sort();
-                Console.WriteLine($"  {concurrency} concurrent, {directTimes.Count} calls each way:");
-                Console.WriteLine($"    direct   p50 {Ms(Of(directTimes, 50))}  p99 {Ms(Of(directTimes, 99))}");
-                Console.WriteLine($"    gateway  p50 {Ms(Of(gatewayTimes, 50))}  p99 {Ms(Of(gatewayTimes, 99))}");
-                Console.WriteLine($"    GET project (auth + one read, no LLM) p50 {Ms(Of(floorTimes, 50))}  p99 {Ms(Of(floorTimes, 99))}");
-                Console.WriteLine($"    added    p50 {Ms(Of(gatewayTimes, 50) - Of(directTimes, 50))}  p99 {Ms(Of(gatewayTimes, 99) - Of(directTimes, 99))}   (goal at 64: <= 1 ms p50, <= 5 ms p99)");
+                // For a profiler (dotnet-trace collect-linux -p PID): gateway calls only, for this many seconds.
+                if (int.TryParse(Environment.GetEnvironmentVariable("BENCH_SOAK_SECONDS"), out var soak))
+                {
+                    Console.WriteLine($"  soaking: pid {Environment.ProcessId}, {soak} s of gateway calls at {Concurrency} concurrent");
+                    var until = Stopwatch.GetTimestamp() + (soak * Stopwatch.Frequency);
+                    while (Stopwatch.GetTimestamp() < until)
+                    {
+                        await MeasureAsync(Gateway, Concurrency, 10);
+                    }
+
+                    return;
+                }
+
+                foreach (var concurrency in new[] { 1, Concurrency })
+                {
+                    var perWorker = concurrency == 1 ? (thinkMs == 0 ? 400 : 40) : PerWorker;
+                    await MeasureAsync(Direct, concurrency, 10);
+                    await MeasureAsync(Gateway, concurrency, 10);
+                    var directTimes = new List<double>();
+                    var gatewayTimes = new List<double>();
+                    var floorTimes = new List<double>();
+                    TimeSpan directCpu = default, gatewayCpu = default;
+                    for (var round = 0; round < Rounds; round++)
+                    {
+                        var cpu = CpuTime();
+                        directTimes.AddRange(await MeasureAsync(Direct, concurrency, perWorker));
+                        directCpu += CpuTime() - cpu;
+                        cpu = CpuTime();
+                        gatewayTimes.AddRange(await MeasureAsync(Gateway, concurrency, perWorker));
+                        gatewayCpu += CpuTime() - cpu;
+                        if (thinkMs == 0)
+                        {
+                            floorTimes.AddRange(await MeasureAsync(ReadProject, concurrency, perWorker));
+                        }
+                    }
+
+                    directTimes.Sort();
+                    gatewayTimes.Sort();
+                    floorTimes.Sort();
+                    Console.WriteLine($"  upstream answers after {thinkMs} ms, {concurrency} concurrent, {directTimes.Count} calls each way:");
+                    Console.WriteLine($"    direct   p50 {Ms(Of(directTimes, 50))}  p99 {Ms(Of(directTimes, 99))}  CPU per call {Ms(directCpu.TotalMilliseconds / directTimes.Count)}");
+                    Console.WriteLine($"    gateway  p50 {Ms(Of(gatewayTimes, 50))}  p99 {Ms(Of(gatewayTimes, 99))}  CPU per call {Ms(gatewayCpu.TotalMilliseconds / gatewayTimes.Count)} (this process: client, server, fake; PostgreSQL's own not counted)");
+                    if (floorTimes.Count > 0)
+                    {
+                        Console.WriteLine($"    GET project (auth + project and maturity reads, no LLM) p50 {Ms(Of(floorTimes, 50))}  p99 {Ms(Of(floorTimes, 99))}");
+                    }
+
+                    Console.WriteLine($"    added    p50 {Ms(Of(gatewayTimes, 50) - Of(directTimes, 50))}  p99 {Ms(Of(gatewayTimes, 99) - Of(directTimes, 99))}   (goal at 64: <= 1 ms p50, <= 5 ms p99)");
+                }
             }
         }
         finally
@@ -126,6 +158,8 @@ internal static class GatewayOverhead
             await DropAsync(server, prefix + "_auth", prefix + "_specs");
         }
     }
+
+    private static TimeSpan CpuTime() => Process.GetCurrentProcess().TotalProcessorTime;
 
     private static async Task<List<double>> MeasureAsync(Func<Task> call, int concurrency, int perWorker)
     {

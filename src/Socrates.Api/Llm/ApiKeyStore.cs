@@ -8,7 +8,7 @@ namespace Socrates.Api.Llm;
 public sealed record StoredApiKey(ApiKey Key, bool Readable);
 
 /// <summary>Users' own provider keys in the auth database, sealed by <see cref="KeyVault"/>.</summary>
-public sealed class ApiKeyStore(AuthDb db, KeyVault vault, TimeProvider time, ILogger<ApiKeyStore> logger) : IUserApiKeys
+public sealed class ApiKeyStore(AuthDb db, KeyVault vault, CallLookups lookups, TimeProvider time, ILogger<ApiKeyStore> logger) : IUserApiKeys
 {
     private const int MaxAttempts = 3;
 
@@ -44,6 +44,7 @@ public sealed class ApiKeyStore(AuthDb db, KeyVault vault, TimeProvider time, IL
             {
                 await db.SaveChangesAsync(ct);
                 await transaction.CommitAsync(ct);
+                lookups.Keys.Invalidate(userId);
                 return key;
             }
             catch (DbUpdateException e) when (e.IsUniqueViolation() && attempt < MaxAttempts)
@@ -70,12 +71,22 @@ public sealed class ApiKeyStore(AuthDb db, KeyVault vault, TimeProvider time, IL
     }
 
     /// <summary>False when the user has no key with that id (another user's key included).</summary>
-    public async Task<bool> DeleteAsync(Guid userId, Guid id, CancellationToken ct) =>
-        await db.Set<ApiKey>().Where(k => k.Id == id && k.UserId == userId).ExecuteDeleteAsync(ct) > 0;
+    public async Task<bool> DeleteAsync(Guid userId, Guid id, CancellationToken ct)
+    {
+        var deleted = await db.Set<ApiKey>().Where(k => k.Id == id && k.UserId == userId).ExecuteDeleteAsync(ct) > 0;
+        lookups.Keys.Invalidate(userId);
+        return deleted;
+    }
 
     public async Task<string?> FindAsync(Guid userId, string provider, CancellationToken ct)
     {
-        var key = await db.Set<ApiKey>().AsNoTracking().FirstOrDefaultAsync(k => k.UserId == userId && k.Provider == provider, ct);
+        // All of the user's keys in one read: a call with fallbacks asks for several providers' keys.
+        var keys = await lookups.Keys.GetAsync(userId, async (user, ct) =>
+        {
+            var rows = await db.Set<ApiKey>().AsNoTracking().Where(k => k.UserId == user).ToListAsync(ct);
+            return rows.Select(k => new SealedApiKey(k.Id, k.Provider, k.Encrypted)).ToArray();
+        }, ct);
+        var key = Array.Find(keys!, k => k.Provider == provider);
         if (key is null)
         {
             return null;
@@ -83,7 +94,7 @@ public sealed class ApiKeyStore(AuthDb db, KeyVault vault, TimeProvider time, IL
 
         try
         {
-            return vault.Decrypt(userId, provider, key.Encrypted);
+            return vault.Decrypt(userId, provider, key.Value);
         }
         catch (ApiKeyUnreadableException e)
         {

@@ -43,8 +43,8 @@ public sealed class ChatRouter(
     public async Task<(PreparedCall? Call, LlmProblem? Problem)> PrepareAsync(
         Guid userId, ProjectForCall project, IList<ChatMessage> messages, ChatOptions options, CancellationToken ct)
     {
-        var projectId = project.Project.Id;
-        var routes = ProjectLlm.Routes(project.Project, llmOptions.CurrentValue);
+        var projectId = project.Settings.ProjectId;
+        var routes = ProjectLlm.Routes(project.Settings, llmOptions.CurrentValue);
         var targets = new List<ChatTarget>();
         foreach (var route in routes)
         {

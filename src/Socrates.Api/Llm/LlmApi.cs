@@ -30,7 +30,8 @@ public static class LlmApi
     }
 
     private static async Task<Results<Ok<ProjectLlmResponse>, ValidationProblem, ProblemHttpResult>> SetLlm(
-        Guid projectId, SetLlmRequest request, ClaimsPrincipal user, SpecsDb db, ModelCatalogue catalogue, TimeProvider time, CancellationToken ct)
+        Guid projectId, SetLlmRequest request, ClaimsPrincipal user, SpecsDb db, ModelCatalogue catalogue, CallLookups lookups, TimeProvider time,
+        CancellationToken ct)
     {
         var project = await db.FindOwnedAsync(projectId, user.Id(), ct);
         if (project is null)
@@ -49,13 +50,14 @@ public static class LlmApi
         project.LlmFallbacks = ProjectLlm.Serialize(fallbacks);
         project.UpdatedAt = time.GetUtcNow().UtcDateTime;
         await db.SaveChangesAsync(ct);
+        lookups.Projects.Invalidate(projectId);
         return TypedResults.Ok(new ProjectLlmResponse(project.Id, request.Provider!, request.Model!, false, fallbacks));
     }
 
     private static async Task<Results<Ok<ChatReply>, ServerSentEventsResult<object>, ValidationProblem, ProblemHttpResult>> Chat(
-        Guid projectId, ChatRequest request, ClaimsPrincipal user, SpecsDb db, ChatRouter router, CancellationToken ct)
+        Guid projectId, ChatRequest request, ClaimsPrincipal user, SpecsDb db, CallLookups lookups, ChatRouter router, CancellationToken ct)
     {
-        var project = await db.FindOwnedForCallAsync(projectId, user.Id(), ct);
+        var project = await db.FindOwnedForCallAsync(lookups, projectId, user.Id(), ct);
         if (project is null)
         {
             return Problems.ProjectNotFound(projectId);
@@ -108,10 +110,11 @@ public static class LlmApi
     }
 
     private static async Task<Results<Ok<GeneratedCodeResponse>, ValidationProblem, ProblemHttpResult>> GenerateCode(
-        Guid projectId, ClaimsPrincipal user, SpecsDb db, ChatRouter router, TimeProvider time, CancellationToken ct)
+        Guid projectId, ClaimsPrincipal user, SpecsDb db, CallLookups lookups, ChatRouter router, TimeProvider time, CancellationToken ct)
     {
-        var owned = await db.FindOwnedForCallAsync(projectId, user.Id(), ct);
-        if (owned is null)
+        // Read fresh, not from the lookup cache: the prompt needs the project's name and description as they are now.
+        var project = await db.FindOwnedAsync(projectId, user.Id(), ct);
+        if (project is null)
         {
             return Problems.ProjectNotFound(projectId);
         }
@@ -127,8 +130,8 @@ public static class LlmApi
                 $"Project {projectId} has no specifications yet; add some with POST /api/v1/projects/{projectId}/specifications first.");
         }
 
-        var prompt = CodeGenerator.Prompt(owned.Project, specifications.Select(s => (s.Category, s.Key, s.Value)));
-        var (call, problem) = await router.PrepareAsync(user.Id(), owned, prompt, CodeGenerator.Options(), ct);
+        var prompt = CodeGenerator.Prompt(project, specifications.Select(s => (s.Category, s.Key, s.Value)));
+        var (call, problem) = await router.PrepareAsync(user.Id(), await db.ForCallAsync(lookups, project, ct), prompt, CodeGenerator.Options(), ct);
         if (call is null)
         {
             return problem!.ToResult();
@@ -149,7 +152,7 @@ public static class LlmApi
                 extensions: new Dictionary<string, object?> { ["provider"] = result.Target.Provider, ["model"] = result.Target.Model });
         }
 
-        var stored = await CodeGenerator.StoreAsync(db, owned.Project, files, time.GetUtcNow().UtcDateTime, ct);
+        var stored = await CodeGenerator.StoreAsync(db, project, files, time.GetUtcNow().UtcDateTime, ct);
         return TypedResults.Ok(new GeneratedCodeResponse(
             [.. stored.Select(FileResponse.From)], ChatUsage.From(result.Target, result.Tokens, result.CostNanos)));
     }
@@ -174,7 +177,7 @@ public static class LlmApi
     }
 
     private static async Task<Results<Ok<BudgetResponse>, ValidationProblem, ProblemHttpResult>> PutBudget(
-        BudgetRequest request, ClaimsPrincipal user, SpecsDb db, UsageWriter writer, TimeProvider time, CancellationToken ct)
+        BudgetRequest request, ClaimsPrincipal user, SpecsDb db, UsageWriter writer, CallLookups lookups, TimeProvider time, CancellationToken ct)
     {
         var validation = request.Validate();
         if (!validation.IsValid)
@@ -225,6 +228,8 @@ public static class LlmApi
         {
             return Problems.Conflict("Another request set this budget at the same moment; nothing was saved. Try again.");
         }
+
+        lookups.BudgetScopes.Invalidate(userId);
 
         return TypedResults.Ok(ToResponse(budget));
     }

@@ -19,4 +19,11 @@ public sealed class LlmCallOptions
 
     /// <summary>Output tokens assumed when reserving budget for a call that sets no max_tokens.</summary>
     public int DefaultMaxTokens { get; set; } = 4096;
+
+    /// <summary>
+    /// How long a server keeps what a call reads before the provider (project model, budgets, stored keys). Changes
+    /// made through the same server apply at once; through another instance sharing the database, within this time.
+    /// Zero reads the database on every call.
+    /// </summary>
+    public TimeSpan LookupCacheLifetime { get; set; } = TimeSpan.FromSeconds(30);
 }

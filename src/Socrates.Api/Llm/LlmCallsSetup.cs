@@ -13,6 +13,7 @@ internal static class LlmCallsSetup
             .ConfigureHttpClient(http => http.Timeout = Timeout.InfiniteTimeSpan)
             .AddHttpMessageHandler<UpstreamCapture>();
         services.AddSingleton<ChatClientFactory>();
+        services.AddSingleton<CallLookups>();
         services.AddSingleton<UsageWriter>();
         services.AddHostedService(sp => sp.GetRequiredService<UsageWriter>());
         services.AddSingleton<UsageRecorder>();

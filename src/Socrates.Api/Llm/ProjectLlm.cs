@@ -6,8 +6,15 @@ using Socrates.Api.Projects;
 
 namespace Socrates.Api.Llm;
 
-/// <summary>An owned project about to call its model, with the ids of the budgets that govern the call.</summary>
-public sealed record ProjectForCall(Project Project, bool HasBudgets);
+/// <summary>What a call needs to know about its project: whose it is and which models it uses, in order.</summary>
+public sealed record ProjectLlmSettings(Guid ProjectId, Guid OwnerId, string? Provider, string? Model, IReadOnlyList<ChatRoute> Fallbacks)
+{
+    public static ProjectLlmSettings Of(Project project) =>
+        new(project.Id, project.OwnerId, project.LlmProvider, project.LlmModel, ProjectLlm.Fallbacks(project.LlmFallbacks));
+}
+
+/// <summary>An owned project about to call its model, and whether any budget governs the call.</summary>
+public sealed record ProjectForCall(ProjectLlmSettings Settings, bool HasBudgets);
 
 /// <summary>A project's model choice: the one it set, or the configured default, then its fallbacks.</summary>
 public static class ProjectLlm
@@ -16,32 +23,43 @@ public static class ProjectLlm
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
     /// <summary>
-    /// The ownership rule of <see cref="ProjectAccess.FindOwnedAsync"/> (another user's project does not exist),
-    /// plus whether any budget governs the call, in the same round trip: without budgets (the common case) this is
-    /// a chat's only query before the provider is called.
+    /// The ownership rule of <see cref="ProjectAccess.FindOwnedAsync"/> (another user's project does not exist) and
+    /// whether a budget governs the call, from <see cref="CallLookups"/>: a chat on a warm server reads nothing
+    /// from the database before calling the provider.
     /// </summary>
-    public static async Task<ProjectForCall?> FindOwnedForCallAsync(this SpecsDb db, Guid projectId, Guid userId, CancellationToken ct)
+    public static async Task<ProjectForCall?> FindOwnedForCallAsync(
+        this SpecsDb db, CallLookups lookups, Guid projectId, Guid userId, CancellationToken ct)
     {
-        var found = await db.Projects
-            .Where(p => p.Id == projectId && p.OwnerId == userId)
-            .Select(p => new
-            {
-                Project = p,
-                HasBudgets = db.Set<LlmBudget>().Any(b => b.UserId == userId && (b.ProjectId == Guid.Empty || b.ProjectId == projectId)),
-            })
-            .FirstOrDefaultAsync(ct);
-        return found is null ? null : new ProjectForCall(found.Project, found.HasBudgets);
+        var settings = await lookups.Projects.GetAsync(projectId, async (id, ct) =>
+        {
+            var project = await db.Projects.AsNoTracking().FirstOrDefaultAsync(p => p.Id == id, ct);
+            return project is null ? null : ProjectLlmSettings.Of(project);
+        }, ct);
+        return settings is null || settings.OwnerId != userId
+            ? null
+            : new ProjectForCall(settings, await HasBudgetsAsync(db, lookups, userId, projectId, ct));
     }
 
-    public static ChatRoute Primary(Project project, LlmOptions options) =>
-        project.LlmProvider is { Length: > 0 } provider && project.LlmModel is { Length: > 0 } model
+    /// <summary>For a project already loaded (and checked) by the caller.</summary>
+    public static async Task<ProjectForCall> ForCallAsync(this SpecsDb db, CallLookups lookups, Project project, CancellationToken ct) =>
+        new(ProjectLlmSettings.Of(project), await HasBudgetsAsync(db, lookups, project.OwnerId, project.Id, ct));
+
+    private static async Task<bool> HasBudgetsAsync(SpecsDb db, CallLookups lookups, Guid userId, Guid projectId, CancellationToken ct)
+    {
+        var scopes = await lookups.BudgetScopes.GetAsync(userId, async (user, ct) =>
+            await db.Set<LlmBudget>().AsNoTracking().Where(b => b.UserId == user).Select(b => b.ProjectId).ToArrayAsync(ct), ct);
+        return scopes!.Contains(Guid.Empty) || scopes!.Contains(projectId);
+    }
+
+    public static ChatRoute Primary(ProjectLlmSettings project, LlmOptions options) =>
+        project.Provider is { Length: > 0 } provider && project.Model is { Length: > 0 } model
             ? new ChatRoute(provider, model)
             : new ChatRoute(options.DefaultProvider, options.DefaultModel);
 
-    public static IReadOnlyList<ChatRoute> Fallbacks(Project project) =>
-        string.IsNullOrEmpty(project.LlmFallbacks) ? [] : JsonSerializer.Deserialize<List<ChatRoute>>(project.LlmFallbacks, Json) ?? [];
+    public static IReadOnlyList<ChatRoute> Fallbacks(string? stored) =>
+        string.IsNullOrEmpty(stored) ? [] : JsonSerializer.Deserialize<List<ChatRoute>>(stored, Json) ?? [];
 
-    public static IReadOnlyList<ChatRoute> Routes(Project project, LlmOptions options) => [Primary(project, options), .. Fallbacks(project)];
+    public static IReadOnlyList<ChatRoute> Routes(ProjectLlmSettings project, LlmOptions options) => [Primary(project, options), .. project.Fallbacks];
 
     public static string? Serialize(IReadOnlyList<ChatRoute> fallbacks) =>
         fallbacks.Count == 0 ? null : JsonSerializer.Serialize(fallbacks, Json);

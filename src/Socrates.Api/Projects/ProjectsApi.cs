@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using Socrates.Api.Auth;
 using Socrates.Api.Http;
+using Socrates.Api.Llm;
 using Socrates.Api.Persistence;
 
 namespace Socrates.Api.Projects;
@@ -91,7 +92,7 @@ public static class ProjectsApi
     }
 
     private static async Task<Results<NoContent, ProblemHttpResult>> Delete(
-        Guid projectId, ClaimsPrincipal user, SpecsDb db, CancellationToken ct)
+        Guid projectId, ClaimsPrincipal user, SpecsDb db, CallLookups lookups, CancellationToken ct)
     {
         var project = await db.FindOwnedAsync(projectId, user.Id(), ct);
         if (project is null)
@@ -102,6 +103,7 @@ public static class ProjectsApi
         // Specifications, documents and files go with it through ON DELETE CASCADE, in the same statement.
         db.Projects.Remove(project);
         await db.SaveChangesAsync(ct);
+        lookups.Projects.Invalidate(projectId);
         return TypedResults.NoContent();
     }
 }

@@ -382,8 +382,12 @@ public abstract class ApiKeysTests(SocratesApp app) : ApiTest(app)
     {
         await using var scope = App.Services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<AuthDb>();
-        edit(await db.Set<ApiKey>().SingleAsync(k => k.Id == id));
+        var row = await db.Set<ApiKey>().SingleAsync(k => k.Id == id);
+        edit(row);
         Assert.Equal(1, await db.SaveChangesAsync());
+
+        // A change behind this server's back, as another instance would make it: seen once the cached lookup goes.
+        App.Services.GetRequiredService<CallLookups>().Keys.Invalidate(row.UserId);
     }
 
     internal static byte[] Flipped(byte[] value)

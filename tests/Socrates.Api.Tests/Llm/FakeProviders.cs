@@ -111,6 +111,10 @@ public sealed partial class FakeProviders : IAsyncDisposable
             case "hang":
                 await Task.Delay(TimeSpan.FromSeconds(60), context.RequestAborted);
                 return 500;
+            case { } wait when wait.StartsWith("think-", StringComparison.Ordinal):
+                // A model's thinking time (think-200: 200 ms), so benchmarks are not all CPU-bound.
+                await Task.Delay(int.Parse(wait["think-".Length..], CultureInfo.InvariantCulture), context.RequestAborted);
+                return null;
             case "malformed":
                 context.Response.StatusCode = 200;
                 context.Response.ContentType = "application/json";
