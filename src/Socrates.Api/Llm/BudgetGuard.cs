@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 using Socrates.Api.Persistence;
 
 namespace Socrates.Api.Llm;
@@ -6,17 +7,24 @@ namespace Socrates.Api.Llm;
 public sealed record BudgetExceeded(Guid? ProjectId, decimal LimitUsd, decimal SpentUsd, decimal ReservedUsd);
 
 /// <summary>What a started call holds against its budgets, to be settled with the real cost when it ends.</summary>
-public sealed record BudgetReservation(IReadOnlyList<Guid> BudgetIds, int Period, long EstimateNanos)
+/// <param name="Id">Names the call's <see cref="LlmBudgetHold"/> rows.</param>
+public sealed record BudgetReservation(Guid Id, IReadOnlyList<Guid> BudgetIds, int Period, long EstimateNanos)
 {
-    public static readonly BudgetReservation None = new([], 0, 0);
+    public static readonly BudgetReservation None = new(Guid.Empty, [], 0, 0);
 }
 
 /// <summary>
 /// Enforces monthly budgets under concurrency (LiteLLM #34732): a call starts only if one conditional UPDATE
 /// finds the budget not yet used up and, in the same statement, holds the call's estimated cost. Concurrent
 /// calls therefore see each other's holds; none can slip past a check that another has not yet paid for.
+/// Each hold is also a row that expires (<see cref="LlmBudgetHold"/>), so a call that never settles (its process
+/// died) is released by <see cref="ReleaseExpiredAsync"/> instead of blocking the budget until the month ends.
 /// </summary>
-public sealed class BudgetGuard(SpecsDb db, TimeProvider time)
+/// <remarks>
+/// Every transaction here takes its locks in the same order, hold row before budget row and budgets by id, and
+/// starts with a write: on SQLite, a read first would take a shared lock that two writers could not both upgrade.
+/// </remarks>
+public sealed class BudgetGuard(SpecsDb db, TimeProvider time, IOptionsMonitor<LlmCallOptions> callOptions)
 {
     /// <param name="hasBudgets">Read with the project (ProjectLlm.FindOwnedForCallAsync), so a call without budgets costs no query here.</param>
     public async Task<(BudgetReservation? Reservation, BudgetExceeded? Exceeded)> ReserveAsync(
@@ -30,6 +38,7 @@ public sealed class BudgetGuard(SpecsDb db, TimeProvider time)
         var budgets = db.Set<LlmBudget>();
         var ids = await budgets.AsNoTracking()
             .Where(b => b.UserId == userId && (b.ProjectId == Guid.Empty || b.ProjectId == projectId))
+            .OrderBy(b => b.Id)
             .Select(b => b.Id)
             .ToListAsync(ct);
         if (ids.Count == 0)
@@ -37,11 +46,12 @@ public sealed class BudgetGuard(SpecsDb db, TimeProvider time)
             return (BudgetReservation.None, null);
         }
 
-        var period = LlmBudget.PeriodOf(time.GetUtcNow());
+        var now = time.GetUtcNow();
+        var period = LlmBudget.PeriodOf(now);
+        var reservation = new BudgetReservation(Guid.CreateVersion7(), ids, period, estimateNanos);
+        var expiresAt = (now + callOptions.CurrentValue.EffectiveHoldLifetime).UtcDateTime;
 
-        // Writes only inside the transaction: on SQLite, a read first would take a shared lock that two
-        // writers could not both upgrade.
-        await using var transaction = ids.Count > 1 ? await db.Database.BeginTransactionAsync(ct) : null;
+        await using var transaction = await db.Database.BeginTransactionAsync(ct);
         foreach (var id in ids)
         {
             var held = await budgets
@@ -52,11 +62,7 @@ public sealed class BudgetGuard(SpecsDb db, TimeProvider time)
                     .SetProperty(b => b.Period, period), ct);
             if (held == 0)
             {
-                if (transaction is not null)
-                {
-                    await transaction.RollbackAsync(ct);
-                }
-
+                await transaction.RollbackAsync(ct);
                 var full = await budgets.AsNoTracking().FirstAsync(b => b.Id == id, ct);
                 return (null, new BudgetExceeded(
                     full.ProjectId == Guid.Empty ? null : full.ProjectId,
@@ -64,17 +70,23 @@ public sealed class BudgetGuard(SpecsDb db, TimeProvider time)
                     Pricing.Dollars(full.SpentNanos)!.Value,
                     Pricing.Dollars(full.ReservedNanos)!.Value));
             }
+
+            // SQL rather than Add + SaveChanges: the caller's context may be tracking changes of its own, which
+            // must not be saved here.
+            await db.Database.ExecuteSqlInterpolatedAsync($"""
+                INSERT INTO llm_budget_holds ("ReservationId", "BudgetId", "Period", "EstimateNanos", "ExpiresAt")
+                VALUES ({reservation.Id}, {id}, {period}, {estimateNanos}, {expiresAt})
+                """, ct);
         }
 
-        if (transaction is not null)
-        {
-            await transaction.CommitAsync(ct);
-        }
-
-        return (new BudgetReservation(ids, period, estimateNanos), null);
+        await transaction.CommitAsync(ct);
+        return (reservation, null);
     }
 
-    /// <summary>Releases the hold and adds what the call really cost (all its attempts). Runs even if the caller left.</summary>
+    /// <summary>
+    /// Adds what the call really cost (all its attempts) and releases its holds, each only if this call deletes the
+    /// hold row: one the sweeper already released is not released twice. Runs even if the caller left.
+    /// </summary>
     public async Task SettleAsync(BudgetReservation reservation, long actualNanos)
     {
         if (reservation.BudgetIds.Count == 0)
@@ -82,12 +94,68 @@ public sealed class BudgetGuard(SpecsDb db, TimeProvider time)
             return;
         }
 
-        var ids = reservation.BudgetIds;
-        var estimate = reservation.EstimateNanos;
-        await db.Set<LlmBudget>()
-            .Where(b => ids.Contains(b.Id) && b.Period == reservation.Period)
-            .ExecuteUpdateAsync(s => s
-                .SetProperty(b => b.ReservedNanos, b => b.ReservedNanos > estimate ? b.ReservedNanos - estimate : 0)
-                .SetProperty(b => b.SpentNanos, b => b.SpentNanos + actualNanos), CancellationToken.None);
+        var ct = CancellationToken.None;
+        await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        foreach (var budgetId in reservation.BudgetIds)
+        {
+            var deleted = await db.Set<LlmBudgetHold>()
+                .Where(h => h.ReservationId == reservation.Id && h.BudgetId == budgetId)
+                .ExecuteDeleteAsync(ct);
+            var release = deleted == 0 ? 0 : reservation.EstimateNanos;
+            await db.Set<LlmBudget>()
+                .Where(b => b.Id == budgetId && b.Period == reservation.Period)
+                .ExecuteUpdateAsync(s => s
+                    .SetProperty(b => b.ReservedNanos, b => b.ReservedNanos > release ? b.ReservedNanos - release : 0)
+                    .SetProperty(b => b.SpentNanos, b => b.SpentNanos + actualNanos), ct);
+        }
+
+        await transaction.CommitAsync(ct);
+    }
+
+    /// <summary>
+    /// Releases holds that expired by <paramref name="now"/>, each in its own short transaction that deletes the
+    /// row first: servers sweeping at the same moment release each hold once, as does a sweep racing a late settle.
+    /// </summary>
+    /// <returns>How many holds this call released.</returns>
+    public async Task<int> ReleaseExpiredAsync(DateTimeOffset now, CancellationToken ct)
+    {
+        const int batch = 200;
+        var cutoff = now.UtcDateTime;
+        var released = 0;
+        while (true)
+        {
+            var expired = await db.Set<LlmBudgetHold>().AsNoTracking()
+                .Where(h => h.ExpiresAt <= cutoff)
+                .OrderBy(h => h.ExpiresAt)
+                .Take(batch)
+                .ToListAsync(ct);
+            var mine = 0;
+            foreach (var hold in expired)
+            {
+                await using var transaction = await db.Database.BeginTransactionAsync(ct);
+                var deleted = await db.Set<LlmBudgetHold>()
+                    .Where(h => h.ReservationId == hold.ReservationId && h.BudgetId == hold.BudgetId)
+                    .ExecuteDeleteAsync(ct);
+                if (deleted == 0)
+                {
+                    // Settled, or released by another sweeper, since the read above.
+                    continue;
+                }
+
+                var estimate = hold.EstimateNanos;
+                await db.Set<LlmBudget>()
+                    .Where(b => b.Id == hold.BudgetId && b.Period == hold.Period)
+                    .ExecuteUpdateAsync(s => s
+                        .SetProperty(b => b.ReservedNanos, b => b.ReservedNanos > estimate ? b.ReservedNanos - estimate : 0), ct);
+                await transaction.CommitAsync(ct);
+                mine++;
+            }
+
+            released += mine;
+            if (expired.Count < batch || mine == 0)
+            {
+                return released;
+            }
+        }
     }
 }

@@ -272,6 +272,7 @@ public sealed class ChatRouter(
         public async IAsyncEnumerable<StreamEvent> ReadAsync([EnumeratorCancellation] CancellationToken ct = default)
         {
             var tokens = TokenCounts.Zero;
+            var reportedAtStart = TokenCounts.Zero;
             UpstreamFailure? failure = null;
             var finished = false;
             var more = hasFirst;
@@ -281,6 +282,7 @@ public sealed class ChatRouter(
                 while (more)
                 {
                     var update = updates.Current;
+                    reportedAtStart = StreamStartUsage.From(update) ?? reportedAtStart;
                     foreach (var content in update.Contents)
                     {
                         if (content is UsageContent u)
@@ -325,7 +327,13 @@ public sealed class ChatRouter(
             {
                 if (!finished || failure is not null)
                 {
-                    // Cancelled or broken: what the provider reported so far is still what it will bill.
+                    // Cancelled or broken: what the provider reported so far is still what it will bill, and if the
+                    // stream ended before the adapter's usage report, that is what the provider said at its start.
+                    if (tokens == TokenCounts.Zero)
+                    {
+                        tokens = reportedAtStart;
+                    }
+
                     var partialCost = router.CostOf(target, tokens);
                     await router.Usage.RecordAsync(call.UserId, call.ProjectId, target, tokens, partialCost, router.Time.GetElapsedTime(started),
                         finished ? UsageStatus.Error : UsageStatus.Cancelled, failure?.Kind);

@@ -26,4 +26,23 @@ public sealed class LlmCallOptions
     /// Zero reads the database on every call.
     /// </summary>
     public TimeSpan LookupCacheLifetime { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>
+    /// How long a call's budget hold lasts before the sweeper may release it; unset, the longest a call can take
+    /// (<see cref="LongestCall"/>). A stream's Timeout bounds each wait for its next piece, not the whole stream, so a
+    /// stream can outlive its hold: it keeps running, and its cost is still added when it ends.
+    /// </summary>
+    public TimeSpan? HoldLifetime { get; set; }
+
+    /// <summary>How often each server looks for expired holds (every instance may; each hold is released once).</summary>
+    public TimeSpan HoldSweepInterval { get; set; } = TimeSpan.FromMinutes(1);
+
+    /// <summary>
+    /// Every attempt on the primary model and on the most fallbacks a project may have, each attempt timing out, with
+    /// the longest backoff between attempts (a longer one is not waited for): 42 minutes with the defaults.
+    /// </summary>
+    public TimeSpan LongestCall =>
+        (1 + ProjectLlm.MaxFallbacks) * ((MaxAttempts * Timeout) + ((MaxAttempts - 1) * MaxRetryAfter));
+
+    public TimeSpan EffectiveHoldLifetime => HoldLifetime ?? LongestCall;
 }

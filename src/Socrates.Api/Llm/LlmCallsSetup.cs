@@ -6,6 +6,8 @@ internal static class LlmCallsSetup
     {
         services.AddOptions<LlmCallOptions>().BindConfiguration(LlmCallOptions.Section)
             .Validate(o => o.Timeout > TimeSpan.Zero && o.MaxAttempts >= 1, "Llm:Calls needs a positive Timeout and MaxAttempts >= 1.")
+            .Validate(o => o.HoldLifetime is null || o.HoldLifetime > TimeSpan.Zero, "Llm:Calls:HoldLifetime must be positive when set.")
+            .Validate(o => o.HoldSweepInterval > TimeSpan.Zero, "Llm:Calls:HoldSweepInterval must be positive.")
             .ValidateOnStart();
         services.AddTransient<UpstreamCapture>();
         services.AddHttpClient(ChatClientFactory.HttpClientName)
@@ -18,6 +20,7 @@ internal static class LlmCallsSetup
         services.AddHostedService(sp => sp.GetRequiredService<UsageWriter>());
         services.AddSingleton<UsageRecorder>();
         services.AddScoped<BudgetGuard>();
+        services.AddHostedService<BudgetHoldSweeper>();
         services.AddScoped<ChatRouter>();
         return services;
     }

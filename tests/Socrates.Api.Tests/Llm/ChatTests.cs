@@ -1,4 +1,6 @@
 using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Socrates.Api.Llm;
@@ -253,6 +255,81 @@ public abstract class ChatTests(SocratesApp app) : LlmTestBase(app)
         Assert.Equal((UsageStatus.Error, "openai"), (row.Status, row.Provider));
         Assert.Equal(UpstreamErrorKind.Interrupted, row.ErrorKind);
         Assert.Equal(UpstreamErrorKind.Interrupted, events[1].Data.GetProperty("error_kind").GetString());
+    }
+
+    [Fact]
+    public async Task A_stream_the_client_abandons_midway_closes_the_upstream_and_is_billed_for_what_the_provider_reported()
+    {
+        var user = await NewUserAsync();
+        var projectId = await ProjectUsingAsync(user.Client, "claude", "claude-sonnet-4-5");
+        await (await user.Client.PutJsonAsync("/api/v1/llm/budget", new { monthly_limit_usd = 5m })).ExpectAsync(HttpStatusCode.OK);
+
+        var message = Say("stall", out var id);
+        using (var leaving = new CancellationTokenSource())
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Post, $"/api/v1/projects/{projectId}/chat")
+            {
+                Content = JsonContent.Create(Chat(message, stream: true)),
+            };
+            using var response = await user.Client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, leaving.Token);
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            using var body = new StreamReader(await response.Content.ReadAsStreamAsync(leaving.Token));
+            Assert.Equal(FakeProviders.Words[0], await FirstDeltaAsync(body, leaving.Token));
+
+            // The client goes away in the middle of the answer.
+            await leaving.CancelAsync();
+        }
+
+        // Settling comes last (after the usage row is queued), so a budget with nothing reserved means the call is over.
+        var deadline = DateTime.UtcNow.AddSeconds(20);
+        while (DateTime.UtcNow < deadline && ((await BudgetAsync(user.Id)).ReservedNanos != 0 || !Fakes.ClosedByClient.ContainsKey(id)))
+        {
+            await Task.Delay(100);
+        }
+
+        // The server cancelled the provider call rather than reading the rest of it.
+        Assert.True(Fakes.ClosedByClient.ContainsKey(id), "The upstream stream was never closed.");
+        Assert.Single(Fakes.For(id));
+
+        // Anthropic bills a stream's input (message_start reports it) even when the answer is cut short.
+        var row = Assert.Single(await UsageRowsAsync(user.Id));
+        Assert.Equal((UsageStatus.Cancelled, (string?)null), (row.Status, row.ErrorKind));
+        Assert.Equal((ClaudeInputTotal, FakeProviders.ClaudeCacheRead, FakeProviders.ClaudeCacheWrite, FakeProviders.ClaudeStartOutput),
+            (row.InputTokens, row.CachedInputTokens, row.CacheWriteTokens, row.OutputTokens));
+        var partialCost = Pricing.Nanos(Dollars(
+            (FakeProviders.ClaudeInput * 3.00m) + (FakeProviders.ClaudeCacheRead * 0.30m) + (FakeProviders.ClaudeCacheWrite * 3.75m) + (FakeProviders.ClaudeStartOutput * 15.00m)));
+        Assert.Equal(partialCost, row.CostNanos);
+
+        var budget = await BudgetAsync(user.Id);
+        Assert.Equal((0L, partialCost), (budget.ReservedNanos, budget.SpentNanos));
+        await using var scope = App.Services.CreateAsyncScope();
+        Assert.False(await scope.ServiceProvider.GetRequiredService<SpecsDb>().Set<LlmBudgetHold>().AnyAsync(h => h.BudgetId == budget.Id));
+    }
+
+    /// <summary>The text of the first "delta" event, read as it arrives.</summary>
+    private static async Task<string?> FirstDeltaAsync(StreamReader body, CancellationToken ct)
+    {
+        string? name = null;
+        while (await body.ReadLineAsync(ct) is { } line)
+        {
+            if (line.StartsWith("event:", StringComparison.Ordinal))
+            {
+                name = line[6..].Trim();
+            }
+            else if (line.StartsWith("data:", StringComparison.Ordinal) && name == "delta")
+            {
+                using var data = JsonDocument.Parse(line[5..]);
+                return data.RootElement.GetProperty("text").GetString();
+            }
+        }
+
+        return null;
+    }
+
+    private async Task<LlmBudget> BudgetAsync(Guid userId)
+    {
+        await using var scope = App.Services.CreateAsyncScope();
+        return await scope.ServiceProvider.GetRequiredService<SpecsDb>().Set<LlmBudget>().AsNoTracking().SingleAsync(b => b.UserId == userId);
     }
 
     [Fact]

@@ -23,6 +23,9 @@ public sealed partial class FakeProviders : IAsyncDisposable
 {
     // Usage each fake reports, in its own vocabulary; tests assert the server's numbers against these.
     public const int ClaudeInput = 25, ClaudeCacheRead = 100, ClaudeCacheWrite = 40, ClaudeOutput = 17;
+
+    /// <summary>The output count in a Claude stream's message_start, before any text (the API sends a small number there).</summary>
+    public const int ClaudeStartOutput = 1;
     public const int OpenAiPrompt = 120, OpenAiCached = 64, OpenAiCompletion = 30;
     public const int OllamaPrompt = 42, OllamaEval = 13;
 
@@ -59,6 +62,9 @@ public sealed partial class FakeProviders : IAsyncDisposable
 
     public IEnumerable<SeenRequest> For(string id) => Requests.Where(r => r.Id == id);
 
+    /// <summary>Ids of "stall" streams whose connection the server under test closed while the fake held them open.</summary>
+    public ConcurrentDictionary<string, DateTimeOffset> ClosedByClient { get; } = new();
+
     public static async Task<FakeProviders> StartAsync()
     {
         var builder = WebApplication.CreateSlimBuilder();
@@ -85,7 +91,7 @@ public sealed partial class FakeProviders : IAsyncDisposable
     [GeneratedRegex(@"id=([0-9a-f]{32})")]
     private static partial Regex IdPattern();
 
-    private async Task<(JsonNode Body, string? Scenario, int Attempt)> ReadAsync(HttpContext context, string provider, string? apiKey)
+    private async Task<(JsonNode Body, string? Scenario, int Attempt, string? Id)> ReadAsync(HttpContext context, string provider, string? apiKey)
     {
         var text = await new StreamReader(context.Request.Body).ReadToEndAsync();
         var body = JsonNode.Parse(text)!;
@@ -94,7 +100,7 @@ public sealed partial class FakeProviders : IAsyncDisposable
         Requests.Enqueue(new SeenRequest(provider, id, scenario, apiKey, body, DateTimeOffset.UtcNow,
             string.Join("; ", context.Request.Headers.Select(h => $"{h.Key}={h.Value}"))));
         var attempt = _seen.AddOrUpdate($"{provider}:{id}", 1, (_, n) => n + 1);
-        return (body, scenario, attempt);
+        return (body, scenario, attempt, id);
     }
 
     /// <summary>What the scenario wants instead of a normal answer, or null for a normal answer.</summary>
@@ -140,7 +146,7 @@ public sealed partial class FakeProviders : IAsyncDisposable
     {
         // The SDK sends x-api-key, or a bearer token in newer API versions; either carries the key.
         var bearer = context.Request.Headers.Authorization.FirstOrDefault();
-        var (body, scenario, attempt) = await ReadAsync(context, "claude",
+        var (body, scenario, attempt, id) = await ReadAsync(context, "claude",
             context.Request.Headers["x-api-key"].FirstOrDefault() ?? (bearer?.StartsWith("Bearer ", StringComparison.Ordinal) == true ? bearer[7..] : null));
         if (await MisbehaveAsync(context, "claude", scenario, attempt) is { } status)
         {
@@ -182,7 +188,7 @@ public sealed partial class FakeProviders : IAsyncDisposable
 
         context.Response.ContentType = "text/event-stream";
         var start = usage.DeepClone();
-        start["output_tokens"] = 1;
+        start["output_tokens"] = ClaudeStartOutput;
         await EventAsync(context, "message_start", new JsonObject
         {
             ["type"] = "message_start",
@@ -203,6 +209,12 @@ public sealed partial class FakeProviders : IAsyncDisposable
             {
                 ["type"] = "content_block_delta", ["index"] = 0, ["delta"] = new JsonObject { ["type"] = "text_delta", ["text"] = piece },
             });
+            if (scenario == "stall")
+            {
+                // Billed input and the first text are out; the rest never comes, as from a model that stalls.
+                await StallUntilClosedAsync(context, id);
+                return;
+            }
         }
 
         await EventAsync(context, "content_block_stop", new JsonObject { ["type"] = "content_block_stop", ["index"] = 0 });
@@ -216,10 +228,22 @@ public sealed partial class FakeProviders : IAsyncDisposable
         await EventAsync(context, "message_stop", new JsonObject { ["type"] = "message_stop" });
     }
 
+    private async Task StallUntilClosedAsync(HttpContext context, string? id)
+    {
+        try
+        {
+            await Task.Delay(TimeSpan.FromMinutes(2), context.RequestAborted);
+        }
+        catch (OperationCanceledException)
+        {
+            ClosedByClient[id ?? ""] = DateTimeOffset.UtcNow;
+        }
+    }
+
     private async Task OpenAiAsync(HttpContext context)
     {
         var auth = context.Request.Headers.Authorization.FirstOrDefault();
-        var (body, scenario, attempt) = await ReadAsync(context, "openai", auth?.StartsWith("Bearer ", StringComparison.Ordinal) == true ? auth[7..] : auth);
+        var (body, scenario, attempt, _) = await ReadAsync(context, "openai", auth?.StartsWith("Bearer ", StringComparison.Ordinal) == true ? auth[7..] : auth);
         if (await MisbehaveAsync(context, "openai", scenario, attempt) is { } status)
         {
             if (status != 200)
@@ -298,7 +322,7 @@ public sealed partial class FakeProviders : IAsyncDisposable
 
     private async Task OllamaAsync(HttpContext context)
     {
-        var (body, scenario, attempt) = await ReadAsync(context, "local", context.Request.Headers.Authorization.FirstOrDefault());
+        var (body, scenario, attempt, _) = await ReadAsync(context, "local", context.Request.Headers.Authorization.FirstOrDefault());
         if (await MisbehaveAsync(context, "local", scenario, attempt) is { } status)
         {
             if (status != 200)

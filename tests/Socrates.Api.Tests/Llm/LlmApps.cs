@@ -28,6 +28,9 @@ public static class LlmTestSettings
             .Set("Llm:Calls:MaxAttempts", "2")
             .Set("Llm:Calls:BaseDelay", "00:00:00.050")
             .Set("Llm:Calls:MaxRetryAfter", "00:00:05")
+            // Holds expire only after the longest call (6.5 minutes here), so a frequent sweep releases none of a
+            // running test's; it lets a test watch the background sweeper work.
+            .Set("Llm:Calls:HoldSweepInterval", "00:00:00.250")
             // Whatever the machine has in its environment must not leak into the tests.
             .Set("ANTHROPIC_API_KEY", "")
             .Set("OPENAI_API_KEY", "");

@@ -1,5 +1,9 @@
 using System.Net;
 using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Socrates.Api.Llm;
+using Socrates.Api.Persistence;
 using Socrates.Api.Tests.Infrastructure;
 
 namespace Socrates.Api.Tests.Llm;
@@ -122,6 +126,13 @@ public abstract class UsageAndBudgetTests(SocratesApp app) : LlmTestBase(app)
         Assert.Equal(1, responses.Count(r => r.StatusCode == HttpStatusCode.OK));
         Assert.Equal(19, responses.Count(r => r.StatusCode == HttpStatusCode.PaymentRequired));
         Assert.Single(await UsageRowsAsync(user.Id));
+
+        // The call that ran settled: its hold row is gone and nothing stays reserved.
+        await using var scope = App.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<SpecsDb>();
+        var budget = await db.Set<LlmBudget>().AsNoTracking().SingleAsync(b => b.UserId == user.Id);
+        Assert.Equal((0L, Pricing.Nanos(ClaudeSonnetCost)), (budget.ReservedNanos, budget.SpentNanos));
+        Assert.False(await db.Set<LlmBudgetHold>().AnyAsync(h => h.BudgetId == budget.Id));
     }
 
     [Fact]

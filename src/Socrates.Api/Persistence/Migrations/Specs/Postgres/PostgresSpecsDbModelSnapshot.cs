@@ -127,6 +127,32 @@ namespace Socrates.Api.Persistence.Migrations.Specs.Postgres
                     b.ToTable("llm_budgets", (string)null);
                 });
 
+            modelBuilder.Entity("Socrates.Api.Llm.LlmBudgetHold", b =>
+                {
+                    b.Property<Guid>("ReservationId")
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid>("BudgetId")
+                        .HasColumnType("uuid");
+
+                    b.Property<long>("EstimateNanos")
+                        .HasColumnType("bigint");
+
+                    b.Property<DateTime>("ExpiresAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<int>("Period")
+                        .HasColumnType("integer");
+
+                    b.HasKey("ReservationId", "BudgetId");
+
+                    b.HasIndex("BudgetId");
+
+                    b.HasIndex("ExpiresAt");
+
+                    b.ToTable("llm_budget_holds", (string)null);
+                });
+
             modelBuilder.Entity("Socrates.Api.Llm.LlmUsage", b =>
                 {
                     b.Property<long>("Id")
@@ -381,6 +407,15 @@ namespace Socrates.Api.Persistence.Migrations.Specs.Postgres
                     b.HasOne("Socrates.Api.Projects.Project", null)
                         .WithMany()
                         .HasForeignKey("ProjectId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Socrates.Api.Llm.LlmBudgetHold", b =>
+                {
+                    b.HasOne("Socrates.Api.Llm.LlmBudget", null)
+                        .WithMany()
+                        .HasForeignKey("BudgetId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });

@@ -122,6 +122,32 @@ namespace Socrates.Api.Persistence.Migrations.Specs.Sqlite
                     b.ToTable("llm_budgets", (string)null);
                 });
 
+            modelBuilder.Entity("Socrates.Api.Llm.LlmBudgetHold", b =>
+                {
+                    b.Property<Guid>("ReservationId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("BudgetId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("EstimateNanos")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("ExpiresAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Period")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("ReservationId", "BudgetId");
+
+                    b.HasIndex("BudgetId");
+
+                    b.HasIndex("ExpiresAt");
+
+                    b.ToTable("llm_budget_holds", (string)null);
+                });
+
             modelBuilder.Entity("Socrates.Api.Llm.LlmUsage", b =>
                 {
                     b.Property<long>("Id")
@@ -373,6 +399,15 @@ namespace Socrates.Api.Persistence.Migrations.Specs.Sqlite
                     b.HasOne("Socrates.Api.Projects.Project", null)
                         .WithMany()
                         .HasForeignKey("ProjectId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Socrates.Api.Llm.LlmBudgetHold", b =>
+                {
+                    b.HasOne("Socrates.Api.Llm.LlmBudget", null)
+                        .WithMany()
+                        .HasForeignKey("BudgetId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
