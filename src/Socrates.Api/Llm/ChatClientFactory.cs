@@ -1,5 +1,6 @@
 using System.ClientModel;
 using System.ClientModel.Primitives;
+using System.Collections.Concurrent;
 using Anthropic;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Options;
@@ -17,7 +18,7 @@ public sealed record ChatTarget(string Provider, string Model, string? ApiKey, U
 /// pooled HttpClient (with <see cref="UpstreamCapture"/> in its handler chain) and has its own retries turned
 /// off: <see cref="ChatRouter"/> retries, so that each attempt is seen, timed and recorded once.
 /// </summary>
-public sealed class ChatClientFactory(IHttpClientFactory httpClients, IOptionsMonitor<LlmOptions> options)
+public sealed class ChatClientFactory(IHttpClientFactory httpClients, IOptionsMonitor<LlmOptions> options, TimeProvider time)
 {
     public const string HttpClientName = "llm";
 
@@ -32,7 +33,43 @@ public sealed class ChatClientFactory(IHttpClientFactory httpClients, IOptionsMo
         return new ChatTarget(provider, model, apiKey, settings.BaseUrl, settings.Kind);
     }
 
+    // As long as IHttpClientFactory keeps a handler, so a kept client still sees DNS changes.
+    private static readonly TimeSpan KeepFor = TimeSpan.FromMinutes(2);
+    private const int MaxKept = 256;
+
+    private readonly ConcurrentDictionary<ChatTarget, (IChatClient Client, DateTimeOffset Until)> _kept = new();
+
+    /// <summary>
+    /// A client for the target. One for the server's own key (or no key) is kept and shared, because building an SDK
+    /// client (its pipeline, its telemetry header) was a measurable part of a chat's CPU; one holding a user's key is
+    /// made for the call that uses it, so that key is not kept in clear beyond the call.
+    /// </summary>
     public IChatClient Create(ChatTarget target)
+    {
+        if (!IsServerKey(target))
+        {
+            return Build(target);
+        }
+
+        var now = time.GetUtcNow();
+        if (_kept.TryGetValue(target, out var kept) && kept.Until > now)
+        {
+            return kept.Client;
+        }
+
+        var client = Build(target);
+        if (_kept.Count < MaxKept || _kept.ContainsKey(target))
+        {
+            _kept[target] = (client, now + KeepFor);
+        }
+
+        return client;
+    }
+
+    private bool IsServerKey(ChatTarget target) =>
+        string.IsNullOrEmpty(target.ApiKey) || target.ApiKey == options.CurrentValue.For(target.Provider).ApiKey;
+
+    private IChatClient Build(ChatTarget target)
     {
         var http = httpClients.CreateClient(HttpClientName);
         return target.Provider switch
