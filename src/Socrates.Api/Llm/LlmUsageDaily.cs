@@ -6,8 +6,8 @@ namespace Socrates.Api.Llm;
 
 /// <summary>
 /// Usage summed per user, UTC day, project, provider and model, kept up to date by <see cref="UsageWriter"/> in the
-/// same transaction as the rows. Stats over whole days read this (thousands of rows) instead of millions of
-/// usage rows; a range with a time of day falls back to the rows themselves.
+/// same transaction as the rows. Stats read their whole days from this (thousands of rows) instead of millions of
+/// usage rows; the partial days at the ends of a range come from <see cref="LlmUsageHourly"/>.
 /// </summary>
 public sealed class LlmUsageDaily
 {

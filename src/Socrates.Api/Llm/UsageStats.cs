@@ -16,65 +16,104 @@ public sealed record UsageReport(
     IReadOnlyList<UsageBreakdown> ByProject, IReadOnlyList<UsageBreakdown> ByDay);
 
 /// <summary>
-/// Usage totals and breakdowns, aggregated by the database. A range of whole UTC days (no bounds, or bounds at
-/// midnight) is answered by four small GROUP BYs over the daily rollup. Any other range needs the usage rows:
-/// one GROUP BY over (provider, model, project, day) on the (user, created_at) index, whose few groups are then
-/// added up into the breakdowns. Usage rows themselves are never loaded.
+/// Usage totals and breakdowns, aggregated by the database. The range is cut into whole days (daily rollup), the
+/// partial days around them (hourly rollup) and the partial hours at the ends (usage rows), see <see cref="UsagePieces"/>;
+/// the pieces are one UNION ALL, grouped twice by the database. Usage rows are never loaded, and at most two hours
+/// of them are read, so any range costs about what the whole days around it cost.
 /// </summary>
 public static class UsageStats
 {
-    internal sealed record Group(
-        string Provider, string Model, Guid? ProjectId, DateOnly Day,
-        long Calls, long Failed, long Input, long Output, long Cached, long? CostNanos, long Priced);
-
     public static async Task<UsageReport> ForUserAsync(
         SpecsDb db, Guid userId, Guid? projectId, DateTimeOffset? from, DateTimeOffset? to, CancellationToken ct)
     {
-        if (IsWholeDays(from) && IsWholeDays(to))
+        var pieces = UsagePieces.Of(from, to);
+        if (pieces.IsEmpty)
         {
-            // The rollup is already one row per (day, project, provider, model): each breakdown is one small GROUP BY.
-            var days = Days(db, userId, projectId, from, to);
-            var byProvider = await SumByAsync(days, d => d.Provider, k => k, ct);
-            return new UsageReport(
-                from, to, projectId, Sum(byProvider.Select(b => b.Totals)),
-                byProvider,
-                await SumByAsync(days, d => new { d.Provider, d.Model }, k => $"{k.Provider}/{k.Model}", ct),
-                await SumByAsync(days, d => d.ProjectId, k => k == Guid.Empty ? "none" : k.ToString(), ct),
-                await SumByAsync(days, d => d.Day, k => k.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), ct));
+            return new UsageReport(from, to, projectId, Sum([]), [], [], [], []);
         }
 
-        var groups = await Query(db, userId, projectId, from, to).ToListAsync(ct);
+        // Two GROUP BYs over the pieces: (provider, model, project) holds the totals and three breakdowns in a few
+        // hundred groups at most, and the fourth breakdown is by day. One GROUP BY over all four columns would return
+        // a group per project, model and day (tens of thousands over a year); one per breakdown would read the pieces
+        // four times.
+        var slices = Slices(db, userId, projectId, pieces);
+        var groups = await SumByAsync(slices, s => new { s.Provider, s.Model, s.ProjectId }, ct);
+        var days = await SumByAsync(slices, s => s.Day, ct);
         return new UsageReport(
-            from, to, projectId, Total(groups),
-            Breakdown(groups, g => g.Provider),
-            Breakdown(groups, g => $"{g.Provider}/{g.Model}"),
-            Breakdown(groups, g => g.ProjectId?.ToString() ?? "none"),
-            Breakdown(groups, g => g.Day.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture)));
+            from, to, projectId, Sum(groups.Select(g => g.Totals)),
+            Breakdown(groups, k => k.Provider),
+            Breakdown(groups, k => $"{k.Provider}/{k.Model}"),
+            Breakdown(groups, k => k.ProjectId == Guid.Empty ? "none" : k.ProjectId.ToString()),
+            Breakdown(days, k => k.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)));
     }
 
-    private static bool IsWholeDays(DateTimeOffset? bound) => bound is null || bound.Value.UtcDateTime.TimeOfDay == TimeSpan.Zero;
-
-    private static async Task<List<UsageBreakdown>> SumByAsync<TKey>(
-        IQueryable<LlmUsageDaily> days, Expression<Func<LlmUsageDaily, TKey>> key, Func<TKey, string> name, CancellationToken ct)
+    /// <summary>The pieces as one UNION ALL of one shape, whichever table each piece comes from.</summary>
+    private static IQueryable<UsageSlice> Slices(SpecsDb db, Guid userId, Guid? projectId, UsagePieces pieces)
     {
-        var sums = await days.GroupBy(key)
+        var parts = new List<IQueryable<UsageSlice>>();
+        if (pieces.Days is (var firstDay, var lastDay))
+        {
+            var days = db.Set<LlmUsageDaily>().AsNoTracking().Where(d => d.UserId == userId);
+            days = projectId is { } p ? days.Where(d => d.ProjectId == p) : days;
+            days = firstDay is { } first ? days.Where(d => d.Day >= first) : days;
+            days = lastDay is { } last ? days.Where(d => d.Day < last) : days;
+            parts.Add(days.Select(d => new UsageSlice
+            {
+                Provider = d.Provider, Model = d.Model, ProjectId = d.ProjectId, Day = d.Day,
+                Calls = d.Calls, Failed = d.FailedCalls, Input = d.InputTokens, Output = d.OutputTokens,
+                Cached = d.CachedInputTokens, CostNanos = d.CostNanos, Priced = d.PricedCalls,
+            }));
+        }
+
+        foreach (var (first, last) in pieces.Hours)
+        {
+            var hours = db.Set<LlmUsageHourly>().AsNoTracking().Where(h => h.UserId == userId && h.Hour >= first && h.Hour < last);
+            hours = projectId is { } p ? hours.Where(h => h.ProjectId == p) : hours;
+            parts.Add(hours.Select(h => new UsageSlice
+            {
+                Provider = h.Provider, Model = h.Model, ProjectId = h.ProjectId, Day = h.Day,
+                Calls = h.Calls, Failed = h.FailedCalls, Input = h.InputTokens, Output = h.OutputTokens,
+                Cached = h.CachedInputTokens, CostNanos = h.CostNanos, Priced = h.PricedCalls,
+            }));
+        }
+
+        foreach (var (first, last) in pieces.Rows)
+        {
+            var rows = db.Set<LlmUsage>().AsNoTracking().Where(u => u.UserId == userId && u.CreatedAt >= first && u.CreatedAt < last);
+            rows = projectId is { } p ? rows.Where(u => u.ProjectId == p) : rows;
+            parts.Add(rows.Select(u => new UsageSlice
+            {
+                Provider = u.Provider, Model = u.Model, ProjectId = u.ProjectId ?? Guid.Empty, Day = u.Day,
+                Calls = 1, Failed = u.Status != UsageStatus.Ok ? 1 : 0, Input = u.InputTokens, Output = u.OutputTokens,
+                Cached = u.CachedInputTokens, CostNanos = u.CostNanos ?? 0, Priced = u.CostNanos != null ? 1 : 0,
+            }));
+        }
+
+        return parts.Skip(1).Aggregate(parts[0], (all, part) => all.Concat(part));
+    }
+
+    private static async Task<List<(TKey Key, UsageTotals Totals)>> SumByAsync<TKey>(
+        IQueryable<UsageSlice> slices, Expression<Func<UsageSlice, TKey>> key, CancellationToken ct)
+    {
+        var sums = await slices.GroupBy(key)
             .Select(g => new
             {
                 g.Key,
-                Calls = g.Sum(d => d.Calls),
-                Failed = g.Sum(d => d.FailedCalls),
-                Input = g.Sum(d => d.InputTokens),
-                Output = g.Sum(d => d.OutputTokens),
-                Cached = g.Sum(d => d.CachedInputTokens),
-                Cost = g.Sum(d => d.CostNanos),
-                Priced = g.Sum(d => d.PricedCalls),
+                Calls = g.Sum(s => s.Calls),
+                Failed = g.Sum(s => s.Failed),
+                Input = g.Sum(s => s.Input),
+                Output = g.Sum(s => s.Output),
+                Cached = g.Sum(s => s.Cached),
+                Cost = g.Sum(s => s.CostNanos),
+                Priced = g.Sum(s => s.Priced),
             })
             .ToListAsync(ct);
-        return [.. sums
-            .Select(s => new UsageBreakdown(name(s.Key), new UsageTotals(
-                s.Calls, s.Failed, s.Input, s.Output, s.Cached, s.Input + s.Output, Pricing.Dollars(s.Cost)!.Value, s.Calls - s.Priced)))
-            .OrderBy(b => b.Key, StringComparer.Ordinal)];
+        return [.. sums.Select(s => (s.Key, new UsageTotals(
+            s.Calls, s.Failed, s.Input, s.Output, s.Cached, s.Input + s.Output, Pricing.Dollars(s.Cost)!.Value, s.Calls - s.Priced)))];
     }
+
+    private static List<UsageBreakdown> Breakdown<TKey>(List<(TKey Key, UsageTotals Totals)> groups, Func<TKey, string> name) =>
+        [.. groups.GroupBy(g => name(g.Key), g => g.Totals).Select(g => new UsageBreakdown(g.Key, Sum(g))).OrderBy(b => b.Key, StringComparer.Ordinal)];
 
     private static UsageTotals Sum(IEnumerable<UsageTotals> parts)
     {
@@ -87,81 +126,5 @@ public static class UsageStats
         }
 
         return new UsageTotals(calls, failed, input, output, cached, input + output, cost, unpriced);
-    }
-
-    private static IQueryable<LlmUsageDaily> Days(SpecsDb db, Guid userId, Guid? projectId, DateTimeOffset? from, DateTimeOffset? to)
-    {
-        var days = db.Set<LlmUsageDaily>().AsNoTracking().Where(d => d.UserId == userId);
-        if (projectId is { } project)
-        {
-            days = days.Where(d => d.ProjectId == project);
-        }
-
-        if (from is { } start)
-        {
-            var first = DateOnly.FromDateTime(start.UtcDateTime);
-            days = days.Where(d => d.Day >= first);
-        }
-
-        if (to is { } end)
-        {
-            var last = DateOnly.FromDateTime(end.UtcDateTime);
-            days = days.Where(d => d.Day < last);
-        }
-
-        return days;
-    }
-
-    internal static IQueryable<Group> Query(SpecsDb db, Guid userId, Guid? projectId, DateTimeOffset? from, DateTimeOffset? to)
-    {
-        var rows = db.Set<LlmUsage>().AsNoTracking().Where(u => u.UserId == userId);
-        if (projectId is { } project)
-        {
-            rows = rows.Where(u => u.ProjectId == project);
-        }
-
-        if (from is { } start)
-        {
-            var s = start.UtcDateTime;
-            rows = rows.Where(u => u.CreatedAt >= s);
-        }
-
-        if (to is { } end)
-        {
-            var e = end.UtcDateTime;
-            rows = rows.Where(u => u.CreatedAt < e);
-        }
-
-        return rows
-            .GroupBy(u => new { u.Provider, u.Model, u.ProjectId, u.Day })
-            .Select(g => new Group(
-                g.Key.Provider, g.Key.Model, g.Key.ProjectId, g.Key.Day,
-                g.Count(),
-                g.Count(u => u.Status != UsageStatus.Ok),
-                g.Sum(u => u.InputTokens),
-                g.Sum(u => u.OutputTokens),
-                g.Sum(u => u.CachedInputTokens),
-                g.Sum(u => u.CostNanos),
-                g.Count(u => u.CostNanos != null)));
-    }
-
-    private static List<UsageBreakdown> Breakdown(List<Group> groups, Func<Group, string> key) =>
-        [.. groups.GroupBy(key).OrderBy(g => g.Key, StringComparer.Ordinal).Select(g => new UsageBreakdown(g.Key, Total(g)))];
-
-    private static UsageTotals Total(IEnumerable<Group> groups)
-    {
-        long calls = 0, failed = 0, input = 0, output = 0, cached = 0, cost = 0, priced = 0;
-        foreach (var g in groups)
-        {
-            calls += g.Calls;
-            failed += g.Failed;
-            input += g.Input;
-            output += g.Output;
-            cached += g.Cached;
-            cost += g.CostNanos ?? 0;
-            priced += g.Priced;
-        }
-
-        return new UsageTotals(calls, failed, input, output, cached, input + output, Pricing.Dollars(cost)!.Value, calls - priced);
     }
 }

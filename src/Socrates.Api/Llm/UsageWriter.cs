@@ -6,7 +6,7 @@ namespace Socrates.Api.Llm;
 
 /// <summary>
 /// Writes usage rows off the request path: calls enqueue, one background loop inserts them in batches together
-/// with the daily rollup upserts, one transaction (one commit) per batch. A chat therefore does not wait for a
+/// with the daily and hourly rollup upserts, one transaction (one commit) per batch. A chat therefore does not wait for a
 /// database commit, and concurrent calls do not queue on the rollup row they share. Readers that need every row
 /// so far (the usage endpoint, budgets) call <see cref="FlushAsync"/> first; shutdown drains the queue.
 /// </summary>
@@ -145,6 +145,26 @@ public sealed class UsageWriter(IServiceScopeFactory scopes, ILogger<UsageWriter
                     "CachedInputTokens" = llm_usage_daily."CachedInputTokens" + excluded."CachedInputTokens",
                     "CostNanos" = llm_usage_daily."CostNanos" + excluded."CostNanos",
                     "PricedCalls" = llm_usage_daily."PricedCalls" + excluded."PricedCalls"
+                """);
+        }
+
+        foreach (var hour in batch.GroupBy(r => (r.UserId, Hour: LlmUsageHourly.HourOf(r.CreatedAt), ProjectId: r.ProjectId ?? Guid.Empty, r.Provider, r.Model)))
+        {
+            await db.Database.ExecuteSqlInterpolatedAsync($"""
+                INSERT INTO llm_usage_hourly ("UserId", "Hour", "Day", "ProjectId", "Provider", "Model", "Calls", "FailedCalls",
+                    "InputTokens", "OutputTokens", "CachedInputTokens", "CostNanos", "PricedCalls")
+                VALUES ({hour.Key.UserId}, {hour.Key.Hour}, {DateOnly.FromDateTime(hour.Key.Hour)}, {hour.Key.ProjectId}, {hour.Key.Provider},
+                    {hour.Key.Model}, {(long)hour.Count()}, {(long)hour.Count(r => r.Status != UsageStatus.Ok)}, {hour.Sum(r => r.InputTokens)},
+                    {hour.Sum(r => r.OutputTokens)}, {hour.Sum(r => r.CachedInputTokens)}, {hour.Sum(r => r.CostNanos ?? 0)},
+                    {(long)hour.Count(r => r.CostNanos != null)})
+                ON CONFLICT ("UserId", "Hour", "ProjectId", "Provider", "Model") DO UPDATE SET
+                    "Calls" = llm_usage_hourly."Calls" + excluded."Calls",
+                    "FailedCalls" = llm_usage_hourly."FailedCalls" + excluded."FailedCalls",
+                    "InputTokens" = llm_usage_hourly."InputTokens" + excluded."InputTokens",
+                    "OutputTokens" = llm_usage_hourly."OutputTokens" + excluded."OutputTokens",
+                    "CachedInputTokens" = llm_usage_hourly."CachedInputTokens" + excluded."CachedInputTokens",
+                    "CostNanos" = llm_usage_hourly."CostNanos" + excluded."CostNanos",
+                    "PricedCalls" = llm_usage_hourly."PricedCalls" + excluded."PricedCalls"
                 """);
         }
 

@@ -266,6 +266,54 @@ namespace Socrates.Api.Persistence.Migrations.Specs.Postgres
                     b.ToTable("llm_usage_daily", (string)null);
                 });
 
+            modelBuilder.Entity("Socrates.Api.Llm.LlmUsageHourly", b =>
+                {
+                    b.Property<Guid>("UserId")
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTime>("Hour")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<Guid>("ProjectId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("Provider")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.Property<string>("Model")
+                        .HasMaxLength(128)
+                        .HasColumnType("character varying(128)");
+
+                    b.Property<long>("CachedInputTokens")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("Calls")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("CostNanos")
+                        .HasColumnType("bigint");
+
+                    b.Property<DateOnly>("Day")
+                        .HasColumnType("date");
+
+                    b.Property<long>("FailedCalls")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("InputTokens")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("OutputTokens")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("PricedCalls")
+                        .HasColumnType("bigint");
+
+                    b.HasKey("UserId", "Hour", "ProjectId", "Provider", "Model");
+
+                    b.ToTable("llm_usage_hourly", (string)null);
+                });
+
             modelBuilder.Entity("Socrates.Api.Projects.Project", b =>
                 {
                     b.Property<Guid>("Id")

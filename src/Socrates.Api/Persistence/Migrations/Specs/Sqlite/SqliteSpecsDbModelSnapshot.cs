@@ -258,6 +258,54 @@ namespace Socrates.Api.Persistence.Migrations.Specs.Sqlite
                     b.ToTable("llm_usage_daily", (string)null);
                 });
 
+            modelBuilder.Entity("Socrates.Api.Llm.LlmUsageHourly", b =>
+                {
+                    b.Property<Guid>("UserId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("Hour")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("ProjectId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Provider")
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Model")
+                        .HasMaxLength(128)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("CachedInputTokens")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("Calls")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("CostNanos")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateOnly>("Day")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("FailedCalls")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("InputTokens")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("OutputTokens")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("PricedCalls")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("UserId", "Hour", "ProjectId", "Provider", "Model");
+
+                    b.ToTable("llm_usage_hourly", (string)null);
+                });
+
             modelBuilder.Entity("Socrates.Api.Projects.Project", b =>
                 {
                     b.Property<Guid>("Id")

@@ -1,0 +1,110 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.EntityFrameworkCore.Migrations;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging.Abstractions;
+using Npgsql;
+using Socrates.Api.Llm;
+using Socrates.Api.Persistence;
+using Socrates.Api.Tests.Infrastructure;
+using Socrates.Api.Tests.Llm;
+
+namespace Socrates.Api.Tests.Persistence;
+
+/// <summary>
+/// Usage recorded before llm_usage_hourly existed gets its hourly rows from the migration, and the writer's later
+/// upserts add to those rows rather than beside them (the migration's SQL must cut hours to the very key EF writes).
+/// </summary>
+public abstract class HourlyBackfillTests(SocratesApp app) : ApiTest(app)
+{
+    private static readonly DateTime Start = new(2026, 3, 9, 0, 0, 0, DateTimeKind.Utc);
+
+    /// <summary>A context on this test's own database, which starts out missing.</summary>
+    protected abstract SpecsDb NewDb();
+
+    protected abstract Task DropAsync();
+
+    [Fact]
+    public async Task The_migration_fills_the_hourly_rollup_from_the_rows_already_there()
+    {
+        var userId = Guid.CreateVersion7();
+        Guid?[] projects = [Guid.CreateVersion7(), null];
+        var random = new Random(4);
+        var hours = Enumerable.Range(0, 72).Select(h => Start.AddHours(h)).ToList();
+        var before = UsageSamples.Rows(userId, projects, RandomTimes(random, hours).Concat(hours.SelectMany(h => new[] { h, h.AddTicks(-1) })), seed: 4);
+        var after = UsageSamples.Rows(userId, projects, RandomTimes(random, hours), seed: 5);
+        var ct = TestContext.Current.CancellationToken;
+        try
+        {
+            await using (var db = NewDb())
+            {
+                var migrator = db.GetService<IMigrator>();
+                var migrations = db.Database.GetMigrations().ToList();
+                var hourly = migrations.FindIndex(m => m.EndsWith("_AddHourlyUsageRollup", StringComparison.Ordinal));
+                await migrator.MigrateAsync(migrations[hourly - 1], ct);
+                db.Set<LlmUsage>().AddRange(before);
+                await db.SaveChangesAsync(ct);
+
+                await migrator.MigrateAsync(cancellationToken: ct);
+
+                Assert.Equal(UsageSamples.Hourly(before), UsageSamples.Hourly(await db.Set<LlmUsageHourly>().AsNoTracking().ToListAsync(ct)));
+            }
+
+            await using (var services = new ServiceCollection().AddScoped(_ => NewDb()).BuildServiceProvider())
+            {
+                using var writer = new UsageWriter(services.GetRequiredService<IServiceScopeFactory>(), NullLogger<UsageWriter>.Instance);
+                await writer.StartAsync(ct);
+                foreach (var row in after)
+                {
+                    await writer.EnqueueAsync(row);
+                }
+
+                await writer.FlushAsync(ct);
+                await writer.StopAsync(ct);
+            }
+
+            await using (var db = NewDb())
+            {
+                Assert.Equal(UsageSamples.Hourly([.. before, .. after]), UsageSamples.Hourly(await db.Set<LlmUsageHourly>().AsNoTracking().ToListAsync(ct)));
+            }
+        }
+        finally
+        {
+            await DropAsync();
+        }
+    }
+
+    private static IEnumerable<DateTime> RandomTimes(Random random, List<DateTime> hours) =>
+        [.. Enumerable.Range(0, 300).Select(_ => hours[random.Next(hours.Count)].AddTicks(random.NextInt64(TimeSpan.TicksPerHour)))];
+}
+
+public sealed class HourlyBackfillOnSqlite(SqliteApp app) : HourlyBackfillTests(app)
+{
+    private readonly string _file = Path.Combine(app.DataDirectory, $"backfill-{Guid.NewGuid():N}.db");
+
+    // No pooling, so that the file can be deleted afterwards.
+    protected override SpecsDb NewDb() =>
+        new SqliteSpecsDb(new DbContextOptionsBuilder<SqliteSpecsDb>().UseSqlite($"Data Source={_file};Pooling=False").Options);
+
+    protected override Task DropAsync()
+    {
+        File.Delete(_file);
+        return Task.CompletedTask;
+    }
+}
+
+public sealed class HourlyBackfillOnPostgres(PostgresApp app) : HourlyBackfillTests(app)
+{
+    private readonly string _database = $"socrates_test_{Guid.NewGuid():N}"[..30] + "_backfill";
+
+    protected override SpecsDb NewDb() =>
+        new PostgresSpecsDb(new DbContextOptionsBuilder<PostgresSpecsDb>().UseNpgsql(PostgresApp.WithDatabase(_database)).Options);
+
+    protected override async Task DropAsync()
+    {
+        await using var connection = new NpgsqlConnection(PostgresApp.WithDatabase("postgres"));
+        await connection.OpenAsync();
+        await using var drop = new NpgsqlCommand($"DROP DATABASE IF EXISTS \"{_database}\" WITH (FORCE)", connection);
+        await drop.ExecuteNonQueryAsync();
+    }
+}
