@@ -102,13 +102,16 @@ internal static class GatewayOverhead
             {
                 var text = thinkMs == 0 ? "Say hello." : $"Say hello. scenario=think-{thinkMs}";
                 List<Microsoft.Extensions.AI.ChatMessage> messages = [new(ChatRole.User, text)];
-                var body = new { messages = new[] { new { role = "user", content = text } } };
+                var bodyBytes = JsonSerializer.SerializeToUtf8Bytes(new { messages = new[] { new { role = "user", content = text } } });
 
                 async Task Direct() => _ = await direct.GetResponseAsync(messages);
                 async Task ThroughBareProxy() => _ = await proxied.GetResponseAsync(messages);
                 async Task Gateway()
                 {
-                    using var response = await http.PostAsJsonAsync($"/api/v1/projects/{projectId}/chat", body);
+                    // Sent as the SDKs send theirs: with a Content-Length (PostAsJsonAsync would stream it chunked).
+                    using var content = new ByteArrayContent(bodyBytes);
+                    content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
+                    using var response = await http.PostAsync($"/api/v1/projects/{projectId}/chat", content);
                     response.EnsureSuccessStatusCode();
                     _ = await response.Content.ReadAsByteArrayAsync();
                 }
