@@ -145,57 +145,9 @@ public sealed class UsageWriter(IServiceScopeFactory scopes, ILogger<UsageWriter
     {
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<SpecsDb>();
+        var (sql, arguments) = UsageBatchSql.Build(batch);
         await using var transaction = await db.Database.BeginTransactionAsync();
-        foreach (var row in batch)
-        {
-            // A retry after a rolled-back attempt must not reuse the ids that attempt was given.
-            row.Id = 0;
-        }
-
-        db.Set<LlmUsage>().AddRange(batch);
-        await db.SaveChangesAsync();
-        db.ChangeTracker.Clear();
-
-        foreach (var day in batch.GroupBy(r => (r.UserId, r.Day, ProjectId: r.ProjectId ?? Guid.Empty, r.Provider, r.Model)))
-        {
-            // INSERT ... ON CONFLICT DO UPDATE reads the same on SQLite (3.24+) and PostgreSQL.
-            await db.Database.ExecuteSqlInterpolatedAsync($"""
-                INSERT INTO llm_usage_daily ("UserId", "Day", "ProjectId", "Provider", "Model", "Calls", "FailedCalls",
-                    "InputTokens", "OutputTokens", "CachedInputTokens", "CostNanos", "PricedCalls")
-                VALUES ({day.Key.UserId}, {day.Key.Day}, {day.Key.ProjectId}, {day.Key.Provider}, {day.Key.Model}, {(long)day.Count()},
-                    {(long)day.Count(r => r.Status != UsageStatus.Ok)}, {day.Sum(r => r.InputTokens)}, {day.Sum(r => r.OutputTokens)},
-                    {day.Sum(r => r.CachedInputTokens)}, {day.Sum(r => r.CostNanos ?? 0)}, {(long)day.Count(r => r.CostNanos != null)})
-                ON CONFLICT ("UserId", "Day", "ProjectId", "Provider", "Model") DO UPDATE SET
-                    "Calls" = llm_usage_daily."Calls" + excluded."Calls",
-                    "FailedCalls" = llm_usage_daily."FailedCalls" + excluded."FailedCalls",
-                    "InputTokens" = llm_usage_daily."InputTokens" + excluded."InputTokens",
-                    "OutputTokens" = llm_usage_daily."OutputTokens" + excluded."OutputTokens",
-                    "CachedInputTokens" = llm_usage_daily."CachedInputTokens" + excluded."CachedInputTokens",
-                    "CostNanos" = llm_usage_daily."CostNanos" + excluded."CostNanos",
-                    "PricedCalls" = llm_usage_daily."PricedCalls" + excluded."PricedCalls"
-                """);
-        }
-
-        foreach (var hour in batch.GroupBy(r => (r.UserId, Hour: LlmUsageHourly.HourOf(r.CreatedAt), ProjectId: r.ProjectId ?? Guid.Empty, r.Provider, r.Model)))
-        {
-            await db.Database.ExecuteSqlInterpolatedAsync($"""
-                INSERT INTO llm_usage_hourly ("UserId", "Hour", "Day", "ProjectId", "Provider", "Model", "Calls", "FailedCalls",
-                    "InputTokens", "OutputTokens", "CachedInputTokens", "CostNanos", "PricedCalls")
-                VALUES ({hour.Key.UserId}, {hour.Key.Hour}, {DateOnly.FromDateTime(hour.Key.Hour)}, {hour.Key.ProjectId}, {hour.Key.Provider},
-                    {hour.Key.Model}, {(long)hour.Count()}, {(long)hour.Count(r => r.Status != UsageStatus.Ok)}, {hour.Sum(r => r.InputTokens)},
-                    {hour.Sum(r => r.OutputTokens)}, {hour.Sum(r => r.CachedInputTokens)}, {hour.Sum(r => r.CostNanos ?? 0)},
-                    {(long)hour.Count(r => r.CostNanos != null)})
-                ON CONFLICT ("UserId", "Hour", "ProjectId", "Provider", "Model") DO UPDATE SET
-                    "Calls" = llm_usage_hourly."Calls" + excluded."Calls",
-                    "FailedCalls" = llm_usage_hourly."FailedCalls" + excluded."FailedCalls",
-                    "InputTokens" = llm_usage_hourly."InputTokens" + excluded."InputTokens",
-                    "OutputTokens" = llm_usage_hourly."OutputTokens" + excluded."OutputTokens",
-                    "CachedInputTokens" = llm_usage_hourly."CachedInputTokens" + excluded."CachedInputTokens",
-                    "CostNanos" = llm_usage_hourly."CostNanos" + excluded."CostNanos",
-                    "PricedCalls" = llm_usage_hourly."PricedCalls" + excluded."PricedCalls"
-                """);
-        }
-
+        await db.Database.ExecuteSqlRawAsync(sql, arguments);
         await transaction.CommitAsync();
     }
 }
