@@ -37,9 +37,26 @@ public sealed record UpstreamFailure(string Provider, string Model, string Kind,
             >= 400 => new(target.Provider, target.Model, UpstreamErrorKind.Rejected, status, false, null),
             // The provider said 200 and the SDK could not read what followed.
             >= 200 and < 300 => new(target.Provider, target.Model, UpstreamErrorKind.MalformedResponse, status, false, null),
-            _ when exception is HttpRequestException => new(target.Provider, target.Model, UpstreamErrorKind.Unreachable, null, true, null),
+            _ when NeverAnswered(exception) => new(target.Provider, target.Model, UpstreamErrorKind.Unreachable, null, true, null),
             _ => new(target.Provider, target.Model, UpstreamErrorKind.MalformedResponse, status, false, null),
         };
+    }
+
+    /// <summary>
+    /// No response at all (DNS, refused or dropped connection). The Anthropic and OpenAI SDKs wrap HttpClient's
+    /// exception in their own, so the cause is looked for down the chain.
+    /// </summary>
+    private static bool NeverAnswered(Exception exception)
+    {
+        for (var e = exception; e is not null; e = e.InnerException)
+        {
+            if (e is HttpRequestException or System.Net.Sockets.SocketException)
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     public LlmProblem ToProblem(int attempts)

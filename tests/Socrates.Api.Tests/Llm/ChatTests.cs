@@ -225,6 +225,24 @@ public abstract class ChatTests(SocratesApp app) : LlmTestBase(app)
         Assert.Equal(0, rows[0].CostNanos);
     }
 
+    [Theory]
+    [InlineData("claude", "claude-sonnet-4-5")]
+    [InlineData("openai", "gpt-5-mini")]
+    [InlineData("local", "llama3.1:8b")]
+    public async Task A_connection_that_closes_without_an_answer_is_unreachable_and_retried_not_a_malformed_answer(string provider, string model)
+    {
+        var user = await NewUserAsync();
+        var projectId = await ProjectUsingAsync(user.Client, provider, model);
+
+        var problem = await (await user.Client.PostJsonAsync($"/api/v1/projects/{projectId}/chat", Chat(Say("drop", out var id))))
+            .ExpectProblemAsync(HttpStatusCode.ServiceUnavailable);
+
+        Assert.Equal(UpstreamErrorKind.Unreachable, problem.GetProperty("error_kind").GetString());
+        Assert.Contains("could not be reached", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
+        Assert.Equal(2, Fakes.For(id).Count());
+        Assert.All(await UsageRowsAsync(user.Id), r => Assert.Equal((UsageStatus.Error, UpstreamErrorKind.Unreachable), (r.Status, r.ErrorKind)));
+    }
+
     [Fact]
     public async Task Streamed_chat_falls_back_before_the_first_delta()
     {

@@ -121,6 +121,10 @@ public sealed partial class FakeProviders : IAsyncDisposable
                 // A model's thinking time (think-200: 200 ms), so benchmarks are not all CPU-bound.
                 await Task.Delay(int.Parse(wait["think-".Length..], CultureInfo.InvariantCulture), context.RequestAborted);
                 return null;
+            case "drop":
+                // The connection closes with no response at all, as when a host or its proxy goes away.
+                context.Abort();
+                return 200;
             case "malformed":
                 context.Response.StatusCode = 200;
                 context.Response.ContentType = "application/json";
