@@ -17,53 +17,46 @@ internal sealed record UsagePieces(
     {
         var start = from?.UtcDateTime;
         var end = to?.UtcDateTime;
-        var rows = new List<(DateTime, DateTime)>();
-        var hours = new List<(DateTime, DateTime)>();
         if (start >= end)
         {
-            return new(rows, hours, null);
+            return new([], [], null);
         }
 
-        // Comparisons with a null (open) bound are false, which is what each test below needs.
-        var firstHour = start is { } s ? Up(s, TimeSpan.TicksPerHour) : (DateTime?)null;
-        var lastHour = end is { } e ? Down(e, TimeSpan.TicksPerHour) : (DateTime?)null;
-        if (firstHour >= lastHour)
+        var (rows, wholeHours) = Cut(start, end, TimeSpan.TicksPerHour);
+        if (wholeHours is not var (firstHour, lastHour))
         {
-            // No whole hour inside: less than two hours of rows.
-            rows.Add((start!.Value, end!.Value));
-            return new(rows, hours, null);
+            return new(rows, [], null);
         }
 
-        if (start < firstHour)
+        var (hours, wholeDays) = Cut(firstHour, lastHour, TimeSpan.TicksPerDay);
+        return new(rows, hours, wholeDays is var (firstDay, lastDay) ? (DayOf(firstDay), DayOf(lastDay)) : null);
+    }
+
+    /// <summary>
+    /// [start, end) as its whole units (null when there is none: the whole range is then an edge) and the partial
+    /// units at either end. Comparisons with a null (open) bound are false, which is what each test here needs.
+    /// </summary>
+    private static (List<(DateTime, DateTime)> Edges, (DateTime? First, DateTime? Last)? Whole) Cut(DateTime? start, DateTime? end, long unit)
+    {
+        var first = start is { } s ? Up(s, unit) : (DateTime?)null;
+        var last = end is { } e ? Down(e, unit) : (DateTime?)null;
+        if (first >= last)
         {
-            rows.Add((start.Value, firstHour.Value));
+            return ([(start!.Value, end!.Value)], null);
         }
 
-        if (lastHour < end)
+        var edges = new List<(DateTime, DateTime)>();
+        if (start < first)
         {
-            rows.Add((lastHour.Value, end.Value));
+            edges.Add((start.Value, first.Value));
         }
 
-        var firstDay = firstHour is { } h1 ? Up(h1, TimeSpan.TicksPerDay) : (DateTime?)null;
-        var lastDay = lastHour is { } h2 ? Down(h2, TimeSpan.TicksPerDay) : (DateTime?)null;
-        if (firstDay >= lastDay)
+        if (last < end)
         {
-            // No whole day inside the whole hours.
-            hours.Add((firstHour!.Value, lastHour!.Value));
-            return new(rows, hours, null);
+            edges.Add((last.Value, end.Value));
         }
 
-        if (firstHour < firstDay)
-        {
-            hours.Add((firstHour.Value, firstDay.Value));
-        }
-
-        if (lastDay < lastHour)
-        {
-            hours.Add((lastDay.Value, lastHour.Value));
-        }
-
-        return new(rows, hours, (DayOf(firstDay), DayOf(lastDay)));
+        return (edges, (first, last));
     }
 
     private static DateTime Down(DateTime at, long unit) => new(at.Ticks - (at.Ticks % unit), DateTimeKind.Utc);
