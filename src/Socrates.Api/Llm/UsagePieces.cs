@@ -23,13 +23,13 @@ internal sealed record UsagePieces(
         }
 
         var (rows, wholeHours) = Cut(start, end, TimeSpan.TicksPerHour);
-        if (wholeHours is not var (firstHour, lastHour))
+        if (wholeHours is not { } whole)
         {
             return new(rows, [], null);
         }
 
-        var (hours, wholeDays) = Cut(firstHour, lastHour, TimeSpan.TicksPerDay);
-        return new(rows, hours, wholeDays is var (firstDay, lastDay) ? (DayOf(firstDay), DayOf(lastDay)) : null);
+        var (hours, wholeDays) = Cut(whole.First, whole.Last, TimeSpan.TicksPerDay);
+        return new(rows, hours, wholeDays is { } days ? (DayOf(days.First), DayOf(days.Last)) : null);
     }
 
     /// <summary>
