@@ -9,31 +9,10 @@ namespace Socrates.Api.Llm;
 /// <see cref="LlmUsageDaily"/>. A range whose bounds fall inside a day reads its partial days from here and only the
 /// partial hours at either end from the usage rows, so no stats query reads more than two hours of rows.
 /// </summary>
-public sealed class LlmUsageHourly
+public sealed class LlmUsageHourly : UsageRollup
 {
-    public Guid UserId { get; set; }
-
-    /// <summary>The UTC hour the calls were made in (minutes and below zero), as <see cref="HourOf"/> computes it.</summary>
+    /// <summary>The UTC hour the calls were made in (minutes and below zero), as <see cref="HourOf"/> computes it; <see cref="UsageRollup.Day"/> is its day.</summary>
     public DateTime Hour { get; set; }
-
-    /// <summary>The UTC day of <see cref="Hour"/>, stored so "by day" groups on a plain column as the other tables do.</summary>
-    public DateOnly Day { get; set; }
-
-    /// <summary>Guid.Empty for calls made outside a project (the key cannot hold NULL).</summary>
-    public Guid ProjectId { get; set; }
-
-    public required string Provider { get; set; }
-    public required string Model { get; set; }
-    public long Calls { get; set; }
-    public long FailedCalls { get; set; }
-    public long InputTokens { get; set; }
-    public long OutputTokens { get; set; }
-    public long CachedInputTokens { get; set; }
-
-    /// <summary>Nano-dollars of the priced calls; <see cref="PricedCalls"/> says how many calls that covers.</summary>
-    public long CostNanos { get; set; }
-
-    public long PricedCalls { get; set; }
 
     /// <summary>
     /// The UTC hour of a usage row's <see cref="LlmUsage.CreatedAt"/>. UTC as EF stores it on SQLite (which converts on

@@ -57,24 +57,14 @@ public static class UsageStats
             days = projectId is { } p ? days.Where(d => d.ProjectId == p) : days;
             days = firstDay is { } first ? days.Where(d => d.Day >= first) : days;
             days = lastDay is { } last ? days.Where(d => d.Day < last) : days;
-            parts.Add(days.Select(d => new UsageSlice
-            {
-                Provider = d.Provider, Model = d.Model, ProjectId = d.ProjectId, Day = d.Day,
-                Calls = d.Calls, Failed = d.FailedCalls, Input = d.InputTokens, Output = d.OutputTokens,
-                Cached = d.CachedInputTokens, CostNanos = d.CostNanos, Priced = d.PricedCalls,
-            }));
+            parts.Add(AsSlices(days));
         }
 
         foreach (var (first, last) in pieces.Hours)
         {
             var hours = db.Set<LlmUsageHourly>().AsNoTracking().Where(h => h.UserId == userId && h.Hour >= first && h.Hour < last);
             hours = projectId is { } p ? hours.Where(h => h.ProjectId == p) : hours;
-            parts.Add(hours.Select(h => new UsageSlice
-            {
-                Provider = h.Provider, Model = h.Model, ProjectId = h.ProjectId, Day = h.Day,
-                Calls = h.Calls, Failed = h.FailedCalls, Input = h.InputTokens, Output = h.OutputTokens,
-                Cached = h.CachedInputTokens, CostNanos = h.CostNanos, Priced = h.PricedCalls,
-            }));
+            parts.Add(AsSlices(hours));
         }
 
         foreach (var (first, last) in pieces.Rows)
@@ -91,6 +81,15 @@ public static class UsageStats
 
         return parts.Skip(1).Aggregate(parts[0], (all, part) => all.Concat(part));
     }
+
+    private static IQueryable<UsageSlice> AsSlices<TRollup>(IQueryable<TRollup> rollup)
+        where TRollup : UsageRollup =>
+        rollup.Select(r => new UsageSlice
+        {
+            Provider = r.Provider, Model = r.Model, ProjectId = r.ProjectId, Day = r.Day,
+            Calls = r.Calls, Failed = r.FailedCalls, Input = r.InputTokens, Output = r.OutputTokens,
+            Cached = r.CachedInputTokens, CostNanos = r.CostNanos, Priced = r.PricedCalls,
+        });
 
     private static async Task<List<(TKey Key, UsageTotals Totals)>> SumByAsync<TKey>(
         IQueryable<UsageSlice> slices, Expression<Func<UsageSlice, TKey>> key, CancellationToken ct)
