@@ -26,25 +26,16 @@ public sealed record BudgetReservation(Guid Id, IReadOnlyList<Guid> BudgetIds, i
 /// </remarks>
 public sealed class BudgetGuard(SpecsDb db, TimeProvider time, IOptionsMonitor<LlmCallOptions> callOptions)
 {
-    /// <param name="hasBudgets">Read with the project (ProjectLlm.FindOwnedForCallAsync), so a call without budgets costs no query here.</param>
+    /// <param name="ids">The governing budgets in lock order (ProjectLlm.GoverningBudgetsAsync), so a call without budgets costs no query here.</param>
     public async Task<(BudgetReservation? Reservation, BudgetExceeded? Exceeded)> ReserveAsync(
-        Guid userId, Guid projectId, bool hasBudgets, long estimateNanos, CancellationToken ct)
+        IReadOnlyList<Guid> ids, long estimateNanos, CancellationToken ct)
     {
-        if (!hasBudgets)
+        if (ids.Count == 0)
         {
             return (BudgetReservation.None, null);
         }
 
         var budgets = db.Set<LlmBudget>();
-        var ids = await budgets.AsNoTracking()
-            .Where(b => b.UserId == userId && (b.ProjectId == Guid.Empty || b.ProjectId == projectId))
-            .OrderBy(b => b.Id)
-            .Select(b => b.Id)
-            .ToListAsync(ct);
-        if (ids.Count == 0)
-        {
-            return (BudgetReservation.None, null);
-        }
 
         var now = time.GetUtcNow();
         var period = LlmBudget.PeriodOf(now);

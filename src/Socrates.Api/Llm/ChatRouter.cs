@@ -82,7 +82,7 @@ public sealed class ChatRouter(
         var estimate = Pricing.CostNanos(
             catalogue.Find(first.Provider, first.Model),
             new TokenCounts(InputEstimate(messages), options.MaxOutputTokens ?? Calls.DefaultMaxTokens, 0, 0)) ?? 0;
-        var (reservation, exceeded) = await budgets.ReserveAsync(userId, projectId, project.HasBudgets, estimate, ct);
+        var (reservation, exceeded) = await budgets.ReserveAsync(project.BudgetIds, estimate, ct);
         return exceeded is not null
             ? (null, LlmProblem.OverBudget(exceeded))
             : (new PreparedCall(userId, projectId, targets, messages, options, reservation!), null);

@@ -229,7 +229,7 @@ public static class LlmApi
             return Problems.Conflict("Another request set this budget at the same moment; nothing was saved. Try again.");
         }
 
-        lookups.BudgetScopes.Invalidate(userId);
+        lookups.Budgets.Invalidate(userId);
 
         return TypedResults.Ok(ToResponse(budget));
     }

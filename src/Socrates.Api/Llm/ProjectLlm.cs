@@ -13,8 +13,8 @@ public sealed record ProjectLlmSettings(Guid ProjectId, Guid OwnerId, string? Pr
         new(project.Id, project.OwnerId, project.LlmProvider, project.LlmModel, ProjectLlm.Fallbacks(project.LlmFallbacks));
 }
 
-/// <summary>An owned project about to call its model, and whether any budget governs the call.</summary>
-public sealed record ProjectForCall(ProjectLlmSettings Settings, bool HasBudgets);
+/// <summary>An owned project about to call its model, and the budgets that govern the call (none, usually).</summary>
+public sealed record ProjectForCall(ProjectLlmSettings Settings, IReadOnlyList<Guid> BudgetIds);
 
 /// <summary>A project's model choice: the one it set, or the configured default, then its fallbacks.</summary>
 public static class ProjectLlm
@@ -24,8 +24,8 @@ public static class ProjectLlm
 
     /// <summary>
     /// The ownership rule of <see cref="ProjectAccess.FindOwnedAsync"/> (another user's project does not exist) and
-    /// whether a budget governs the call, from <see cref="CallLookups"/>: a chat on a warm server reads nothing
-    /// from the database before calling the provider.
+    /// the budgets that govern the call, from <see cref="CallLookups"/>: a chat on a warm server reads nothing
+    /// from the database before calling the provider, unless a budget needs its hold.
     /// </summary>
     public static async Task<ProjectForCall?> FindOwnedForCallAsync(
         this SpecsDb db, CallLookups lookups, Guid projectId, Guid userId, CancellationToken ct)
@@ -37,18 +37,20 @@ public static class ProjectLlm
         }, ct);
         return settings is null || settings.OwnerId != userId
             ? null
-            : new ProjectForCall(settings, await HasBudgetsAsync(db, lookups, userId, projectId, ct));
+            : new ProjectForCall(settings, await GoverningBudgetsAsync(db, lookups, userId, projectId, ct));
     }
 
     /// <summary>For a project already loaded (and checked) by the caller.</summary>
     public static async Task<ProjectForCall> ForCallAsync(this SpecsDb db, CallLookups lookups, Project project, CancellationToken ct) =>
-        new(ProjectLlmSettings.Of(project), await HasBudgetsAsync(db, lookups, project.OwnerId, project.Id, ct));
+        new(ProjectLlmSettings.Of(project), await GoverningBudgetsAsync(db, lookups, project.OwnerId, project.Id, ct));
 
-    private static async Task<bool> HasBudgetsAsync(SpecsDb db, CallLookups lookups, Guid userId, Guid projectId, CancellationToken ct)
+    /// <summary>The user's overall budget and the project's own, those that exist, in the order BudgetGuard locks them.</summary>
+    public static async Task<IReadOnlyList<Guid>> GoverningBudgetsAsync(
+        this SpecsDb db, CallLookups lookups, Guid userId, Guid projectId, CancellationToken ct)
     {
-        var scopes = await lookups.BudgetScopes.GetAsync(userId, async (user, ct) =>
-            await db.Set<LlmBudget>().AsNoTracking().Where(b => b.UserId == user).Select(b => b.ProjectId).ToArrayAsync(ct), ct);
-        return scopes!.Contains(Guid.Empty) || scopes!.Contains(projectId);
+        var budgets = await lookups.Budgets.GetAsync(userId, async (user, ct) =>
+            await db.Set<LlmBudget>().AsNoTracking().Where(b => b.UserId == user).Select(b => new BudgetScope(b.Id, b.ProjectId)).ToArrayAsync(ct), ct);
+        return [.. budgets!.Where(b => b.ProjectId == Guid.Empty || b.ProjectId == projectId).Select(b => b.Id).Order()];
     }
 
     public static ChatRoute Primary(ProjectLlmSettings project, LlmOptions options) =>
