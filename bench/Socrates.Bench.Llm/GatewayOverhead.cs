@@ -143,8 +143,8 @@ internal static class GatewayOverhead
                     {
                         var cpu = CpuTime();
                         directTimes.AddRange(await MeasureAsync(Direct, concurrency, perWorker));
-                        bareTimes.AddRange(await MeasureAsync(ThroughBareProxy, concurrency, perWorker));
                         directCpu += CpuTime() - cpu;
+                        bareTimes.AddRange(await MeasureAsync(ThroughBareProxy, concurrency, perWorker));
                         cpu = CpuTime();
                         gatewayTimes.AddRange(await MeasureAsync(Gateway, concurrency, perWorker));
                         gatewayCpu += CpuTime() - cpu;
