@@ -45,7 +45,7 @@ public sealed record LlmProposal(IReadOnlyList<DerivedSpecification> Specificati
 /// are checked one by one and capped at <see cref="MaxConfidence"/>: a guess from prose never outranks the evidence.
 /// Failures never fail the import; they come back as warnings.
 /// </summary>
-public sealed class LlmSpecifications(ChatRouter router, SpecsDb db, CallLookups lookups)
+public sealed class LlmSpecifications(ChatRouter router, CallLookups lookups)
 {
     public const int MaxReadmeChars = 24_000;
     public const int MaxProposals = 40;
@@ -72,7 +72,7 @@ public sealed class LlmSpecifications(ChatRouter router, SpecsDb db, CallLookups
                 "The repository has no README, so the model was not asked for functional specifications (and nothing was spent).")]);
         }
 
-        var (call, problem) = await router.PrepareAsync(userId, await db.ForCallAsync(lookups, project, ct), Prompt(analysis, readme), Options(), ct);
+        var (call, problem) = await router.PrepareAsync(userId, await lookups.ForCallAsync(project, ct), Prompt(analysis, readme), Options(), ct);
         if (call is null)
         {
             return new LlmProposal([], null, [Unavailable(problem!)]);

@@ -81,11 +81,7 @@ public sealed class ApiKeyStore(AuthDb db, KeyVault vault, CallLookups lookups, 
     public async Task<string?> FindAsync(Guid userId, string provider, CancellationToken ct)
     {
         // All of the user's keys in one read: a call with fallbacks asks for several providers' keys.
-        var keys = await lookups.Keys.GetAsync(userId, async (user, ct) =>
-        {
-            var rows = await db.Set<ApiKey>().AsNoTracking().Where(k => k.UserId == user).ToListAsync(ct);
-            return rows.Select(k => new SealedApiKey(k.Id, k.Provider, k.Encrypted)).ToArray();
-        }, ct);
+        var keys = await lookups.Keys.GetAsync(userId, ct);
         var key = Array.Find(keys!, k => k.Provider == provider);
         if (key is null)
         {

@@ -55,9 +55,9 @@ public static class LlmApi
     }
 
     private static async Task<Results<Ok<ChatReply>, ServerSentEventsResult<object>, ValidationProblem, ProblemHttpResult>> Chat(
-        Guid projectId, ChatRequest request, ClaimsPrincipal user, SpecsDb db, CallLookups lookups, ChatRouter router, CancellationToken ct)
+        Guid projectId, ChatRequest request, ClaimsPrincipal user, CallLookups lookups, ChatRouter router, CancellationToken ct)
     {
-        var project = await db.FindOwnedForCallAsync(lookups, projectId, user.Id(), ct);
+        var project = await lookups.FindOwnedForCallAsync(projectId, user.Id(), ct);
         if (project is null)
         {
             return Problems.ProjectNotFound(projectId);
@@ -131,7 +131,7 @@ public static class LlmApi
         }
 
         var prompt = CodeGenerator.Prompt(project, specifications.Select(s => (s.Category, s.Key, s.Value)));
-        var (call, problem) = await router.PrepareAsync(user.Id(), await db.ForCallAsync(lookups, project, ct), prompt, CodeGenerator.Options(), ct);
+        var (call, problem) = await router.PrepareAsync(user.Id(), await lookups.ForCallAsync(project, ct), prompt, CodeGenerator.Options(), ct);
         if (call is null)
         {
             return problem!.ToResult();

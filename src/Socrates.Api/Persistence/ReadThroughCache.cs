@@ -7,15 +7,24 @@ namespace Socrates.Api.Persistence;
 /// write commits; a read that was already under way when it happened is not stored, so a value read before a
 /// write cannot outlive it here. Writes made by another server instance are seen once the entry expires.
 /// Null (not found) is never stored, so lookups of ids that do not exist cannot fill the cache.
+/// <para>
+/// A key is loaded by one read at a time: callers that miss together wait for the same load instead of each sending
+/// the same query. In the last quarter of its lifetime an entry is still served while one background load replaces
+/// it, so a key in steady use never expires under its callers (without this, every busy key cost its concurrent
+/// callers a queue of identical queries once per lifetime).
+/// </para>
 /// </summary>
-public sealed class ReadThroughCache<TKey, TValue>(TimeSpan lifetime, TimeProvider time, int capacity = 100_000)
+/// <param name="load">Reads the value; it must not depend on any caller's scope, since it may run in the background.</param>
+public sealed class ReadThroughCache<TKey, TValue>(
+    TimeSpan lifetime, TimeProvider time, Func<TKey, CancellationToken, Task<TValue?>> load, int capacity = 100_000)
     where TKey : notnull
     where TValue : class
 {
     // A slot's identity is what TryUpdate compares: a class, so two loads of equal values are still different slots.
-    private sealed class Slot(TValue? value, DateTimeOffset expires)
+    private sealed class Slot(TValue? value, DateTimeOffset refreshFrom, DateTimeOffset expires)
     {
         public TValue? Value { get; } = value;
+        public DateTimeOffset RefreshFrom { get; } = refreshFrom;
         public DateTimeOffset Expires { get; } = expires;
     }
 
@@ -25,9 +34,12 @@ public sealed class ReadThroughCache<TKey, TValue>(TimeSpan lifetime, TimeProvid
 
     private readonly ConcurrentDictionary<TKey, Slot> _slots = new();
 
+    // The load in progress per key. Invalidate removes it, so a caller after a write never joins a read from before it.
+    private readonly ConcurrentDictionary<TKey, Lazy<Task<TValue?>>> _loads = new();
+
     public bool Enabled => lifetime > TimeSpan.Zero;
 
-    public async Task<TValue?> GetAsync(TKey key, Func<TKey, CancellationToken, Task<TValue?>> load, CancellationToken ct)
+    public async Task<TValue?> GetAsync(TKey key, CancellationToken ct)
     {
         if (!Enabled)
         {
@@ -38,30 +50,72 @@ public sealed class ReadThroughCache<TKey, TValue>(TimeSpan lifetime, TimeProvid
         _slots.TryGetValue(key, out var seen);
         if (seen is { Value: not null } && seen.Expires > now)
         {
+            if (now >= seen.RefreshFrom)
+            {
+                _ = LoadOnceAsync(key, seen);
+            }
+
             return seen.Value;
         }
 
-        var value = await load(key, ct);
-        if (value is null)
-        {
-            return null;
-        }
-
-        var fresh = new Slot(value, now + lifetime);
-        var stored = seen is null ? _slots.TryAdd(key, fresh) : _slots.TryUpdate(key, fresh, seen);
-        if (stored && _slots.Count > capacity)
-        {
-            Trim(now);
-        }
-
-        return value;
+        // The load is shared, so one caller giving up does not cancel it for the others.
+        return await LoadOnceAsync(key, seen).WaitAsync(ct);
     }
 
     public void Invalidate(TKey key)
     {
         if (Enabled)
         {
-            _slots[key] = new Slot(null, time.GetUtcNow() + Max(lifetime, MarkerLifetime));
+            _slots[key] = new Slot(null, DateTimeOffset.MaxValue, time.GetUtcNow() + Max(lifetime, MarkerLifetime));
+            _loads.TryRemove(key, out _);
+        }
+    }
+
+    private Task<TValue?> LoadOnceAsync(TKey key, Slot? seen)
+    {
+        while (true)
+        {
+            if (_loads.TryGetValue(key, out var running))
+            {
+                return running.Value;
+            }
+
+            Lazy<Task<TValue?>>? mine = null;
+            mine = new Lazy<Task<TValue?>>(() => LoadAndStoreAsync(key, seen, mine!));
+            if (_loads.TryAdd(key, mine))
+            {
+                var task = mine.Value;
+
+                // A background refresh has nobody awaiting it; its failure just leaves the old value to expire.
+                _ = task.ContinueWith(static t => _ = t.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
+                return task;
+            }
+        }
+    }
+
+    private async Task<TValue?> LoadAndStoreAsync(TKey key, Slot? seen, Lazy<Task<TValue?>> self)
+    {
+        try
+        {
+            var started = time.GetUtcNow();
+            var value = await load(key, CancellationToken.None);
+            if (value is null)
+            {
+                return null;
+            }
+
+            var fresh = new Slot(value, started + (lifetime * 3 / 4), started + lifetime);
+            var stored = seen is null ? _slots.TryAdd(key, fresh) : _slots.TryUpdate(key, fresh, seen);
+            if (stored && _slots.Count > capacity)
+            {
+                Trim(started);
+            }
+
+            return value;
+        }
+        finally
+        {
+            _loads.TryRemove(new KeyValuePair<TKey, Lazy<Task<TValue?>>>(key, self));
         }
     }
 

@@ -45,8 +45,7 @@ public abstract class BudgetHoldTests(SocratesApp app) : LlmTestBase(app)
     private async Task<BudgetReservation> ReserveAndDieAsync(Guid userId, Guid projectId, long estimateNanos)
     {
         await using var scope = App.Services.CreateAsyncScope();
-        var budgets = await scope.ServiceProvider.GetRequiredService<SpecsDb>()
-            .GoverningBudgetsAsync(scope.ServiceProvider.GetRequiredService<CallLookups>(), userId, projectId, CancellationToken.None);
+        var budgets = await scope.ServiceProvider.GetRequiredService<CallLookups>().GoverningBudgetsAsync(userId, projectId, CancellationToken.None);
         var (reservation, exceeded) = await scope.ServiceProvider.GetRequiredService<BudgetGuard>()
             .ReserveAsync(budgets, estimateNanos, CancellationToken.None);
         Assert.Null(exceeded);
