@@ -4,10 +4,10 @@ using System.Text;
 namespace Socrates.Api.Llm;
 
 /// <summary>
-/// One command for a batch of usage rows: a multi-row INSERT into llm_usage, then one upsert per (user, day, project,
-/// provider, model) into llm_usage_daily and per hour into llm_usage_hourly. Sent as one command it is one round trip
-/// (EF's SaveChanges plus an upsert per group were several, and most of the writer's CPU). INSERT ... ON CONFLICT DO
-/// UPDATE reads the same on SQLite (3.24+) and PostgreSQL. Values are parameters ({0}, {1} ... for ExecuteSqlRaw).
+/// One command for a batch of usage rows on SQLite: a multi-row INSERT into llm_usage, then one upsert per (user, day,
+/// project, provider, model) into llm_usage_daily and per hour into llm_usage_hourly. Sent as one command it is one
+/// round trip (EF's SaveChanges plus an upsert per group were several, and most of the writer's CPU). Values are
+/// parameters ({0}, {1} ... for ExecuteSqlRaw). PostgreSQL gets <see cref="UsageBatchPostgres"/>'s prepared statement.
 /// </summary>
 internal static class UsageBatchSql
 {

@@ -145,6 +145,12 @@ public sealed class UsageWriter(IServiceScopeFactory scopes, ILogger<UsageWriter
     {
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<SpecsDb>();
+        if (db.Database.IsNpgsql())
+        {
+            await UsageBatchPostgres.WriteAsync(db, batch);
+            return;
+        }
+
         var (sql, arguments) = UsageBatchSql.Build(batch);
         await using var transaction = await db.Database.BeginTransactionAsync();
         await db.Database.ExecuteSqlRawAsync(sql, arguments);
