@@ -1,10 +1,5 @@
-using System.Net;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
 namespace Socrates.Bench.Llm;
@@ -12,24 +7,22 @@ namespace Socrates.Bench.Llm;
 /// <summary>
 /// The least any gateway can add: a Kestrel endpoint that forwards the chat body to the fake server with HttpClient
 /// and copies the answer back, with no auth, no database, no SDK and no usage row. Socrates' own cost is what it
-/// adds beyond this.
+/// adds beyond this. Runs in its own process (<c>bare-proxy UPSTREAM</c>, address from ASPNETCORE_URLS), as Socrates does.
 /// </summary>
-internal sealed class BareProxy : IAsyncDisposable
+internal static class BareProxy
 {
-    private readonly WebApplication _app;
-    private readonly HttpClient _forward = new(new SocketsHttpHandler { MaxConnectionsPerServer = 1024 });
+    public const string Command = "bare-proxy";
 
-    private BareProxy(WebApplication app) => _app = app;
+    public static Task<ChildProcess> StartAsync(Uri upstream) =>
+        ChildProcess.StartAsync(typeof(BareProxy).Assembly.Location, [Command, upstream.ToString()], AppContext.BaseDirectory, new Dictionary<string, string>());
 
-    public Uri BaseUrl => new(_app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
-
-    public static async Task<BareProxy> StartAsync(Uri upstream)
+    public static async Task RunAsync(Uri upstream)
     {
         var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseKestrel(o => o.Listen(IPAddress.Loopback, 0));
         builder.Logging.ClearProviders();
-        var proxy = new BareProxy(builder.Build());
-        proxy._app.MapPost("/v1/chat/completions", async (HttpContext context) =>
+        using var forward = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 1024 });
+        var app = builder.Build();
+        app.MapPost("/v1/chat/completions", async (HttpContext context) =>
         {
             using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(upstream, "v1/chat/completions"))
             {
@@ -37,18 +30,11 @@ internal sealed class BareProxy : IAsyncDisposable
             };
             request.Content.Headers.ContentType = new("application/json");
             request.Headers.Authorization = new("Bearer", "sk-bench");
-            using var response = await proxy._forward.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, context.RequestAborted);
+            using var response = await forward.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, context.RequestAborted);
             context.Response.StatusCode = (int)response.StatusCode;
             context.Response.ContentType = "application/json";
             await response.Content.CopyToAsync(context.Response.Body, context.RequestAborted);
         });
-        await proxy._app.StartAsync();
-        return proxy;
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        await _app.DisposeAsync();
-        _forward.Dispose();
+        await app.RunAsync();
     }
 }

@@ -5,16 +5,10 @@ using System.Globalization;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.AI;
 using Npgsql;
 using OpenAI;
 using OpenAI.Chat;
-using Socrates.Api.Llm;
 using Socrates.Api.Tests.Llm;
 using static Socrates.Bench.Llm.Percentiles;
 
@@ -22,14 +16,19 @@ namespace Socrates.Bench.Llm;
 
 /// <summary>
 /// The same chat (OpenAI Chat Completions, gpt-5-mini, non-streamed) sent 1) with the OpenAI SDK straight to the fake
-/// server and 2) through Socrates on Kestrel (auth, project lookup, budget lookup, SDK call, usage row on PostgreSQL).
+/// server, 2) through a bare forwarding proxy and 3) through Socrates (auth, cached project, budget and key lookups, SDK
+/// call, usage row on PostgreSQL), each server in its own process as in production.
 /// Added latency = gateway percentile minus direct percentile, measured in alternating rounds of one run.
 /// </summary>
 internal static class GatewayOverhead
 {
     private const int Concurrency = 64;
-    private const int PerWorker = 40;
-    private const int Rounds = 3;
+    private const int PerWorker = 15;
+    private const int WarmUp = 20;
+    private const int WarmUpSeconds = 20;
+
+    // Many short rounds, alternating the paths, so a slow stretch of this shared VM lands on all of them alike.
+    private const int Rounds = 8;
 
     public static async Task RunAsync(string server)
     {
@@ -38,30 +37,35 @@ internal static class GatewayOverhead
         // Pools kept small: the machine's PostgreSQL (max_connections 100) is shared with whatever else runs.
         string Db(string name) => new NpgsqlConnectionStringBuilder(server) { Database = prefix + name, MaxPoolSize = 24 }.ConnectionString;
 
-        // WebApplicationFactory looks for the content root next to a solution file; point it at the API project.
         var root = new DirectoryInfo(AppContext.BaseDirectory);
         while (root is not null && !Directory.Exists(Path.Combine(root.FullName, "src", "Socrates.Api")))
         {
             root = root.Parent;
         }
 
-        Environment.SetEnvironmentVariable("ASPNETCORE_TEST_CONTENTROOT_SOCRATES_API", Path.Combine(root!.FullName, "src", "Socrates.Api"));
-        await using var app = new BenchApp(new Dictionary<string, string?>
-        {
-            ["ConnectionStrings:Auth"] = Db("_auth"),
-            ["ConnectionStrings:Specs"] = Db("_specs"),
-            ["Jwt:SigningKey"] = "bench-signing-key-that-is-long-enough-for-hmac-sha256",
-            ["Llm:MasterKeys:1"] = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32)),
-            ["Llm:Providers:openai:BaseUrl"] = fakes.BaseUrl + "v1",
-            ["Llm:Providers:openai:ApiKey"] = "sk-bench",
-            // Per-request Information logs (HttpClient factory, EF) would be measured too; production sets its own levels.
-            ["Logging:LogLevel:Default"] = "Warning",
-        });
+        // The API as built next to this bench (same configuration), run from its project folder as `dotnet run` does.
+        var output = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar));
+        var apiFolder = Path.Combine(root!.FullName, "src", "Socrates.Api");
+        var apiDll = Path.Combine(apiFolder, "bin", output.Parent!.Name, output.Name, "Socrates.Api.dll");
         try
         {
-            app.UseKestrel(0);
-            app.StartServer();
-            var gatewayUrl = new Uri(app.ServerAddress);
+            // BENCH_SERVER_ENV_X=v sets X=v for Socrates only (runtime knobs such as DOTNET_gcServer, to compare them).
+            var serverEnvironment = Environment.GetEnvironmentVariables().Keys.Cast<string>()
+                .Where(name => name.StartsWith("BENCH_SERVER_ENV_", StringComparison.Ordinal))
+                .ToDictionary(name => name["BENCH_SERVER_ENV_".Length..], name => Environment.GetEnvironmentVariable(name)!);
+            await using var socrates = await ChildProcess.StartAsync(apiDll, [], apiFolder, new Dictionary<string, string>(serverEnvironment)
+            {
+                ["ASPNETCORE_ENVIRONMENT"] = "Production",
+                ["ConnectionStrings__Auth"] = Db("_auth"),
+                ["ConnectionStrings__Specs"] = Db("_specs"),
+                ["Jwt__SigningKey"] = "bench-signing-key-that-is-long-enough-for-hmac-sha256",
+                ["Llm__MasterKeys__1"] = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32)),
+                ["Llm__Providers__openai__BaseUrl"] = fakes.BaseUrl + "v1",
+                ["Llm__Providers__openai__ApiKey"] = "sk-bench",
+                // Per-request Information logs (HttpClient factory, EF) would be measured too; production sets its own levels.
+                ["Logging__LogLevel__Default"] = "Warning",
+            });
+            var gatewayUrl = socrates.BaseUrl;
 
             using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 1024 }) { BaseAddress = gatewayUrl };
             var token = await LoginAsync(http);
@@ -85,6 +89,10 @@ internal static class GatewayOverhead
                 Transport = new HttpClientPipelineTransport(proxiedHttp),
                 RetryPolicy = new ClientRetryPolicy(0),
             }).AsIChatClient();
+            CpuUse Snapshot() => new(
+                Process.GetCurrentProcess().TotalProcessorTime.TotalMilliseconds, socrates.CpuTime().TotalMilliseconds,
+                bare.CpuTime().TotalMilliseconds, PostgresCpu.Total().TotalMilliseconds);
+
             Console.WriteLine($"Gateway overhead: OpenAI chat, fake server on 127.0.0.1, Socrates on Kestrel + PostgreSQL, {Environment.ProcessorCount} cores");
 
             // The floor any authenticated route pays here: bearer token check plus primary-key reads on PostgreSQL.
@@ -95,21 +103,17 @@ internal static class GatewayOverhead
                 _ = await response.Content.ReadAsByteArrayAsync();
             }
 
-            // 0 ms: the fake answers at once, so at 64 callers the two cores are saturated and the figure is CPU per
-            // call times the queue. With a model's thinking time the machine is not saturated, as with a real provider.
-            var thinkTimes = Environment.GetEnvironmentVariable("BENCH_THINK_MS") is { } only ? [int.Parse(only, CultureInfo.InvariantCulture)] : new[] { 0, 100 };
-            foreach (var thinkMs in thinkTimes)
+            var modes = ThinkMode.Selected();
+            var warmedUp = false;
+            foreach (var mode in modes)
             {
-                var text = thinkMs == 0 ? "Say hello." : $"Say hello. scenario=think-{thinkMs}";
-                List<Microsoft.Extensions.AI.ChatMessage> messages = [new(ChatRole.User, text)];
-                var bodyBytes = JsonSerializer.SerializeToUtf8Bytes(new { messages = new[] { new { role = "user", content = text } } });
-
-                async Task Direct() => _ = await direct.GetResponseAsync(messages);
-                async Task ThroughBareProxy() => _ = await proxied.GetResponseAsync(messages);
-                async Task Gateway()
+                async Task Direct(int thinkMs) => _ = await direct.GetResponseAsync([new(ChatRole.User, Prompt(thinkMs))]);
+                async Task ThroughBareProxy(int thinkMs) => _ = await proxied.GetResponseAsync([new(ChatRole.User, Prompt(thinkMs))]);
+                async Task Gateway(int thinkMs)
                 {
                     // Sent as the SDKs send theirs: with a Content-Length (PostAsJsonAsync would stream it chunked).
-                    using var content = new ByteArrayContent(bodyBytes);
+                    using var content = new ByteArrayContent(JsonSerializer.SerializeToUtf8Bytes(
+                        new { messages = new[] { new { role = "user", content = Prompt(thinkMs) } } }));
                     content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
                     using var response = await http.PostAsync($"/api/v1/projects/{projectId}/chat", content);
                     response.EnsureSuccessStatusCode();
@@ -119,38 +123,58 @@ internal static class GatewayOverhead
                 // For a profiler (dotnet-trace collect-linux -p PID): gateway calls only, for this many seconds.
                 if (int.TryParse(Environment.GetEnvironmentVariable("BENCH_SOAK_SECONDS"), out var soak))
                 {
-                    Console.WriteLine($"  soaking: pid {Environment.ProcessId}, {soak} s of gateway calls at {Concurrency} concurrent");
+                    Console.WriteLine($"  soaking: Socrates is pid {socrates.Id}, {soak} s of gateway calls at {Concurrency} concurrent, upstream {mode.Name}");
                     var until = Stopwatch.GetTimestamp() + (soak * Stopwatch.Frequency);
                     while (Stopwatch.GetTimestamp() < until)
                     {
-                        await MeasureAsync(Gateway, Concurrency, 10);
+                        await MeasureAsync(Gateway, mode, Concurrency, 10);
                     }
 
                     return;
                 }
 
-                foreach (var concurrency in new[] { 1, Concurrency })
+                if (!warmedUp)
                 {
-                    var perWorker = concurrency == 1 ? (thinkMs == 0 ? 400 : 40) : PerWorker;
-                    await MeasureAsync(Direct, concurrency, 10);
-                    await MeasureAsync(Gateway, concurrency, 10);
+                    // Until the JIT has moved the hot paths to their optimised tier: a few hundred calls are not enough,
+                    // and a long-running server would be measured half compiled.
+                    var instant = new ThinkMode("warm-up", 0, 0);
+                    var until = Stopwatch.GetTimestamp() + (WarmUpSeconds * Stopwatch.Frequency);
+                    while (Stopwatch.GetTimestamp() < until)
+                    {
+                        await MeasureAsync(Direct, instant, Concurrency, WarmUp);
+                        await MeasureAsync(ThroughBareProxy, instant, Concurrency, WarmUp);
+                        await MeasureAsync(Gateway, instant, Concurrency, WarmUp);
+                    }
+
+                    warmedUp = true;
+                }
+
+                foreach (var concurrency in Callers())
+                {
+                    var perWorker = concurrency == 1 ? (mode.Instant ? 50 : 15) : PerWorker;
+                    await MeasureAsync(Direct, mode, concurrency, WarmUp);
+                    await MeasureAsync(ThroughBareProxy, mode, concurrency, WarmUp);
+                    await MeasureAsync(Gateway, mode, concurrency, WarmUp);
                     var directTimes = new List<double>();
                     var bareTimes = new List<double>();
                     var gatewayTimes = new List<double>();
                     var floorTimes = new List<double>();
-                    TimeSpan directCpu = default, gatewayCpu = default;
+                    CpuUse directCpu = default, bareCpu = default, gatewayCpu = default;
                     for (var round = 0; round < Rounds; round++)
                     {
-                        var cpu = CpuTime();
-                        directTimes.AddRange(await MeasureAsync(Direct, concurrency, perWorker));
-                        directCpu += CpuTime() - cpu;
-                        bareTimes.AddRange(await MeasureAsync(ThroughBareProxy, concurrency, perWorker));
-                        cpu = CpuTime();
-                        gatewayTimes.AddRange(await MeasureAsync(Gateway, concurrency, perWorker));
-                        gatewayCpu += CpuTime() - cpu;
-                        if (thinkMs == 0)
+                        var before = Snapshot();
+                        directTimes.AddRange(await MeasureAsync(Direct, mode, concurrency, perWorker));
+                        var afterDirect = Snapshot();
+                        bareTimes.AddRange(await MeasureAsync(ThroughBareProxy, mode, concurrency, perWorker));
+                        var afterBare = Snapshot();
+                        gatewayTimes.AddRange(await MeasureAsync(Gateway, mode, concurrency, perWorker));
+                        var afterGateway = Snapshot();
+                        directCpu += afterDirect - before;
+                        bareCpu += afterBare - afterDirect;
+                        gatewayCpu += afterGateway - afterBare;
+                        if (mode.Instant)
                         {
-                            floorTimes.AddRange(await MeasureAsync(ReadProject, concurrency, perWorker));
+                            floorTimes.AddRange(await MeasureAsync(_ => ReadProject(), mode, concurrency, perWorker));
                         }
                     }
 
@@ -158,34 +182,48 @@ internal static class GatewayOverhead
                     bareTimes.Sort();
                     gatewayTimes.Sort();
                     floorTimes.Sort();
-                    Console.WriteLine($"  upstream answers after {thinkMs} ms, {concurrency} concurrent, {directTimes.Count} calls each way:");
-                    Console.WriteLine($"    direct   p50 {Ms(Of(directTimes, 50))}  p99 {Ms(Of(directTimes, 99))}  CPU per call {Ms(directCpu.TotalMilliseconds / directTimes.Count)}");
-                    Console.WriteLine($"    gateway  p50 {Ms(Of(gatewayTimes, 50))}  p99 {Ms(Of(gatewayTimes, 99))}  CPU per call {Ms(gatewayCpu.TotalMilliseconds / gatewayTimes.Count)} (this process: client, server, fake; PostgreSQL's own not counted)");
+                    var calls = directTimes.Count;
+                    Console.WriteLine($"  upstream {mode.Name}, {concurrency} concurrent, {calls} calls each way (times exclude the upstream's thinking):");
+                    Console.WriteLine($"    direct     p50 {Ms(Of(directTimes, 50))}  p90 {Ms(Of(directTimes, 90))}  p99 {Ms(Of(directTimes, 99))}  p99.9 {Ms(Of(directTimes, 99.9))}");
+                    Console.WriteLine($"    bare proxy p50 {Ms(Of(bareTimes, 50))}  p90 {Ms(Of(bareTimes, 90))}  p99 {Ms(Of(bareTimes, 99))}  p99.9 {Ms(Of(bareTimes, 99.9))}");
+                    Console.WriteLine($"    Socrates   p50 {Ms(Of(gatewayTimes, 50))}  p90 {Ms(Of(gatewayTimes, 90))}  p99 {Ms(Of(gatewayTimes, 99))}  p99.9 {Ms(Of(gatewayTimes, 99.9))}");
                     if (floorTimes.Count > 0)
                     {
                         Console.WriteLine($"    GET project (auth + project and maturity reads, no LLM) p50 {Ms(Of(floorTimes, 50))}  p99 {Ms(Of(floorTimes, 99))}");
                     }
 
+                    Console.WriteLine($"    CPU per call: bench (client and fake) {Ms(directCpu.Bench / calls)} direct, {Ms(gatewayCpu.Bench / calls)} via Socrates; "
+                        + $"bare proxy {Ms(bareCpu.Bare / calls)}; Socrates {Ms(gatewayCpu.Socrates / calls)} + PostgreSQL {Ms(gatewayCpu.Postgres / calls)}");
                     Console.WriteLine($"    added    p50 {Ms(Of(gatewayTimes, 50) - Of(directTimes, 50))}  p99 {Ms(Of(gatewayTimes, 99) - Of(directTimes, 99))}   (goal at 64: <= 1 ms p50, <= 5 ms p99)");
                     Console.WriteLine($"    a bare forwarding proxy adds p50 {Ms(Of(bareTimes, 50) - Of(directTimes, 50))}  p99 {Ms(Of(bareTimes, 99) - Of(directTimes, 99))} (no auth, database, SDK or usage row: the floor on this machine)");
-
-                    // How far behind the background usage writer was when the last call returned.
-                    var drain = Stopwatch.GetTimestamp();
-                    await app.Services.GetRequiredService<UsageWriter>().FlushAsync(CancellationToken.None);
-                    Console.WriteLine($"    usage rows still queued after the last call were committed {Ms(Stopwatch.GetElapsedTime(drain).TotalMilliseconds)} later");
                 }
             }
         }
         finally
         {
-            await app.DisposeAsync();
             await DropAsync(server, prefix + "_auth", prefix + "_specs");
         }
     }
 
-    private static TimeSpan CpuTime() => Process.GetCurrentProcess().TotalProcessorTime;
+    /// <summary>BENCH_CALLERS: one number of concurrent callers to measure; 1 and 64 by default.</summary>
+    private static int[] Callers() =>
+        Environment.GetEnvironmentVariable("BENCH_CALLERS") is { } only ? [int.Parse(only, CultureInfo.InvariantCulture)] : [1, Concurrency];
 
-    private static async Task<List<double>> MeasureAsync(Func<Task> call, int concurrency, int perWorker)
+    /// <summary>CPU milliseconds used by each process taking part.</summary>
+    private readonly record struct CpuUse(double Bench, double Socrates, double Bare, double Postgres)
+    {
+        public static CpuUse operator +(CpuUse a, CpuUse b) => new(a.Bench + b.Bench, a.Socrates + b.Socrates, a.Bare + b.Bare, a.Postgres + b.Postgres);
+
+        public static CpuUse operator -(CpuUse a, CpuUse b) => new(a.Bench - b.Bench, a.Socrates - b.Socrates, a.Bare - b.Bare, a.Postgres - b.Postgres);
+    }
+
+    private static string Prompt(int thinkMs) => thinkMs == 0 ? "Say hello." : $"Say hello. scenario=think-{thinkMs}";
+
+    /// <summary>
+    /// Each worker calls one after another. Worker w's i-th call asks the fake to think <see cref="ThinkMode.For"/>(w, i),
+    /// the same for every path, and what is kept is the call's time minus that thinking: what the path itself cost.
+    /// </summary>
+    private static async Task<List<double>> MeasureAsync(Func<int, Task> call, ThinkMode mode, int concurrency, int perWorker)
     {
         var times = new List<double>[concurrency];
         await Task.WhenAll(Enumerable.Range(0, concurrency).Select(async w =>
@@ -193,9 +231,10 @@ internal static class GatewayOverhead
             var mine = times[w] = new List<double>(perWorker);
             for (var i = 0; i < perWorker; i++)
             {
+                var thinkMs = mode.For(w, i);
                 var start = Stopwatch.GetTimestamp();
-                await call();
-                mine.Add(Stopwatch.GetElapsedTime(start).TotalMilliseconds);
+                await call(thinkMs);
+                mine.Add(Stopwatch.GetElapsedTime(start).TotalMilliseconds - thinkMs);
             }
         }));
         return [.. times.SelectMany(t => t)];
@@ -218,21 +257,6 @@ internal static class GatewayOverhead
         {
             await using var drop = new NpgsqlCommand($"DROP DATABASE IF EXISTS \"{database}\" WITH (FORCE)", connection);
             await drop.ExecuteNonQueryAsync();
-        }
-    }
-
-    private sealed class BenchApp(Dictionary<string, string?> settings) : WebApplicationFactory<Program>
-    {
-        public string ServerAddress =>
-            Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-
-        protected override void ConfigureWebHost(IWebHostBuilder builder)
-        {
-            builder.UseEnvironment("Production");
-            foreach (var (key, value) in settings)
-            {
-                builder.UseSetting(key, value);
-            }
         }
     }
 }

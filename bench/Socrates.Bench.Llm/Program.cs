@@ -14,6 +14,11 @@ internal static class BenchMain
             ?? Environment.GetEnvironmentVariable("SOCRATES_TEST_POSTGRES")
             ?? "Host=127.0.0.1;Username=postgres;Password=postgres";
         var what = args.FirstOrDefault() ?? "all";
+        if (what == BareProxy.Command)
+        {
+            await BareProxy.RunAsync(new Uri(args[1]));
+            return;
+        }
 
         if (what is "all" or "overhead")
         {
