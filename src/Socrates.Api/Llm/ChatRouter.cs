@@ -12,7 +12,11 @@ public sealed record ChatRoute(string Provider, string Model);
 public sealed record PreparedCall(
     Guid UserId, Guid ProjectId, IReadOnlyList<ChatTarget> Targets, IList<ChatMessage> Messages, ChatOptions Options, BudgetReservation Budget);
 
-public sealed record ChatResult(ChatTarget Target, string Text, TokenCounts Tokens, long? CostNanos);
+/// <param name="ProviderTime">
+/// From the first attempt's request to the answer: every attempt and the pauses between retries. The rest of the
+/// call's time is Socrates' own.
+/// </param>
+public sealed record ChatResult(ChatTarget Target, string Text, TokenCounts Tokens, long? CostNanos, TimeSpan ProviderTime);
 
 /// <summary>
 /// Sends one chat to the project's model: keys (the caller's before the system's), budget, per-attempt timeout,
@@ -111,6 +115,7 @@ public sealed class ChatRouter(
         {
             UpstreamFailure? last = null;
             var attempts = 0;
+            var firstAttempt = time.GetTimestamp();
             foreach (var target in call.Targets)
             {
                 for (var attempt = 1; attempt <= Calls.MaxAttempts; attempt++)
@@ -123,11 +128,12 @@ public sealed class ChatRouter(
                     try
                     {
                         var response = await clients.Create(target).GetResponseAsync(call.Messages, call.Options, timeout.Token);
+                        var providerTime = time.GetElapsedTime(firstAttempt);
                         var tokens = TokenCounts.From(response.Usage);
                         var cost = Pricing.CostNanos(catalogue.Find(target.Provider, target.Model), tokens);
                         spent += cost ?? 0;
                         await usage.RecordAsync(call.UserId, call.ProjectId, target, tokens, cost, time.GetElapsedTime(started), UsageStatus.Ok, null);
-                        return (new ChatResult(target, response.Text, tokens, cost), null);
+                        return (new ChatResult(target, response.Text, tokens, cost, providerTime), null);
                     }
                     catch (OperationCanceledException) when (ct.IsCancellationRequested)
                     {

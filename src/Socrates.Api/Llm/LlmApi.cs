@@ -55,7 +55,7 @@ public static class LlmApi
     }
 
     private static async Task<Results<Ok<ChatReply>, ServerSentEventsResult<object>, ValidationProblem, ProblemHttpResult>> Chat(
-        Guid projectId, ChatRequest request, ClaimsPrincipal user, CallLookups lookups, ChatRouter router, CancellationToken ct)
+        Guid projectId, ChatRequest request, ClaimsPrincipal user, CallLookups lookups, ChatRouter router, HttpResponse response, CancellationToken ct)
     {
         var project = await lookups.FindOwnedForCallAsync(projectId, user.Id(), ct);
         if (project is null)
@@ -80,12 +80,25 @@ public static class LlmApi
         if (request.Stream != true)
         {
             var (result, failure) = await router.CompleteAsync(call, ct);
-            return result is null ? failure!.ToResult() : TypedResults.Ok(ChatReply.From(result));
+            if (result is null)
+            {
+                return failure!.ToResult();
+            }
+
+            response.Headers["Server-Timing"] = ProviderTiming(result.ProviderTime);
+            return TypedResults.Ok(ChatReply.From(result));
         }
 
         var (stream, streamFailure) = await router.StartStreamAsync(call, ct);
         return stream is null ? streamFailure!.ToResult() : TypedResults.ServerSentEvents(ToSse(stream, ct));
     }
+
+    /// <summary>
+    /// The time the call waited on providers (W3C Server-Timing), so a client can tell the model's time from the
+    /// gateway's: the response time minus this is what Socrates added, network to Socrates included.
+    /// </summary>
+    private static string ProviderTiming(TimeSpan providerTime) =>
+        string.Create(CultureInfo.InvariantCulture, $"provider;dur={providerTime.TotalMilliseconds:0.###}");
 
     /// <summary>"delta" events carry text; the last event is "usage" (tokens and cost) or "error" (a ProblemDetails-like body).</summary>
     private static async IAsyncEnumerable<SseItem<object>> ToSse(ChatRouter.ChatStreaming stream, [EnumeratorCancellation] CancellationToken ct)

@@ -1,6 +1,9 @@
+using System.Diagnostics;
+using System.Globalization;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using System.Text.RegularExpressions;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Socrates.Api.Llm;
@@ -76,6 +79,24 @@ public abstract class ChatTests(SocratesApp app) : LlmTestBase(app)
         Assert.Equal(GptMiniCost, reply.GetProperty("cost_usd").GetDecimal());
         Assert.Equal(LlmTestSettings.OpenAiSystemKey, Assert.Single(Fakes.For(id)).ApiKey);
         Assert.Equal(Pricing.Nanos(GptMiniCost), Assert.Single(await UsageRowsAsync(user.Id)).CostNanos);
+    }
+
+    [Fact]
+    public async Task A_reply_tells_the_providers_time_apart_from_the_gateways_in_server_timing()
+    {
+        var user = await NewUserAsync();
+        var projectId = await ProjectUsingAsync(user.Client, "openai", "gpt-5-mini");
+
+        var started = Stopwatch.GetTimestamp();
+        using var response = await user.Client.PostJsonAsync($"/api/v1/projects/{projectId}/chat", Chat(Say("think-150", out _)));
+        await response.ExpectAsync(HttpStatusCode.OK);
+        var elapsed = Stopwatch.GetElapsedTime(started);
+
+        var timing = Assert.Single(response.Headers.GetValues("Server-Timing"));
+        var match = Regex.Match(timing, @"^provider;dur=(\d+(\.\d+)?)$");
+        Assert.True(match.Success, timing);
+        // At least the fake's thinking, and no more than the whole call as the client saw it.
+        Assert.InRange(double.Parse(match.Groups[1].Value, CultureInfo.InvariantCulture), 150, elapsed.TotalMilliseconds);
     }
 
     [Fact]
