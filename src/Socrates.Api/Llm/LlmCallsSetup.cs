@@ -13,7 +13,10 @@ internal static class LlmCallsSetup
         services.AddHttpClient(ChatClientFactory.HttpClientName)
             // Each attempt has its own timeout in ChatRouter; HttpClient's 100 s default would cut long generations.
             .ConfigureHttpClient(http => http.Timeout = Timeout.InfiniteTimeSpan)
-            .AddHttpMessageHandler<UpstreamCapture>();
+            .AddHttpMessageHandler<UpstreamCapture>()
+            // The factory's handlers open a log scope and write four events per request; ChatRouter logs what matters
+            // (failures, with their cause), so on the chat path they were CPU per call for nothing.
+            .RemoveAllLoggers();
         services.AddSingleton<ChatClientFactory>();
         services.AddSingleton<CallLookups>();
         services.AddSingleton<UsageWriter>();
