@@ -14,7 +14,11 @@ internal static class BareProxy
     public const string Command = "bare-proxy";
 
     public static Task<ChildProcess> StartAsync(Uri upstream) =>
-        ChildProcess.StartAsync(typeof(BareProxy).Assembly.Location, [Command, upstream.ToString()], AppContext.BaseDirectory, new Dictionary<string, string>());
+        ChildProcess.StartAsync(typeof(BareProxy).Assembly.Location, [Command, upstream.ToString()], AppContext.BaseDirectory, new Dictionary<string, string>
+        {
+            // As Socrates.Api.csproj sets it for Socrates: a floor that spins would not be the least a gateway can cost.
+            ["DOTNET_ThreadPool_UnfairSemaphoreSpinLimit"] = "0",
+        });
 
     public static async Task RunAsync(Uri upstream)
     {

@@ -28,13 +28,23 @@ internal sealed class ChildProcess : IAsyncDisposable
     public static async Task<ChildProcess> StartAsync(string dll, IEnumerable<string> arguments, string workingDirectory, IDictionary<string, string> environment)
     {
         var baseUrl = new Uri($"http://127.0.0.1:{FreePort()}/");
-        var start = new ProcessStartInfo("dotnet")
+        // BENCH_SERVER_CPUS=1 runs the servers on those CPUs only (taskset), e.g. with the bench itself under
+        // `taskset -c 0`, so that the client and fake upstream do not compete with the gateway for a core.
+        var cpus = Environment.GetEnvironmentVariable("BENCH_SERVER_CPUS");
+        var start = new ProcessStartInfo(cpus is null ? "dotnet" : "taskset")
         {
             WorkingDirectory = workingDirectory,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
         };
+        if (cpus is not null)
+        {
+            start.ArgumentList.Add("-c");
+            start.ArgumentList.Add(cpus);
+            start.ArgumentList.Add("dotnet");
+        }
+
         start.ArgumentList.Add(dll);
         foreach (var argument in arguments)
         {
@@ -115,7 +125,7 @@ internal sealed class ChildProcess : IAsyncDisposable
             output = _output.ToString();
         }
 
-        throw new InvalidOperationException($"{_process.StartInfo.ArgumentList[0]} did not start answering on {BaseUrl}:\n{output}");
+        throw new InvalidOperationException($"{string.Join(' ', _process.StartInfo.ArgumentList)} did not start answering on {BaseUrl}:\n{output}");
     }
 
     private static int FreePort()
