@@ -77,6 +77,9 @@ public sealed class BudgetGuard(SpecsDb db, TimeProvider time, IOptionsMonitor<L
     /// <summary>
     /// Adds what the call really cost (all its attempts) and releases its holds, each only if this call deletes the
     /// hold row: one the sweeper already released is not released twice. Runs even if the caller left.
+    /// The cost counts in the month the call ends, as its usage row does: a call that started before the month
+    /// turned charges the new month (starting it, if no call has yet), and its hold, part of the old month's
+    /// counters, is not taken from the new month's.
     /// </summary>
     public async Task SettleAsync(BudgetReservation reservation, long actualNanos)
     {
@@ -86,6 +89,7 @@ public sealed class BudgetGuard(SpecsDb db, TimeProvider time, IOptionsMonitor<L
         }
 
         var ct = CancellationToken.None;
+        var period = LlmBudget.PeriodOf(time.GetUtcNow());
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
         foreach (var budgetId in reservation.BudgetIds)
         {
@@ -93,11 +97,16 @@ public sealed class BudgetGuard(SpecsDb db, TimeProvider time, IOptionsMonitor<L
                 .Where(h => h.ReservationId == reservation.Id && h.BudgetId == budgetId)
                 .ExecuteDeleteAsync(ct);
             var release = deleted == 0 ? 0 : reservation.EstimateNanos;
+            var held = reservation.Period;
+
+            // A row ahead of this server's month (another server's clock) is left in its month.
             await db.Set<LlmBudget>()
-                .Where(b => b.Id == budgetId && b.Period == reservation.Period)
+                .Where(b => b.Id == budgetId)
                 .ExecuteUpdateAsync(s => s
-                    .SetProperty(b => b.ReservedNanos, b => b.ReservedNanos > release ? b.ReservedNanos - release : 0)
-                    .SetProperty(b => b.SpentNanos, b => b.SpentNanos + actualNanos), ct);
+                    .SetProperty(b => b.ReservedNanos, b =>
+                        b.Period < period ? 0 : b.Period == held ? (b.ReservedNanos > release ? b.ReservedNanos - release : 0) : b.ReservedNanos)
+                    .SetProperty(b => b.SpentNanos, b => (b.Period < period ? 0 : b.SpentNanos) + actualNanos)
+                    .SetProperty(b => b.Period, b => b.Period < period ? period : b.Period), ct);
         }
 
         await transaction.CommitAsync(ct);

@@ -151,7 +151,7 @@ public abstract class BudgetHoldTests(SocratesApp app) : LlmTestBase(app)
     }
 
     [Fact]
-    public async Task Holds_from_last_month_neither_release_nor_charge_this_months_counters()
+    public async Task Holds_from_last_month_are_not_released_from_this_months_counters_but_their_calls_cost_counts_now()
     {
         var user = await NewUserAsync();
         var (projectId, budgetId) = await BudgetedProjectAsync(user, 1m);
@@ -168,7 +168,28 @@ public abstract class BudgetHoldTests(SocratesApp app) : LlmTestBase(app)
         Assert.Equal(1, await SweepAsync(AfterEveryHoldExpired));
 
         var budget = await BudgetAsync(user.Id);
-        Assert.Equal((next, 7_000L, 0L), (budget.Period, budget.ReservedNanos, budget.SpentNanos));
+        Assert.Equal((next, 7_000L, 500L), (budget.Period, budget.ReservedNanos, budget.SpentNanos));
+        Assert.Empty(await HoldsAsync(budgetId));
+    }
+
+    [Fact]
+    public async Task A_call_that_ends_in_a_new_month_starts_that_months_counters_with_its_cost()
+    {
+        var user = await NewUserAsync();
+        var (projectId, budgetId) = await BudgetedProjectAsync(user, 1m);
+        var started = await ReserveAndDieAsync(user.Id, projectId, 1_000);
+
+        // The call began last month, with last month's spend on the row, and nothing has touched the row since.
+        var last = started.Period % 100 == 1 ? started.Period - 89 : started.Period - 1;
+        await UpdateAsync<LlmBudget>(budgets => budgets.Where(b => b.Id == budgetId).ExecuteUpdateAsync(s => s
+            .SetProperty(b => b.Period, last).SetProperty(b => b.SpentNanos, 900_000)));
+        await UpdateAsync<LlmBudgetHold>(holds => holds.Where(h => h.ReservationId == started.Id)
+            .ExecuteUpdateAsync(s => s.SetProperty(h => h.Period, last)));
+
+        await SettleAsync(started with { Period = last }, 500);
+
+        var budget = await BudgetAsync(user.Id);
+        Assert.Equal((started.Period, 0L, 500L), (budget.Period, budget.ReservedNanos, budget.SpentNanos));
         Assert.Empty(await HoldsAsync(budgetId));
     }
 
