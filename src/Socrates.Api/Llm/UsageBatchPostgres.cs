@@ -17,42 +17,27 @@ internal static class UsageBatchPostgres
     // Guid.Empty: the rollups' key for calls made outside a project.
     private const string NoProject = "00000000-0000-0000-0000-000000000000";
 
-    private const string Sums = """
-        "Calls", "FailedCalls", "InputTokens", "OutputTokens", "CachedInputTokens", "CostNanos", "PricedCalls"
-        """;
-
     private const string Summed = $"""
         count(*), count(*) FILTER (WHERE "Status" <> '{UsageStatus.Ok}'), sum("InputTokens"), sum("OutputTokens"),
             sum("CachedInputTokens"), coalesce(sum("CostNanos"), 0), count("CostNanos")
         """;
 
-    private const string Added = """
-        "Calls" = t."Calls" + excluded."Calls", "FailedCalls" = t."FailedCalls" + excluded."FailedCalls",
-            "InputTokens" = t."InputTokens" + excluded."InputTokens", "OutputTokens" = t."OutputTokens" + excluded."OutputTokens",
-            "CachedInputTokens" = t."CachedInputTokens" + excluded."CachedInputTokens", "CostNanos" = t."CostNanos" + excluded."CostNanos",
-            "PricedCalls" = t."PricedCalls" + excluded."PricedCalls"
-        """;
-
-    private const string Sql = $"""
+    private static readonly string Sql = $"""
         WITH batch AS (
             SELECT * FROM unnest($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)
-                AS b("UserId", "ProjectId", "Provider", "Model", "InputTokens", "OutputTokens", "CachedInputTokens",
-                     "CacheWriteTokens", "CostNanos", "LatencyMs", "Status", "ErrorKind", "CreatedAt", "Day", "Hour")
+                AS b({UsageBatchSql.UsageColumns}, "Hour")
         ), usage AS (
-            INSERT INTO llm_usage ("UserId", "ProjectId", "Provider", "Model", "InputTokens", "OutputTokens", "CachedInputTokens",
-                "CacheWriteTokens", "CostNanos", "LatencyMs", "Status", "ErrorKind", "CreatedAt", "Day")
-            SELECT "UserId", "ProjectId", "Provider", "Model", "InputTokens", "OutputTokens", "CachedInputTokens",
-                "CacheWriteTokens", "CostNanos", "LatencyMs", "Status", "ErrorKind", "CreatedAt", "Day" FROM batch
+            INSERT INTO llm_usage ({UsageBatchSql.UsageColumns}) SELECT {UsageBatchSql.UsageColumns} FROM batch
         ), daily AS (
-            INSERT INTO llm_usage_daily AS t ("UserId", "Day", "ProjectId", "Provider", "Model", {Sums})
+            INSERT INTO llm_usage_daily AS t ("UserId", "Day", "ProjectId", "Provider", "Model", {UsageBatchSql.Sums})
             SELECT "UserId", "Day", coalesce("ProjectId", '{NoProject}'), "Provider", "Model", {Summed}
             FROM batch GROUP BY 1, 2, 3, 4, 5
-            ON CONFLICT ("UserId", "Day", "ProjectId", "Provider", "Model") DO UPDATE SET {Added}
+            ON CONFLICT ("UserId", "Day", "ProjectId", "Provider", "Model") DO UPDATE SET {UsageBatchSql.AddSums("t")}
         )
-        INSERT INTO llm_usage_hourly AS t ("UserId", "Hour", "ProjectId", "Provider", "Model", "Day", {Sums})
+        INSERT INTO llm_usage_hourly AS t ("UserId", "Hour", "ProjectId", "Provider", "Model", "Day", {UsageBatchSql.Sums})
         SELECT "UserId", "Hour", coalesce("ProjectId", '{NoProject}'), "Provider", "Model", "Day", {Summed}
         FROM batch GROUP BY 1, 2, 3, 4, 5, 6
-        ON CONFLICT ("UserId", "Hour", "ProjectId", "Provider", "Model") DO UPDATE SET {Added}
+        ON CONFLICT ("UserId", "Hour", "ProjectId", "Provider", "Model") DO UPDATE SET {UsageBatchSql.AddSums("t")}
         """;
 
     public static async Task WriteAsync(SpecsDb db, IReadOnlyList<LlmUsage> batch)

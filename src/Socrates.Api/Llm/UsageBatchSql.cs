@@ -11,19 +11,27 @@ namespace Socrates.Api.Llm;
 /// </summary>
 internal static class UsageBatchSql
 {
-    private const string Sums = """
+    /// <summary>The columns a usage row is inserted with, in the order both batch writers give their values.</summary>
+    internal const string UsageColumns = """
+        "UserId", "ProjectId", "Provider", "Model", "InputTokens", "OutputTokens", "CachedInputTokens",
+            "CacheWriteTokens", "CostNanos", "LatencyMs", "Status", "ErrorKind", "CreatedAt", "Day"
+        """;
+
+    /// <summary>The rollups' summed columns, in the order both batch writers give their values.</summary>
+    internal const string Sums = """
         "Calls", "FailedCalls", "InputTokens", "OutputTokens", "CachedInputTokens", "CostNanos", "PricedCalls"
         """;
+
+    /// <summary>The ON CONFLICT ... DO UPDATE SET list that adds a batch's sums to the rollup row <paramref name="table"/>.</summary>
+    internal static string AddSums(string table) =>
+        string.Join(", ", Sums.Split(',', StringSplitOptions.TrimEntries).Select(c => $"{c} = {table}.{c} + excluded.{c}"));
 
     public static (string Sql, object[] Arguments) Build(IReadOnlyList<LlmUsage> batch)
     {
         var sql = new StringBuilder();
         var arguments = new List<object>(batch.Count * 16);
 
-        sql.Append("""
-            INSERT INTO llm_usage ("UserId", "ProjectId", "Provider", "Model", "InputTokens", "OutputTokens", "CachedInputTokens",
-                "CacheWriteTokens", "CostNanos", "LatencyMs", "Status", "ErrorKind", "CreatedAt", "Day") VALUES
-            """);
+        sql.Append(CultureInfo.InvariantCulture, $"INSERT INTO llm_usage ({UsageColumns}) VALUES");
         for (var i = 0; i < batch.Count; i++)
         {
             var r = batch[i];
@@ -72,7 +80,7 @@ internal static class UsageBatchSql
         ];
         Values(sql, arguments, values);
         sql.Append(CultureInfo.InvariantCulture, $"\nON CONFLICT ({key.Trim()}) DO UPDATE SET ");
-        sql.AppendJoin(", ", Sums.Split(',', StringSplitOptions.TrimEntries).Select(c => $"{c} = {table}.{c} + excluded.{c}"));
+        sql.Append(AddSums(table));
         sql.Append(";\n");
     }
 
