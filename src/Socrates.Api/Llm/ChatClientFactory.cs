@@ -58,6 +58,18 @@ public sealed class ChatClientFactory(IHttpClientFactory httpClients, IOptionsMo
         }
 
         var client = Build(target);
+        if (_kept.Count >= MaxKept)
+        {
+            // Expired clients would otherwise hold their places for good, and no new target would be kept.
+            foreach (var (old, entry) in _kept)
+            {
+                if (entry.Until <= now)
+                {
+                    _kept.TryRemove(new KeyValuePair<ChatTarget, (IChatClient, DateTimeOffset)>(old, entry));
+                }
+            }
+        }
+
         if (_kept.Count < MaxKept || _kept.ContainsKey(target))
         {
             _kept[target] = (client, now + KeepFor);
