@@ -1,17 +1,11 @@
 using Microsoft.Extensions.Options;
 using Socrates.Api.Llm;
+using Socrates.Api.Tests.Infrastructure;
 
 namespace Socrates.Api.Tests.Llm;
 
 public sealed class ChatClientFactoryTests
 {
-    private sealed class Clock : TimeProvider
-    {
-        public DateTimeOffset Now { get; set; } = new(2026, 11, 25, 12, 0, 0, TimeSpan.Zero);
-
-        public override DateTimeOffset GetUtcNow() => Now;
-    }
-
     private sealed class Clients : IHttpClientFactory
     {
         public HttpClient CreateClient(string name) => new();
@@ -26,7 +20,7 @@ public sealed class ChatClientFactoryTests
         public IDisposable? OnChange(Action<LlmOptions, string?> listener) => null;
     }
 
-    private readonly Clock _clock = new();
+    private readonly ManualClock _clock = new();
 
     private readonly ChatClientFactory _factory;
 

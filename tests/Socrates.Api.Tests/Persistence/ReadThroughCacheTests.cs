@@ -1,19 +1,13 @@
 using Socrates.Api.Persistence;
+using Socrates.Api.Tests.Infrastructure;
 
 namespace Socrates.Api.Tests.Persistence;
 
 public sealed class ReadThroughCacheTests
 {
-    private sealed class Clock : TimeProvider
-    {
-        public DateTimeOffset Now { get; set; } = new(2026, 11, 25, 12, 0, 0, TimeSpan.Zero);
-
-        public override DateTimeOffset GetUtcNow() => Now;
-    }
-
     private static readonly TimeSpan Lifetime = TimeSpan.FromSeconds(40);
 
-    private readonly Clock _clock = new();
+    private readonly ManualClock _clock = new();
 
     // The "database": one row, read as it is when a load begins; a load waits on the gate when there is one.
     private string? _row = "a";
