@@ -104,8 +104,11 @@ internal static class GatewayOverhead
                 _ = await response.Content.ReadAsByteArrayAsync();
             }
 
-            // Per Socrates call: its response time minus the time it reports waiting on the provider (Server-Timing).
+            // Per Socrates call, from its Server-Timing: its response time minus the time it reports waiting on the
+            // provider, and that split into the time Socrates held the request (total) and the rest (outside).
             var ownShare = new ConcurrentQueue<double>();
+            var inside = new ConcurrentQueue<double>();
+            var outside = new ConcurrentQueue<double>();
             var modes = ThinkMode.Selected();
             var warmedUp = false;
             foreach (var mode in modes)
@@ -123,7 +126,11 @@ internal static class GatewayOverhead
                     using var response = await http.PostAsync($"/api/v1/projects/{projectId}/chat", content);
                     response.EnsureSuccessStatusCode();
                     _ = await response.Content.ReadAsByteArrayAsync();
-                    ownShare.Enqueue(Stopwatch.GetElapsedTime(started).TotalMilliseconds - ProviderMs(response));
+                    var elapsed = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+                    var (provider, total) = ServerTiming(response);
+                    ownShare.Enqueue(elapsed - provider);
+                    inside.Enqueue(total - provider);
+                    outside.Enqueue(elapsed - total);
                 }
 
                 // For a profiler (dotnet-trace collect-linux -p PID): gateway calls only, for this many seconds.
@@ -167,6 +174,8 @@ internal static class GatewayOverhead
                     var floorTimes = new List<double>();
                     CpuUse directCpu = default, bareCpu = default, gatewayCpu = default;
                     ownShare.Clear();
+                    inside.Clear();
+                    outside.Clear();
                     for (var round = 0; round < Rounds; round++)
                     {
                         var before = Snapshot();
@@ -191,9 +200,9 @@ internal static class GatewayOverhead
                     floorTimes.Sort();
                     var calls = directTimes.Count;
                     Console.WriteLine($"  upstream {mode.Name}, {concurrency} concurrent, {calls} calls each way (times exclude the upstream's thinking):");
-                    Console.WriteLine($"    direct     p50 {Ms(Of(directTimes, 50))}  p90 {Ms(Of(directTimes, 90))}  p99 {Ms(Of(directTimes, 99))}  p99.9 {Ms(Of(directTimes, 99.9))}");
-                    Console.WriteLine($"    bare proxy p50 {Ms(Of(bareTimes, 50))}  p90 {Ms(Of(bareTimes, 90))}  p99 {Ms(Of(bareTimes, 99))}  p99.9 {Ms(Of(bareTimes, 99.9))}");
-                    Console.WriteLine($"    Socrates   p50 {Ms(Of(gatewayTimes, 50))}  p90 {Ms(Of(gatewayTimes, 90))}  p99 {Ms(Of(gatewayTimes, 99))}  p99.9 {Ms(Of(gatewayTimes, 99.9))}");
+                    Console.WriteLine($"    direct     {Spread(directTimes)}");
+                    Console.WriteLine($"    bare proxy {Spread(bareTimes)}");
+                    Console.WriteLine($"    Socrates   {Spread(gatewayTimes)}");
                     if (floorTimes.Count > 0)
                     {
                         Console.WriteLine($"    GET project (auth + project and maturity reads, no LLM) p50 {Ms(Of(floorTimes, 50))}  p99 {Ms(Of(floorTimes, 99))}");
@@ -202,7 +211,9 @@ internal static class GatewayOverhead
                     Console.WriteLine($"    CPU per call: bench (client and fake) {Ms(directCpu.Bench / calls)} direct, {Ms(gatewayCpu.Bench / calls)} via Socrates; "
                         + $"bare proxy {Ms(bareCpu.Bare / calls)}; Socrates {Ms(gatewayCpu.Socrates / calls)} + PostgreSQL {Ms(gatewayCpu.Postgres / calls)}");
                     var own = ownShare.Order().ToList();
-                    Console.WriteLine($"    Socrates' own share of each call (its response time minus the provider time it reports): p50 {Ms(Of(own, 50))}  p90 {Ms(Of(own, 90))}  p99 {Ms(Of(own, 99))}  p99.9 {Ms(Of(own, 99.9))}");
+                    Console.WriteLine($"    Socrates' own share of each call (its response time minus the provider time it reports): {Spread(own)}");
+                    Console.WriteLine($"      of which inside Socrates (Server-Timing total minus provider):                    {Spread([.. inside.Order()])}");
+                    Console.WriteLine($"      and outside it (response time minus total: network, waiting for its threads):    {Spread([.. outside.Order()])}");
                     Console.WriteLine($"    added    p50 {Ms(Of(gatewayTimes, 50) - Of(directTimes, 50))}  p99 {Ms(Of(gatewayTimes, 99) - Of(directTimes, 99))}   (goal at 64: <= 1 ms p50, <= 5 ms p99)");
                     Console.WriteLine($"    a bare forwarding proxy adds p50 {Ms(Of(bareTimes, 50) - Of(directTimes, 50))}  p99 {Ms(Of(bareTimes, 99) - Of(directTimes, 99))} (no auth, database, SDK or usage row: the floor on this machine)");
                 }
@@ -226,10 +237,13 @@ internal static class GatewayOverhead
         public static CpuUse operator -(CpuUse a, CpuUse b) => new(a.Bench - b.Bench, a.Socrates - b.Socrates, a.Bare - b.Bare, a.Postgres - b.Postgres);
     }
 
-    private static double ProviderMs(HttpResponseMessage response)
+    /// <summary>The provider and total durations of a reply's <c>Server-Timing: provider;dur=P, total;dur=T</c>.</summary>
+    private static (double Provider, double Total) ServerTiming(HttpResponseMessage response)
     {
-        var timing = response.Headers.GetValues("Server-Timing").Single();
-        return double.Parse(timing[(timing.IndexOf("dur=", StringComparison.Ordinal) + "dur=".Length)..], CultureInfo.InvariantCulture);
+        var metrics = response.Headers.GetValues("Server-Timing").Single().Split(", ")
+            .Select(metric => metric.Split(";dur="))
+            .ToDictionary(parts => parts[0], parts => double.Parse(parts[1], CultureInfo.InvariantCulture));
+        return (metrics["provider"], metrics["total"]);
     }
 
     private static string Prompt(int thinkMs) => thinkMs == 0 ? "Say hello." : $"Say hello. scenario=think-{thinkMs}";

@@ -7,5 +7,9 @@ internal static class Percentiles
     public static double Of(List<double> sorted, double p) =>
         sorted.Count == 0 ? double.NaN : sorted[Math.Clamp((int)Math.Ceiling(p / 100 * sorted.Count) - 1, 0, sorted.Count - 1)];
 
+    /// <summary>p50, p90, p99 and p99.9 of sorted milliseconds.</summary>
+    public static string Spread(List<double> sorted) =>
+        $"p50 {Ms(Of(sorted, 50))}  p90 {Ms(Of(sorted, 90))}  p99 {Ms(Of(sorted, 99))}  p99.9 {Ms(Of(sorted, 99.9))}";
+
     public static string Ms(double value) => value.ToString("0.000", CultureInfo.InvariantCulture) + " ms";
 }

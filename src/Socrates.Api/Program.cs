@@ -52,6 +52,8 @@ if (args.Contains(ApiKeyRewrap.Command))
     return await ApiKeyRewrap.RunCommandAsync(app.Services);
 }
 
+// First, so that the time a response reports as Socrates' own includes every middleware.
+app.UseRequestStart();
 app.UseExceptionHandler();
 app.UseStatusCodePages();
 app.UseRequestBodyLimit();

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Net.ServerSentEvents;
 using System.Runtime.CompilerServices;
 using System.Security.Claims;
+using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.AI;
@@ -55,7 +56,8 @@ public static class LlmApi
     }
 
     private static async Task<Results<Ok<ChatReply>, ServerSentEventsResult<object>, ValidationProblem, ProblemHttpResult>> Chat(
-        Guid projectId, ChatRequest request, ClaimsPrincipal user, CallLookups lookups, ChatRouter router, HttpResponse response, CancellationToken ct)
+        Guid projectId, ChatRequest request, ClaimsPrincipal user, CallLookups lookups, ChatRouter router, TimeProvider time, HttpResponse response,
+        CancellationToken ct)
     {
         var project = await lookups.FindOwnedForCallAsync(projectId, user.Id(), ct);
         if (project is null)
@@ -85,7 +87,8 @@ public static class LlmApi
                 return failure!.ToResult();
             }
 
-            response.Headers["Server-Timing"] = ProviderTiming(result.ProviderTime);
+            var total = time.GetElapsedTime(response.HttpContext.Features.GetRequiredFeature<RequestStart>().Timestamp);
+            response.Headers["Server-Timing"] = ServerTiming(result.ProviderTime, total);
             return TypedResults.Ok(ChatReply.From(result));
         }
 
@@ -94,11 +97,12 @@ public static class LlmApi
     }
 
     /// <summary>
-    /// The time the call waited on providers (W3C Server-Timing), so a client can tell the model's time from the
-    /// gateway's: the response time minus this is what Socrates added, network to Socrates included.
+    /// W3C Server-Timing: the time the call waited on providers, and the time Socrates held the request in all, so a
+    /// client can tell the model's time (provider), Socrates' own (total minus provider) and the network's (its
+    /// response time minus total) apart.
     /// </summary>
-    private static string ProviderTiming(TimeSpan providerTime) =>
-        string.Create(CultureInfo.InvariantCulture, $"provider;dur={providerTime.TotalMilliseconds:0.###}");
+    private static string ServerTiming(TimeSpan provider, TimeSpan total) =>
+        string.Create(CultureInfo.InvariantCulture, $"provider;dur={provider.TotalMilliseconds:0.###}, total;dur={total.TotalMilliseconds:0.###}");
 
     /// <summary>"delta" events carry text; the last event is "usage" (tokens and cost) or "error" (a ProblemDetails-like body).</summary>
     private static async IAsyncEnumerable<SseItem<object>> ToSse(ChatRouter.ChatStreaming stream, [EnumeratorCancellation] CancellationToken ct)
