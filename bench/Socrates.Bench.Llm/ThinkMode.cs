@@ -18,6 +18,15 @@ internal sealed record ThinkMode(string Name, int Min, int Max)
     public int For(int worker, int call) =>
         Min == Max ? Min : Min + (int)(Mix((uint)worker, (uint)call) % (uint)(Max - Min + 1));
 
+    /// <summary>
+    /// How long worker <paramref name="worker"/> of <paramref name="workers"/> waits before its first call of a round.
+    /// With varied thinking the callers are independent, so their first calls are spread over one mean thinking time,
+    /// as callers already under way would be, instead of all arriving in the same instant at every round's start.
+    /// A fixed time keeps them in step, a burst each round: that is what that mode measures.
+    /// </summary>
+    public TimeSpan Stagger(int worker, int workers) =>
+        Min == Max ? TimeSpan.Zero : TimeSpan.FromMilliseconds((Min + Max) / 2.0 * worker / workers);
+
     // A small integer hash (lowbias32): independent-looking values for neighbouring (worker, call) pairs.
     private static uint Mix(uint worker, uint call)
     {
