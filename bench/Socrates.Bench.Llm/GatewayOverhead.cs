@@ -232,10 +232,11 @@ internal static class GatewayOverhead
                     Console.WriteLine($"    Socrates' own share of each call (its response time minus the provider time it reports): {Spread(own)}");
                     Console.WriteLine($"      of which inside Socrates (Server-Timing total minus provider):                    {Spread([.. inside.Order()])}");
                     Console.WriteLine($"      and outside it (response time minus total: network, waiting for its threads):    {Spread([.. outside.Order()])}");
-                    Console.WriteLine($"    added    p50 {Ms(Of(gatewayTimes, 50) - Of(directTimes, 50))}  p99 {Ms(Of(gatewayTimes, 99) - Of(directTimes, 99))}   (goal at 64: <= 1 ms p50, <= 5 ms p99)");
-                    Console.WriteLine($"    a bare forwarding proxy adds p50 {Ms(Of(bareTimes, 50) - Of(directTimes, 50))}  p99 {Ms(Of(bareTimes, 99) - Of(directTimes, 99))} (no auth, database, SDK or usage row: the floor on this machine)");
-                    return new Added(
+                    var added = new Added(
                         Of(gatewayTimes, 50) - Of(directTimes, 50), Of(gatewayTimes, 99) - Of(directTimes, 99), Of(own, 99), Of(bareTimes, 99) - Of(directTimes, 99));
+                    Console.WriteLine($"    added    p50 {Ms(added.P50)}  p99 {Ms(added.P99)}   (goal at 64: <= 1 ms p50, <= 5 ms p99)");
+                    Console.WriteLine($"    a bare forwarding proxy adds p50 {Ms(Of(bareTimes, 50) - Of(directTimes, 50))}  p99 {Ms(added.BareP99)} (no auth, database, SDK or usage row: the floor on this machine)");
+                    return added;
                 }
             }
         }
