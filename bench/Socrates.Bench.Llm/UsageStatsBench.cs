@@ -2,7 +2,6 @@ using System.Diagnostics;
 using Microsoft.EntityFrameworkCore;
 using Npgsql;
 using NpgsqlTypes;
-using Socrates.Api.Llm;
 using Socrates.Api.Persistence;
 using static Socrates.Bench.Llm.Percentiles;
 

@@ -8,6 +8,8 @@ using Socrates.Api.Files;
 using Socrates.Api.GitHub;
 using Socrates.Api.Health;
 using Socrates.Api.Http;
+using Socrates.Api.RepositoryImport;
+using Socrates.Api.Keys;
 using Socrates.Api.Llm;
 using Socrates.Api.Persistence;
 using Socrates.Api.Projects;
@@ -35,13 +37,13 @@ builder.Services.AddOptions<StorageOptions>().BindConfiguration(StorageOptions.S
 builder.Services.AddSingleton(TimeProvider.System);
 builder.Services.AddSocratesOpenApi();
 builder.Services.AddSocratesAuth();
-builder.Services.AddModelCatalogue();
-builder.Services.AddLlmOptions();
-builder.Services.AddLlmCalls();
-builder.Services.AddApiKeys();
+builder.Services.AddProjects();
+builder.Services.AddKeys();
+builder.Services.AddLlm();
 builder.Services.AddExport();
 builder.Services.AddTemplates();
 builder.Services.AddGitHub();
+builder.Services.AddRepositoryImport();
 builder.Services.AddSocratesDatabases(builder.Configuration, builder.Environment.ContentRootPath);
 
 var app = builder.Build();
@@ -63,17 +65,20 @@ app.UseAuthorization();
 app.MapOpenApi();
 app.MapScalarApiReference();
 app.MapHealth();
-app.MapAuth();
-app.MapProjects();
-app.MapSpecifications();
-app.MapDocuments();
-app.MapFiles();
-app.MapLlmCalls();
-app.MapApiKeys();
-app.MapLlmProviders();
-app.MapExport();
-app.MapTemplates();
-app.MapGitHub();
+
+// Every endpoint whose body checks itself (IValidatable) answers 400 with each invalid field before its handler runs.
+var api = app.MapGroup("").WithRequestValidation();
+api.MapAuth();
+api.MapProjects();
+api.MapSpecifications();
+api.MapDocuments();
+api.MapFiles();
+api.MapKeys();
+api.MapLlm();
+api.MapExport();
+api.MapTemplates();
+api.MapGitHub();
+api.MapRepositoryImport();
 
 await app.MigrateDatabasesAsync();
 await app.RunAsync();

@@ -21,12 +21,6 @@ public static class AuthApi
     private static async Task<Results<Created<UserResponse>, ValidationProblem, ProblemHttpResult>> Register(
         RegisterRequest request, AuthDb db, PasswordHashing passwords, TimeProvider time, CancellationToken ct)
     {
-        var validation = request.Validate();
-        if (!validation.IsValid)
-        {
-            return Problems.Invalid(validation.Errors);
-        }
-
         var email = request.Email!.Trim();
         var user = new User
         {

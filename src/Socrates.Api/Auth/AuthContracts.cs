@@ -3,7 +3,7 @@ using Socrates.Api.Http;
 
 namespace Socrates.Api.Auth;
 
-public sealed record RegisterRequest(string? Email, string? Password, string? Name)
+public sealed record RegisterRequest(string? Email, string? Password, string? Name) : IValidatable
 {
     public const int MinPasswordLength = 8;
     public const int MaxPasswordLength = 128;

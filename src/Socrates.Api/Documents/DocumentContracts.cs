@@ -2,7 +2,7 @@ using Socrates.Api.Http;
 
 namespace Socrates.Api.Documents;
 
-public sealed record CreateDocumentRequest(string? Title, string? Content, string? Source)
+public sealed record CreateDocumentRequest(string? Title, string? Content, string? Source) : IValidatable
 {
     public const int MaxSourceLength = 32;
 

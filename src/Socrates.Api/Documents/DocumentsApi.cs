@@ -30,12 +30,6 @@ public static class DocumentsApi
             return Problems.ProjectNotFound(projectId);
         }
 
-        var validation = request.Validate();
-        if (!validation.IsValid)
-        {
-            return Problems.Invalid(validation.Errors);
-        }
-
         var now = time.GetUtcNow().UtcDateTime;
         var document = new KnowledgeDocument
         {

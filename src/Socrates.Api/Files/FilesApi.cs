@@ -18,7 +18,7 @@ public static class FilesApi
         group.MapGet("/", List).WithName("ListFiles");
         group.MapGet("/{**path}", Get).WithName("GetFile");
         group.MapDelete("/{**path}", Delete).WithName("DeleteFile");
-        return routes;
+        return routes.MapCodeGeneration();
     }
 
     /// <summary>Creates the file at its path, or replaces the one already there: the path is the file's identity.</summary>

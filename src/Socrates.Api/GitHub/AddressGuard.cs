@@ -68,12 +68,12 @@ public static class AddressGuard
         }
         catch (SocketException)
         {
-            throw GitHubProblemException.Rejected($"The host '{host}' does not resolve.");
+            throw GitHubProblems.Rejected($"The host '{host}' does not resolve.");
         }
 
         if (addresses.Length == 0 || addresses.Any(a => !IsPublic(a)))
         {
-            throw GitHubProblemException.Rejected(
+            throw GitHubProblems.Rejected(
                 $"The host '{host}' resolves to a loopback, private, link-local or otherwise non-public address; this server does not fetch from such addresses.");
         }
 

@@ -1,8 +1,9 @@
 using System.Globalization;
-using System.Text.Json;
 using System.Text.Json.Serialization;
+using System.Text.Json;
 using Microsoft.Extensions.Options;
 using Socrates.Api.GitHub.Analysis;
+using Socrates.Api.Http;
 
 namespace Socrates.Api.GitHub;
 
@@ -61,18 +62,13 @@ public static class AnalyzeCommand
                 }
                 catch (OperationCanceledException) when (!ct.IsCancellationRequested)
                 {
-                    throw GitHubProblemException.TimedOut(options.Timeout);
+                    throw GitHubProblems.TimedOut(options.Timeout);
                 }
             }
         }
-        catch (GitHubProblemException problem)
+        catch (ProblemException problem)
         {
-            await error.WriteLineAsync($"{problem.Title}: {problem.Message}");
-            return 1;
-        }
-        catch (RepositoryTooLargeException tooLarge)
-        {
-            await error.WriteLineAsync(tooLarge.Message);
+            await error.WriteLineAsync($"{problem.Title}: {problem.Detail}");
             return 1;
         }
 
@@ -147,7 +143,7 @@ public static class AnalyzeCommand
         lines.Add($"Tests: {(a.Tests.HasTests ? $"{a.Tests.TestFiles} files in {Join(a.Tests.Directories.Take(5))}" : "none found")}; frameworks {Join(a.Tests.Frameworks)}");
         lines.Add($"CI: {Join(a.Ci.Select(c => c.Name))}");
         lines.Add($"Containers: {Join(a.Containers.Dockerfiles.Concat(a.Containers.ComposeFiles))}");
-        lines.Add($"Licence: {(a.Licence is { } l2 ? $"{l2.SpdxId ?? "unrecognised"} ({l2.File})" : "none")}");
+        lines.Add($"Licence: {(a.License is { } l2 ? $"{l2.SpdxId ?? "unrecognised"} ({l2.File})" : "none")}");
         lines.Add($"Description: {a.Description ?? "(no README paragraph)"}");
         lines.Add("");
         lines.Add("Specifications an import would create:");

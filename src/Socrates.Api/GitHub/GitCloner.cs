@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Socrates.Api.Http;
 
 namespace Socrates.Api.GitHub;
 
@@ -59,7 +60,7 @@ public sealed class GitCloner(GitHubOptions options)
         start.Environment["GIT_LFS_SKIP_SMUDGE"] = "1";
         start.Environment["GIT_ALLOW_PROTOCOL"] = "https";
 
-        using var process = Process.Start(start) ?? throw GitHubProblemException.Upstream("git could not be started on this server.");
+        using var process = Process.Start(start) ?? throw GitHubProblems.Upstream("git could not be started on this server.");
         var stdout = process.StandardOutput.ReadToEndAsync(ct);
         var stderr = process.StandardError.ReadToEndAsync(ct);
         try
@@ -86,7 +87,7 @@ public sealed class GitCloner(GitHubOptions options)
         if (process.ExitCode != 0)
         {
             var message = (await stderr).Trim();
-            throw new GitHubProblemException(StatusCodes.Status502BadGateway, "Clone failed",
+            throw new ProblemException(StatusCodes.Status502BadGateway, "Clone failed",
                 $"git could not clone the repository: {(message.Length > 500 ? message[..500] : message)}");
         }
 

@@ -16,14 +16,13 @@ public static class GitHubApi
     {
         var group = routes.MapGroup("/api/v1/github").WithTags("GitHub").RequireAuthorization();
         group.MapPost("/analyze", Analyze).WithName("AnalyzeRepository").ProducesFetchProblems();
-        group.MapPost("/import", Import).WithName("ImportRepository").ProducesFetchProblems();
         group.MapGet("/repos", ListRepositories).WithName("ListGitHubRepositories")
             .ProducesProblem(StatusCodes.Status429TooManyRequests).ProducesProblem(StatusCodes.Status502BadGateway);
         return routes;
     }
 
     /// <summary>What fetching a repository can answer besides success: not found, too large, too many files, upstream, timeout.</summary>
-    private static RouteHandlerBuilder ProducesFetchProblems(this RouteHandlerBuilder builder) => builder
+    public static RouteHandlerBuilder ProducesFetchProblems(this RouteHandlerBuilder builder) => builder
         .ProducesProblem(StatusCodes.Status404NotFound)
         .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
         .ProducesProblem(StatusCodes.Status422UnprocessableEntity)
@@ -31,50 +30,13 @@ public static class GitHubApi
         .ProducesProblem(StatusCodes.Status504GatewayTimeout);
 
     private static async Task<Results<Ok<RepositoryAnalysis>, ValidationProblem, ProblemHttpResult>> Analyze(
-        AnalyzeRepositoryRequest request, ClaimsPrincipal user, RepositoryAnalysisService analyser, CancellationToken ct)
+        AnalyzeRepositoryRequest request, ClaimsPrincipal user, RepositoryAnalysisService analyzer, CancellationToken ct)
     {
-        var validation = request.Validate();
-        if (!validation.IsValid)
-        {
-            return Problems.Invalid(validation.Errors);
-        }
-
-        try
-        {
-            return TypedResults.Ok(await analyser.AnalyzeAsync(user.Id(), request.RepoUrl!, request.Ref, ct));
-        }
-        catch (Exception e) when (GitHubProblems.From(e) is { } problem)
-        {
-            return problem;
-        }
-    }
-
-    private static async Task<Results<Created<ImportRepositoryResponse>, ValidationProblem, ProblemHttpResult>> Import(
-        ImportRepositoryRequest request, ClaimsPrincipal user, RepositoryAnalysisService analyser, RepositoryImporter importer,
-        LlmSpecifications llm, CancellationToken ct)
-    {
-        var validation = request.Validate();
-        if (!validation.IsValid)
-        {
-            return Problems.Invalid(validation.Errors);
-        }
-
-        try
-        {
-            var analysis = await analyser.AnalyzeAsync(user.Id(), request.RepoUrl!, request.Ref, ct);
-            var project = importer.NewProject(user.Id(), analysis, request.ProjectName);
-            var proposal = request.UseLlm == true ? await llm.ProposeAsync(user.Id(), project, analysis, ct) : null;
-            var imported = await importer.ImportAsync(project, analysis, proposal, ct);
-            return TypedResults.Created($"/api/v1/projects/{imported.ProjectId}", imported);
-        }
-        catch (Exception e) when (GitHubProblems.From(e) is { } problem)
-        {
-            return problem;
-        }
+        return TypedResults.Ok(await analyzer.AnalyzeAsync(user.Id(), request.RepoUrl!, request.Ref, ct));
     }
 
     private static async Task<Results<Ok<GitHubRepositoryPage>, ValidationProblem, ProblemHttpResult>> ListRepositories(
-        ClaimsPrincipal user, RepositoryAnalysisService analyser, GitHubClientFactory clients, CancellationToken ct,
+        ClaimsPrincipal user, RepositoryAnalysisService analyzer, GitHubClientFactory clients, CancellationToken ct,
         int page = 1, int per_page = 30)
     {
         var validation = new Validator();
@@ -95,7 +57,7 @@ public static class GitHubApi
 
         try
         {
-            var token = await analyser.FindTokenAsync(user.Id(), ct);
+            var token = await analyzer.FindTokenAsync(user.Id(), ct);
             if (token is null)
             {
                 return TypedResults.Problem(
@@ -117,11 +79,7 @@ public static class GitHubApi
         }
         catch (ApiException e)
         {
-            return GitHubProblems.From(GitHubClientFactory.Explain(e, "Your repository list"))!;
-        }
-        catch (Exception e) when (GitHubProblems.From(e) is { } problem)
-        {
-            return problem;
+            throw GitHubClientFactory.Explain(e, "Your repository list");
         }
     }
 }

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Options;
 using Octokit;
+using Socrates.Api.Http;
 
 namespace Socrates.Api.GitHub;
 
@@ -21,16 +22,16 @@ public sealed class GitHubClientFactory(IOptions<GitHubOptions> options)
     }
 
     /// <summary>Octokit's failures as problems the caller can act on.</summary>
-    public static GitHubProblemException Explain(ApiException e, string what) => e switch
+    public static ProblemException Explain(ApiException e, string what) => e switch
     {
-        NotFoundException => GitHubProblemException.NotFound(
+        NotFoundException => GitHubProblems.NotFound(
             $"{what} was not found. If it is private, add a GitHub token with access to it under your API keys (provider 'github')."),
-        RateLimitExceededException limit => new GitHubProblemException(StatusCodes.Status429TooManyRequests, "GitHub rate limit reached",
+        RateLimitExceededException limit => new ProblemException(StatusCodes.Status429TooManyRequests, "GitHub rate limit reached",
             $"GitHub's API rate limit is used up until {limit.Reset:u}. Adding a GitHub token raises the limit."),
-        AuthorizationException => new GitHubProblemException(StatusCodes.Status400BadRequest, "GitHub token rejected",
+        AuthorizationException => new ProblemException(StatusCodes.Status400BadRequest, "GitHub token rejected",
             "GitHub rejected your stored token (expired or revoked?). Replace it under your API keys (provider 'github')."),
-        ForbiddenException => new GitHubProblemException(StatusCodes.Status400BadRequest, "GitHub refused access",
+        ForbiddenException => new ProblemException(StatusCodes.Status400BadRequest, "GitHub refused access",
             $"GitHub refused access to {what}: {e.Message}"),
-        _ => GitHubProblemException.Upstream($"GitHub answered {(int)e.StatusCode} for {what}: {e.Message}"),
+        _ => GitHubProblems.Upstream($"GitHub answered {(int)e.StatusCode} for {what}: {e.Message}"),
     };
 }

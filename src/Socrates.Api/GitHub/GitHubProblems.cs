@@ -1,19 +1,16 @@
-using Microsoft.AspNetCore.Http.HttpResults;
-using Socrates.Api.GitHub.Analysis;
+using Socrates.Api.Http;
 
 namespace Socrates.Api.GitHub;
 
-/// <summary>The ProblemDetails for what can go wrong fetching and analysing a repository.</summary>
+/// <summary>What can go wrong fetching a repository, worded so the caller knows what to do next.</summary>
 public static class GitHubProblems
 {
-    /// <summary>The problem for an exception this feature raises on purpose, or null to let it through.</summary>
-    public static ProblemHttpResult? From(Exception exception) => exception switch
-    {
-        GitHubProblemException e => TypedResults.Problem(detail: e.Message, statusCode: e.StatusCode, title: e.Title),
-        RepositoryTooLargeException e => TypedResults.Problem(
-            detail: e.Message,
-            statusCode: e.StatusCode,
-            title: e.StatusCode == StatusCodes.Status413PayloadTooLarge ? "Repository too large" : "Repository has too many files"),
-        _ => null,
-    };
+    public static ProblemException Rejected(string detail) => new(StatusCodes.Status400BadRequest, "Repository URL rejected", detail);
+
+    public static ProblemException NotFound(string detail) => new(StatusCodes.Status404NotFound, "Repository not found", detail);
+
+    public static ProblemException Upstream(string detail) => new(StatusCodes.Status502BadGateway, "GitHub request failed", detail);
+
+    public static ProblemException TimedOut(TimeSpan limit) => new(StatusCodes.Status504GatewayTimeout, "Repository fetch timed out",
+        $"Fetching and analysing the repository took longer than {limit.TotalSeconds:0} seconds (GitHub:Timeout). Try a smaller repository or ref.");
 }

@@ -1,9 +1,13 @@
 using Microsoft.Extensions.Options;
+using Socrates.Api.Keys;
 
 namespace Socrates.Api.GitHub;
 
 public static class GitHubSetup
 {
+    /// <summary>The provider name a user's GitHub token is stored under.</summary>
+    public const string KeyProvider = "github";
+
     public static IServiceCollection AddGitHub(this IServiceCollection services)
     {
         services.AddOptions<GitHubOptions>()
@@ -15,11 +19,10 @@ public static class GitHubSetup
         services.AddHttpClient<RepositoryFetcher>()
             .ConfigurePrimaryHttpMessageHandler(sp => RepositoryFetcher.CreateHandler(sp.GetRequiredService<IOptions<GitHubOptions>>().Value))
             .ConfigureHttpClient((sp, http) => http.Timeout = Timeout.InfiniteTimeSpan);
+        services.AddKeyProvider(KeyProvider);
         services.AddSingleton<GitHubClientFactory>();
         services.AddSingleton<FetchSlots>();
         services.AddScoped<RepositoryAnalysisService>();
-        services.AddScoped<RepositoryImporter>();
-        services.AddScoped<LlmSpecifications>();
         return services;
     }
 }

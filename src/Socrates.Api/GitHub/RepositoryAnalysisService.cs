@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Options;
 using Socrates.Api.GitHub.Analysis;
-using Socrates.Api.Llm;
+using Socrates.Api.Keys;
 
 namespace Socrates.Api.GitHub;
 
@@ -12,7 +12,7 @@ public sealed class RepositoryAnalysisService(
     RepositoryFetcher fetcher,
     IOptions<GitHubOptions> options,
     TimeProvider time,
-    IUserApiKeys keys,
+    ProviderKeys keys,
     FetchSlots slots)
 {
     public async Task<RepositoryAnalysis> AnalyzeAsync(Guid userId, string repoUrl, string? reference, CancellationToken ct)
@@ -34,13 +34,13 @@ public sealed class RepositoryAnalysisService(
         }
         catch (OperationCanceledException) when (deadline.IsCancellationRequested && !ct.IsCancellationRequested)
         {
-            throw GitHubProblemException.TimedOut(options.Value.Timeout);
+            throw GitHubProblems.TimedOut(options.Value.Timeout);
         }
     }
 
     /// <summary>The caller's stored GitHub token, or null when they stored none.</summary>
     /// <exception cref="ApiKeyUnreadableException">The stored token cannot be decrypted; the exception handler says what to do.</exception>
-    public Task<string?> FindTokenAsync(Guid userId, CancellationToken ct) => keys.FindAsync(userId, "github", ct);
+    public Task<string?> FindTokenAsync(Guid userId, CancellationToken ct) => keys.FindAsync(userId, GitHubSetup.KeyProvider, ct);
 }
 
 /// <summary>Bounds how many repositories are fetched and unpacked at once (GitHub:MaxConcurrentFetches).</summary>

@@ -1,8 +1,9 @@
-using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Sockets;
+using System.Net;
 using Microsoft.Extensions.Options;
 using Octokit;
+using Socrates.Api.Http;
 
 namespace Socrates.Api.GitHub;
 
@@ -90,7 +91,7 @@ public sealed class RepositoryFetcher(HttpClient http, IOptions<GitHubOptions> o
         }
         catch (HttpRequestException e)
         {
-            throw GitHubProblemException.Upstream($"GitHub's API could not be reached: {e.Message}");
+            throw GitHubProblems.Upstream($"GitHub's API could not be reached: {e.Message}");
         }
 
         var extracted = await DownloadTarballAsync(url, sha, token, tree, ct);
@@ -119,13 +120,13 @@ public sealed class RepositoryFetcher(HttpClient http, IOptions<GitHubOptions> o
             {
                 response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, ct);
             }
-            catch (HttpRequestException e) when (e.InnerException is GitHubProblemException problem)
+            catch (HttpRequestException e) when (e.InnerException is ProblemException problem)
             {
                 throw problem;
             }
             catch (HttpRequestException e)
             {
-                throw GitHubProblemException.Upstream($"The repository archive could not be downloaded: {e.Message}");
+                throw GitHubProblems.Upstream($"The repository archive could not be downloaded: {e.Message}");
             }
 
             using (response)
@@ -138,12 +139,12 @@ public sealed class RepositoryFetcher(HttpClient http, IOptions<GitHubOptions> o
 
                 if (response.StatusCode == HttpStatusCode.NotFound)
                 {
-                    throw GitHubProblemException.NotFound($"GitHub has no archive for {url.Owner}/{url.Name} at {sha}.");
+                    throw GitHubProblems.NotFound($"GitHub has no archive for {url.Owner}/{url.Name} at {sha}.");
                 }
 
                 if (!response.IsSuccessStatusCode)
                 {
-                    throw GitHubProblemException.Upstream($"GitHub answered {(int)response.StatusCode} for the repository archive.");
+                    throw GitHubProblems.Upstream($"GitHub answered {(int)response.StatusCode} for the repository archive.");
                 }
 
                 if (response.Content.Headers.ContentLength is { } length && length > Options.MaxDownloadBytes)
@@ -158,13 +159,13 @@ public sealed class RepositoryFetcher(HttpClient http, IOptions<GitHubOptions> o
                 }
                 catch (Exception e) when (e is InvalidDataException or FormatException or EndOfStreamException)
                 {
-                    throw new GitHubProblemException(StatusCodes.Status422UnprocessableEntity, "Unreadable archive",
+                    throw new ProblemException(StatusCodes.Status422UnprocessableEntity, "Unreadable archive",
                         $"The repository archive is not a valid gzip tarball: {e.Message}");
                 }
             }
         }
 
-        throw GitHubProblemException.Upstream($"The repository archive redirected more than {MaxRedirects} times.");
+        throw GitHubProblems.Upstream($"The repository archive redirected more than {MaxRedirects} times.");
     }
 
     /// <summary>A redirect may lead to the API host or to a configured archive host over https, nowhere else.</summary>
@@ -176,7 +177,7 @@ public sealed class RepositoryFetcher(HttpClient http, IOptions<GitHubOptions> o
             && Options.ArchiveHosts.Contains(target.Host, StringComparer.OrdinalIgnoreCase);
         if (!sameAsApi && !archiveHost)
         {
-            throw GitHubProblemException.Upstream(
+            throw GitHubProblems.Upstream(
                 $"GitHub redirected the archive download to {target.Scheme}://{target.Host}, which is not an allowed archive host (GitHub:ArchiveHosts).");
         }
 

@@ -22,13 +22,13 @@ public sealed partial record RepositoryUrl(string Host, string Path, string? Ref
 
     public override string ToString() => $"https://{Host}/{Path}" + (Ref is null ? "" : $"/tree/{Ref}");
 
-    /// <exception cref="GitHubProblemException">400 with the rule the URL breaks.</exception>
+    /// <exception cref="ProblemException">400 with the rule the URL breaks.</exception>
     public static RepositoryUrl Parse(string input, GitHubOptions options, string? reference = null)
     {
         var text = input.Trim();
         if (text.Length == 0 || text.Length > MaxLength)
         {
-            throw GitHubProblemException.Rejected($"Give a repository URL of at most {MaxLength} characters, like https://github.com/owner/repo or owner/repo.");
+            throw GitHubProblems.Rejected($"Give a repository URL of at most {MaxLength} characters, like https://github.com/owner/repo or owner/repo.");
         }
 
         if (ShortForm().IsMatch(text))
@@ -38,44 +38,44 @@ public sealed partial record RepositoryUrl(string Host, string Path, string? Ref
 
         if (ScpLike().IsMatch(text))
         {
-            throw GitHubProblemException.Rejected("SSH URLs (git@host:owner/repo) are not accepted; use the https URL.");
+            throw GitHubProblems.Rejected("SSH URLs (git@host:owner/repo) are not accepted; use the https URL.");
         }
 
         if (!Uri.TryCreate(text, UriKind.Absolute, out var uri))
         {
-            throw GitHubProblemException.Rejected($"'{Redact(text)}' is not a URL. Use https://{options.GitHubHost}/owner/repo or owner/repo.");
+            throw GitHubProblems.Rejected($"'{Redact(text)}' is not a URL. Use https://{options.GitHubHost}/owner/repo or owner/repo.");
         }
 
         if (uri.Scheme != Uri.UriSchemeHttps)
         {
-            throw GitHubProblemException.Rejected($"Only https URLs are accepted (got {uri.Scheme}://).");
+            throw GitHubProblems.Rejected($"Only https URLs are accepted (got {uri.Scheme}://).");
         }
 
         if (uri.UserInfo.Length > 0 || text.Contains('@', StringComparison.Ordinal) && text.IndexOf('@', StringComparison.Ordinal) < text.IndexOf('/', 8))
         {
-            throw GitHubProblemException.Rejected("URLs with credentials in them are not accepted; store a GitHub token under your API keys instead.");
+            throw GitHubProblems.Rejected("URLs with credentials in them are not accepted; store a GitHub token under your API keys instead.");
         }
 
         if (uri.HostNameType is UriHostNameType.IPv4 or UriHostNameType.IPv6)
         {
-            throw GitHubProblemException.Rejected("IP addresses are not accepted as repository hosts; use the host name.");
+            throw GitHubProblems.Rejected("IP addresses are not accepted as repository hosts; use the host name.");
         }
 
         if (!uri.IsDefaultPort)
         {
-            throw GitHubProblemException.Rejected("Repository URLs must use the default https port.");
+            throw GitHubProblems.Rejected("Repository URLs must use the default https port.");
         }
 
         var host = uri.IdnHost.ToLowerInvariant().TrimEnd('.');
         if (!options.AllowedHosts.Contains(host, StringComparer.OrdinalIgnoreCase))
         {
-            throw GitHubProblemException.Rejected($"The host '{host}' is not allowed. Allowed hosts: {string.Join(", ", options.AllowedHosts)}.");
+            throw GitHubProblems.Rejected($"The host '{host}' is not allowed. Allowed hosts: {string.Join(", ", options.AllowedHosts)}.");
         }
 
         var segments = Uri.UnescapeDataString(uri.AbsolutePath).Trim('/').Split('/', StringSplitOptions.RemoveEmptyEntries).ToList();
         if (segments.Any(s => s is "." or ".."))
         {
-            throw GitHubProblemException.Rejected($"'{Redact(text)}' does not name a repository: its path climbs with '..'.");
+            throw GitHubProblems.Rejected($"'{Redact(text)}' does not name a repository: its path climbs with '..'.");
         }
 
         string? pathRef = null;
@@ -103,13 +103,13 @@ public sealed partial record RepositoryUrl(string Host, string Path, string? Ref
 
         if (segments.Count < 2 || segments.Any(s => !Segment().IsMatch(s) || s is "." or ".."))
         {
-            throw GitHubProblemException.Rejected($"'{Redact(text)}' does not name a repository: expected https://{host}/owner/repo.");
+            throw GitHubProblems.Rejected($"'{Redact(text)}' does not name a repository: expected https://{host}/owner/repo.");
         }
 
         var finalRef = string.IsNullOrWhiteSpace(reference) ? pathRef : reference.Trim();
         if (finalRef is not null && !IsValidRef(finalRef))
         {
-            throw GitHubProblemException.Rejected($"'{finalRef}' is not a valid git ref.");
+            throw GitHubProblems.Rejected($"'{finalRef}' is not a valid git ref.");
         }
 
         return new RepositoryUrl(host, string.Join('/', segments), finalRef, isGitHub);

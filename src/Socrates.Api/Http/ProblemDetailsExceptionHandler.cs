@@ -1,7 +1,6 @@
 using System.Text.Json;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Mvc;
-using Socrates.Api.Llm;
 
 namespace Socrates.Api.Http;
 
@@ -29,14 +28,7 @@ internal sealed class ProblemDetailsExceptionHandler(
                 Title = "Malformed JSON",
                 Detail = $"The request body is not valid JSON for this endpoint: {json.Message}",
             },
-            // Whoever asked IUserApiKeys for a key that no longer decrypts: that one key fails, with the way out.
-            ApiKeyUnreadableException unreadable => new ProblemDetails
-            {
-                Status = StatusCodes.Status409Conflict,
-                Title = "Stored API key unreadable",
-                Detail = unreadable.Message,
-                Extensions = { ["provider"] = unreadable.Provider },
-            },
+            ProblemException known => known.ToProblemDetails(),
             BadHttpRequestException bad => new ProblemDetails
             {
                 Status = bad.StatusCode,

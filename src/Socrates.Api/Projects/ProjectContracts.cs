@@ -2,7 +2,7 @@ using Socrates.Api.Http;
 
 namespace Socrates.Api.Projects;
 
-public sealed record CreateProjectRequest(string? Name, string? Description, string? Phase)
+public sealed record CreateProjectRequest(string? Name, string? Description, string? Phase) : IValidatable
 {
     public Validator Validate() => new Validator()
         .Required("name", Name, Project.MaxNameLength)
@@ -11,7 +11,7 @@ public sealed record CreateProjectRequest(string? Name, string? Description, str
 }
 
 /// <summary>PATCH body: a field left out (or null) keeps its value.</summary>
-public sealed record UpdateProjectRequest(string? Name, string? Description, string? Phase)
+public sealed record UpdateProjectRequest(string? Name, string? Description, string? Phase) : IValidatable
 {
     public Validator Validate()
     {

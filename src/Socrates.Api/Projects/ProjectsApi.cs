@@ -4,6 +4,7 @@ using Microsoft.EntityFrameworkCore;
 using Socrates.Api.Auth;
 using Socrates.Api.Http;
 using Socrates.Api.Llm;
+using Socrates.Api.Llm.Calls;
 using Socrates.Api.Persistence;
 
 namespace Socrates.Api.Projects;
@@ -24,12 +25,6 @@ public static class ProjectsApi
     private static async Task<Results<Created<ProjectResponse>, ValidationProblem>> Create(
         CreateProjectRequest request, ClaimsPrincipal user, SpecsDb db, TimeProvider time, CancellationToken ct)
     {
-        var validation = request.Validate();
-        if (!validation.IsValid)
-        {
-            return Problems.Invalid(validation.Errors);
-        }
-
         var now = time.GetUtcNow().UtcDateTime;
         var project = Project.New(user.Id(), request.Name!.Trim(), request.Description?.Trim() ?? "", now);
         project.Phase = request.Phase ?? ProjectPhases.Default;
@@ -77,12 +72,6 @@ public static class ProjectsApi
             return Problems.ProjectNotFound(projectId);
         }
 
-        var validation = request.Validate();
-        if (!validation.IsValid)
-        {
-            return Problems.Invalid(validation.Errors);
-        }
-
         project.Name = request.Name?.Trim() ?? project.Name;
         project.Description = request.Description?.Trim() ?? project.Description;
         project.Phase = request.Phase ?? project.Phase;
@@ -92,7 +81,7 @@ public static class ProjectsApi
     }
 
     private static async Task<Results<NoContent, ProblemHttpResult>> Delete(
-        Guid projectId, ClaimsPrincipal user, SpecsDb db, CallLookups lookups, CancellationToken ct)
+        Guid projectId, ClaimsPrincipal user, SpecsDb db, CallSettingsCache lookups, CancellationToken ct)
     {
         var project = await db.FindOwnedAsync(projectId, user.Id(), ct);
         if (project is null)

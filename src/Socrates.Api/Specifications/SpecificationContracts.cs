@@ -22,7 +22,7 @@ public sealed record CreateSpecificationsBatchRequest(IReadOnlyList<CreateSpecif
 }
 
 /// <summary>PATCH body: a field left out (or null) keeps its value.</summary>
-public sealed record UpdateSpecificationRequest(string? Category, string? Key, string? Value, double? Confidence, string? Source)
+public sealed record UpdateSpecificationRequest(string? Category, string? Key, string? Value, double? Confidence, string? Source) : IValidatable
 {
     public Validator Validate()
     {

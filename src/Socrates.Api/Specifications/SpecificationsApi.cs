@@ -143,12 +143,6 @@ public static class SpecificationsApi
             return Problems.NotFound($"Project {projectId} has no specification with id {specificationId}.");
         }
 
-        var validation = request.Validate();
-        if (!validation.IsValid)
-        {
-            return Problems.Invalid(validation.Errors);
-        }
-
         var category = request.Category is null ? spec.Category : SpecificationText.Category(request.Category);
         var key = request.Key?.Trim() ?? spec.Key;
         if ((category != spec.Category || key != spec.Key)

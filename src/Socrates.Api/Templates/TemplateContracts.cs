@@ -3,7 +3,7 @@ using Socrates.Api.Projects;
 
 namespace Socrates.Api.Templates;
 
-public sealed record CreateFromTemplateRequest(string? TemplateId, string? Name, string? Description)
+public sealed record CreateFromTemplateRequest(string? TemplateId, string? Name, string? Description) : IValidatable
 {
     public Validator Validate() => new Validator()
         .Required("template_id", TemplateId, 100)
@@ -11,7 +11,7 @@ public sealed record CreateFromTemplateRequest(string? TemplateId, string? Name,
         .MaxLength("description", Description, Project.MaxDescriptionLength);
 }
 
-public sealed record CreateTemplateRequest(Guid? FromProjectId, string? Name, string? Description)
+public sealed record CreateTemplateRequest(Guid? FromProjectId, string? Name, string? Description) : IValidatable
 {
     public Validator Validate()
     {

@@ -38,12 +38,6 @@ public static class TemplatesApi
     private static async Task<Results<Created<ProjectTemplate>, ValidationProblem, ProblemHttpResult>> Create(
         CreateTemplateRequest request, ClaimsPrincipal user, SpecsDb db, TimeProvider time, CancellationToken ct)
     {
-        var validation = request.Validate();
-        if (!validation.IsValid)
-        {
-            return Problems.Invalid(validation.Errors);
-        }
-
         var projectId = request.FromProjectId!.Value;
         var project = await db.FindOwnedAsync(projectId, user.Id(), ct);
         if (project is null)
@@ -99,12 +93,6 @@ public static class TemplatesApi
     private static async Task<Results<Created<ProjectResponse>, ValidationProblem, ProblemHttpResult>> CreateProject(
         CreateFromTemplateRequest request, ClaimsPrincipal user, SpecsDb db, TemplateCatalogue catalogue, TimeProvider time, CancellationToken ct)
     {
-        var validation = request.Validate();
-        if (!validation.IsValid)
-        {
-            return Problems.Invalid(validation.Errors);
-        }
-
         var template = catalogue.Find(request.TemplateId!);
         if (template is null && Guid.TryParse(request.TemplateId, out var id))
         {

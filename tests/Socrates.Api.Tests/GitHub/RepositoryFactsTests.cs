@@ -46,17 +46,17 @@ public sealed class RepositoryFactsTests
     public void The_licence_file_gives_its_spdx_id(string file, string text, string spdx)
     {
         var analysis = LanguageDetectionTests.Analyze(new() { [file] = text });
-        Assert.Equal(spdx, analysis.Licence?.SpdxId);
-        Assert.Equal(file, analysis.Licence?.File);
-        Assert.True(analysis.Licence!.Confidence >= 0.95);
+        Assert.Equal(spdx, analysis.License?.SpdxId);
+        Assert.Equal(file, analysis.License?.File);
+        Assert.True(analysis.License!.Confidence >= 0.95);
     }
 
     [Fact]
     public void An_unrecognised_licence_is_reported_with_low_confidence()
     {
         var analysis = LanguageDetectionTests.Analyze(new() { ["LICENSE"] = "All rights reserved. Ask us first." });
-        Assert.Null(analysis.Licence!.SpdxId);
-        Assert.True(analysis.Licence.Confidence < 0.5);
+        Assert.Null(analysis.License!.SpdxId);
+        Assert.True(analysis.License.Confidence < 0.5);
     }
 
     [Fact]
@@ -158,6 +158,6 @@ public sealed class RepositoryFactsTests
 
         var refused = Assert.Throws<RepositoryTooLargeException>(() =>
             RepositoryAnalyzer.Default.Analyze(repository.Root, new RepositorySource(repository.Root), new AnalysisLimits(10, 1_000_000, 1024)));
-        Assert.Equal(422, refused.StatusCode);
+        Assert.Equal(422, refused.Status);
     }
 }

@@ -1,6 +1,8 @@
 using Microsoft.Extensions.Options;
 using Socrates.Api.GitHub;
 using Socrates.Api.GitHub.Analysis;
+using Socrates.Api.Http;
+using Socrates.Api.Keys;
 
 namespace Socrates.Api.Tests.GitHub;
 
@@ -29,7 +31,7 @@ public sealed class RepositoryFetcherTests : IAsyncLifetime
         new(new RepositoryFetcher(new HttpClient(RepositoryFetcher.CreateHandler(options)), Microsoft.Extensions.Options.Options.Create(options)),
             Microsoft.Extensions.Options.Options.Create(options),
             TimeProvider.System,
-            new NoStoredKeys(),
+            new ProviderKeys(new NoStoredKeys(), []),
             new FetchSlots(Microsoft.Extensions.Options.Options.Create(options)));
 
     [Fact]
@@ -59,10 +61,10 @@ public sealed class RepositoryFetcherTests : IAsyncLifetime
         using var repository = TestRepository.Create(new Dictionary<string, string> { ["a.py"] = "print(1)\n" });
         _github.Add(new FakeRepository("slow", "repo", repository.Sha, repository.Tarball("slow", "repo")) { HangTarball = true });
 
-        var problem = await Assert.ThrowsAsync<GitHubProblemException>(() =>
+        var problem = await Assert.ThrowsAsync<ProblemException>(() =>
             Service(Options(TimeSpan.FromSeconds(1))).AnalyzeAsync(Guid.NewGuid(), "slow/repo", null, CancellationToken.None));
 
-        Assert.Equal(504, problem.StatusCode);
+        Assert.Equal(504, problem.Status);
         Assert.Contains("GitHub:Timeout", problem.Message, StringComparison.Ordinal);
         Assert.Empty(Directory.EnumerateFileSystemEntries(_work));
     }
@@ -79,9 +81,9 @@ public sealed class RepositoryFetcherTests : IAsyncLifetime
         options.ArchiveHosts = ["localhost"]; // allowed by name, so only the connection-time address check stands in the way
         var fetcher = new RepositoryFetcher(new HttpClient(RepositoryFetcher.CreateHandler(options)), Microsoft.Extensions.Options.Options.Create(options));
 
-        var refused = await Assert.ThrowsAsync<GitHubProblemException>(() => fetcher.FetchAsync(RepositoryUrl.Parse("rebind/repo", options), null, CancellationToken.None));
+        var refused = await Assert.ThrowsAsync<ProblemException>(() => fetcher.FetchAsync(RepositoryUrl.Parse("rebind/repo", options), null, CancellationToken.None));
 
-        Assert.Equal(400, refused.StatusCode);
+        Assert.Equal(400, refused.Status);
         Assert.Contains("non-public", refused.Message, StringComparison.Ordinal);
         Assert.Empty(Directory.EnumerateFileSystemEntries(_work));
     }
@@ -105,7 +107,7 @@ public sealed class RepositoryFetcherTests : IAsyncLifetime
     }
 
     /// <summary>A user who stored no keys (the endpoint tests use the real store).</summary>
-    private sealed class NoStoredKeys : Socrates.Api.Llm.IUserApiKeys
+    private sealed class NoStoredKeys : IUserApiKeys
     {
         public Task<string?> FindAsync(Guid userId, string provider, CancellationToken ct) => Task.FromResult<string?>(null);
     }

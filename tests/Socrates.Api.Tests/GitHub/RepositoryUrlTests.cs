@@ -1,5 +1,6 @@
 using System.Net;
 using Socrates.Api.GitHub;
+using Socrates.Api.Http;
 
 namespace Socrates.Api.Tests.GitHub;
 
@@ -52,8 +53,8 @@ public sealed class RepositoryUrlTests
     [InlineData("", "repository URL")]
     public void Rejected_forms_say_which_rule_they_break(string input, string reason)
     {
-        var rejected = Assert.Throws<GitHubProblemException>(() => RepositoryUrl.Parse(input, Options));
-        Assert.Equal(400, rejected.StatusCode);
+        var rejected = Assert.Throws<ProblemException>(() => RepositoryUrl.Parse(input, Options));
+        Assert.Equal(400, rejected.Status);
         Assert.Contains(reason, rejected.Message, StringComparison.Ordinal);
     }
 
@@ -100,7 +101,7 @@ public sealed class RepositoryUrlTests
     [Fact]
     public async Task A_host_resolving_to_loopback_is_refused()
     {
-        var refused = await Assert.ThrowsAsync<GitHubProblemException>(() => AddressGuard.ResolvePublicAsync("localhost", CancellationToken.None));
-        Assert.Equal(400, refused.StatusCode);
+        var refused = await Assert.ThrowsAsync<ProblemException>(() => AddressGuard.ResolvePublicAsync("localhost", CancellationToken.None));
+        Assert.Equal(400, refused.Status);
     }
 }

@@ -2,7 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
-using Socrates.Api.Llm;
+using Socrates.Api.Keys;
 using Socrates.Api.Persistence;
 using Socrates.Api.Tests.Infrastructure;
 

@@ -5,7 +5,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Socrates.Api.Http;
-using Socrates.Api.Llm;
+using Socrates.Api.Keys;
 using Socrates.Api.Persistence;
 using Socrates.Api.Tests.Infrastructure;
 
@@ -139,7 +139,7 @@ public abstract class ApiKeysTests(SocratesApp app) : ApiTest(app)
         var problem = await (await user.Client.PostJsonAsync(Keys, new { provider = "gemini", api_key = NewKey() }))
             .ExpectProblemAsync(HttpStatusCode.BadRequest);
         var message = Assert.Single(problem.GetProperty("errors").GetProperty("provider").EnumerateArray()).GetString();
-        Assert.Contains("claude, openai, local, github", message, StringComparison.Ordinal);
+        Assert.All(["claude", "openai", "local", "groq", "github"], provider => Assert.Contains(provider, message, StringComparison.Ordinal));
         Assert.Empty((await (await user.Client.GetAsync(Keys)).ExpectAsync(HttpStatusCode.OK)).GetProperty("keys").EnumerateArray());
     }
 
@@ -284,7 +284,7 @@ public abstract class ApiKeysTests(SocratesApp app) : ApiTest(app)
     {
         var user = await NewUserAsync();
         var before = await ProvidersAsync(user);
-        Assert.Equal(["claude", "openai", "local"], before.Keys);
+        Assert.Equal(["claude", "openai", "local", "groq"], before.Keys);
 
         var claude = before["claude"];
         Assert.True(claude.GetProperty("needs_api_key").GetBoolean());
@@ -387,7 +387,7 @@ public abstract class ApiKeysTests(SocratesApp app) : ApiTest(app)
         Assert.Equal(1, await db.SaveChangesAsync());
 
         // A change behind this server's back, as another instance would make it: seen once the cached lookup goes.
-        App.Services.GetRequiredService<CallLookups>().Keys.Invalidate(row.UserId);
+        App.Services.GetRequiredService<SealedKeyCache>().Keys.Invalidate(row.UserId);
     }
 
     internal static byte[] Flipped(byte[] value)

@@ -1,5 +1,5 @@
 using Microsoft.Extensions.Options;
-using Socrates.Api.Llm;
+using Socrates.Api.Llm.Providers;
 using Socrates.Api.Tests.Infrastructure;
 
 namespace Socrates.Api.Tests.Llm;
@@ -24,10 +24,14 @@ public sealed class ChatClientFactoryTests
 
     private readonly ChatClientFactory _factory;
 
-    public ChatClientFactoryTests() => _factory = new ChatClientFactory(new Clients(), new Options(new LlmOptions
-    {
-        Providers = { ["openai"] = new LlmProviderSettings { ApiKey = "sk-server", BaseUrl = new Uri("http://127.0.0.1:9/v1") } },
-    }), _clock);
+    public ChatClientFactoryTests() => _factory = new ChatClientFactory(
+        new LlmProviders([new OpenAiProvider()], new ModelCatalogue([new ProviderInfo("openai", "OpenAI")], [])),
+        new Clients(),
+        new Options(new LlmOptions
+        {
+            Providers = { ["openai"] = new LlmProviderSettings { ApiKey = "sk-server", BaseUrl = new Uri("http://127.0.0.1:9/v1") } },
+        }),
+        _clock);
 
     private ChatTarget Target(string model, string? key = "sk-server") => _factory.Target("openai", model, key);
 

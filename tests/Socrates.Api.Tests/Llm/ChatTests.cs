@@ -1,12 +1,16 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Net;
 using System.Net.Http.Json;
+using System.Net;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
-using Socrates.Api.Llm;
+using Socrates.Api.Keys;
+using Socrates.Api.Llm.Budgets;
+using Socrates.Api.Llm.Calls;
+using Socrates.Api.Llm.Providers;
+using Socrates.Api.Llm.Usage;
 using Socrates.Api.Persistence;
 using Socrates.Api.Tests.Infrastructure;
 

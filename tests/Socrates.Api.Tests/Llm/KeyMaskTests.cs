@@ -1,4 +1,5 @@
-using Socrates.Api.Llm;
+using Socrates.Api.Keys;
+
 
 namespace Socrates.Api.Tests.Llm;
 

@@ -1,5 +1,5 @@
 using System.Net;
-using Socrates.Api.Llm;
+using Socrates.Api.Llm.Calls;
 using Socrates.Api.Tests.Infrastructure;
 
 namespace Socrates.Api.Tests.Llm;

@@ -2,7 +2,7 @@ using System.Net;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
-using Socrates.Api.Llm;
+using Socrates.Api.Keys;
 using Socrates.Api.Persistence;
 using Socrates.Api.Tests.Infrastructure;
 

@@ -2,7 +2,8 @@ using System.Net;
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
-using Socrates.Api.Llm;
+using Socrates.Api.Llm.Budgets;
+using Socrates.Api.Llm.Providers;
 using Socrates.Api.Persistence;
 using Socrates.Api.Tests.Infrastructure;
 

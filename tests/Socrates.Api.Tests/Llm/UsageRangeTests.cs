@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Net;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
-using Socrates.Api.Llm;
+using Socrates.Api.Llm.Usage;
 using Socrates.Api.Persistence;
 using Socrates.Api.Tests.Infrastructure;
 

@@ -1,6 +1,8 @@
 using System.Globalization;
 using System.Text.Json;
-using Socrates.Api.Llm;
+using Socrates.Api.Llm.Calls;
+using Socrates.Api.Llm.Providers;
+using Socrates.Api.Llm.Usage;
 
 namespace Socrates.Api.Tests.Llm;
 

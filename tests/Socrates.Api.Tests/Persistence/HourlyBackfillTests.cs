@@ -4,7 +4,7 @@ using Microsoft.EntityFrameworkCore.Migrations;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 using Npgsql;
-using Socrates.Api.Llm;
+using Socrates.Api.Llm.Usage;
 using Socrates.Api.Persistence;
 using Socrates.Api.Tests.Infrastructure;
 using Socrates.Api.Tests.Llm;

@@ -3,7 +3,7 @@ using Socrates.Api.GitHub.Analysis.Manifests;
 
 namespace Socrates.Api.GitHub.Analysis;
 
-/// <summary>What the analyser found in one repository tree; the body of POST /github/analyze and of the CLI's --json.</summary>
+/// <summary>What the analyzer found in one repository tree; the body of POST /github/analyze and of the CLI's --json.</summary>
 public sealed record RepositoryAnalysis(
     RepositorySource Source,
     FileCounts Files,
@@ -15,7 +15,8 @@ public sealed record RepositoryAnalysis(
     TestsFound Tests,
     IReadOnlyList<CiFound> Ci,
     ContainersFound Containers,
-    LicenceFound? Licence,
+    // The JSON name predates the American spelling of the type names; clients read "licence".
+    [property: JsonPropertyName("licence")] LicenseFound? License,
     string? Description,
     IReadOnlyList<DerivedSpecification> Specifications,
     IReadOnlyList<string> Warnings)
@@ -42,7 +43,7 @@ public sealed record CiFound(string Name, IReadOnlyList<string> Files);
 
 public sealed record ContainersFound(IReadOnlyList<string> Dockerfiles, IReadOnlyList<string> ComposeFiles, IReadOnlyList<string> Kubernetes);
 
-public sealed record LicenceFound(string? SpdxId, string File, double Confidence);
+public sealed record LicenseFound(string? SpdxId, string File, double Confidence);
 
 public sealed record ReadmeFile(string Path, string Content);
 

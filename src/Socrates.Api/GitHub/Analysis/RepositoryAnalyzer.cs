@@ -82,7 +82,7 @@ public sealed class RepositoryAnalyzer(LanguageDetector detector, FrameworkRules
             notVendored.Where(f => RepositoryLayout.IsComposeFile(f.Path)).Select(f => f.Path).Order(StringComparer.Ordinal).ToList(),
             notVendored.Where(f => RepositoryLayout.IsHelmChart(f.Path) || RepositoryLayout.IsKubernetesManifest(f.Path)).Select(f => f.Path).Order(StringComparer.Ordinal).Take(20).ToList());
 
-        var licence = FindLicence(root, files);
+        var license = FindLicense(root, files);
         var readme = FindReadme(root, files, limits);
         var description = readme is null ? null : ReadmeDescription.FirstParagraph(readme.Content);
 
@@ -105,7 +105,7 @@ public sealed class RepositoryAnalyzer(LanguageDetector detector, FrameworkRules
             new TestsFound(testDirectories.Count > 0 || testFiles > 0, testDirectories, testFiles, testFrameworks),
             ci,
             containers,
-            licence,
+            license,
             description,
             [],
             warnings)
@@ -259,18 +259,18 @@ public sealed class RepositoryAnalyzer(LanguageDetector detector, FrameworkRules
         return results;
     }
 
-    private static LicenceFound? FindLicence(string root, List<TreeFile> files)
+    private static LicenseFound? FindLicense(string root, List<TreeFile> files)
     {
-        var candidates = files.Where(f => !f.Path.Contains('/', StringComparison.Ordinal) && LicenceDetector.IsLicenceFile(f.Path)).ToList();
+        var candidates = files.Where(f => !f.Path.Contains('/', StringComparison.Ordinal) && LicenseDetector.IsLicenseFile(f.Path)).ToList();
         foreach (var file in candidates)
         {
-            if (LicenceDetector.Identify(ReadText(root, file.Path, 256 * 1024)) is { } found)
+            if (LicenseDetector.Identify(ReadText(root, file.Path, 256 * 1024)) is { } found)
             {
-                return new LicenceFound(found.Spdx, file.Path, found.Confidence);
+                return new LicenseFound(found.Spdx, file.Path, found.Confidence);
             }
         }
 
-        return candidates.Count > 0 ? new LicenceFound(null, candidates[0].Path, 0.3) : null;
+        return candidates.Count > 0 ? new LicenseFound(null, candidates[0].Path, 0.3) : null;
     }
 
     private static ReadmeFile? FindReadme(string root, List<TreeFile> files, AnalysisLimits limits)

@@ -86,11 +86,11 @@ public static class SpecificationDeriver
             specs.Add(new("deployment", "containers", string.Join("; ", parts), 0.9));
         }
 
-        if (analysis.Licence is { } licence)
+        if (analysis.License is { } license)
         {
             specs.Add(new("legal", "licence",
-                licence.SpdxId is null ? $"Unrecognised licence in {licence.File}" : $"{licence.SpdxId} ({licence.File})",
-                licence.Confidence));
+                license.SpdxId is null ? $"Unrecognised licence in {license.File}" : $"{license.SpdxId} ({license.File})",
+                license.Confidence));
         }
 
         if (analysis.Description is { } description)

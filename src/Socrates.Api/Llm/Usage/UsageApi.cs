@@ -1,0 +1,38 @@
+using System.Security.Claims;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Socrates.Api.Auth;
+using Socrates.Api.Http;
+using Socrates.Api.Persistence;
+using Socrates.Api.Projects;
+
+namespace Socrates.Api.Llm.Usage;
+
+/// <summary>The caller's tokens and cost, by provider, model, project and day.</summary>
+public static class UsageApi
+{
+    public static IEndpointRouteBuilder MapLlmUsage(this IEndpointRouteBuilder routes)
+    {
+        routes.MapGroup("/api/v1/llm").WithTags("LLM").RequireAuthorization()
+            .MapGet("/usage", Usage).WithName("GetLlmUsage");
+        return routes;
+    }
+
+    private static async Task<Results<Ok<UsageReport>, ValidationProblem, ProblemHttpResult>> Usage(
+        ClaimsPrincipal user, SpecsDb db, UsageWriter writer, CancellationToken ct,
+        Guid? project_id = null, DateTimeOffset? from = null, DateTimeOffset? to = null)
+    {
+        if (from is { } f && to is { } t && f > t)
+        {
+            return Problems.Invalid("from", $"'from' ({f:O}) is after 'to' ({t:O}).");
+        }
+
+        if (project_id is { } id && !await db.OwnsAsync(id, user.Id(), ct))
+        {
+            return Problems.ProjectNotFound(id);
+        }
+
+        // Read-your-writes: calls this server made a moment ago are counted.
+        await writer.FlushAsync(ct);
+        return TypedResults.Ok(await UsageStats.ForUserAsync(db, user.Id(), project_id, from, to, ct));
+    }
+}

@@ -1,0 +1,28 @@
+using System.Security.Claims;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Socrates.Api.Auth;
+using Socrates.Api.GitHub;
+
+namespace Socrates.Api.RepositoryImport;
+
+/// <summary>A repository made into a project: GitHub's analysis, and with use_llm the model's reading of the README.</summary>
+public static class ImportApi
+{
+    public static IEndpointRouteBuilder MapRepositoryImport(this IEndpointRouteBuilder routes)
+    {
+        var group = routes.MapGroup("/api/v1/github").WithTags("GitHub").RequireAuthorization();
+        group.MapPost("/import", Import).WithName("ImportRepository").ProducesFetchProblems();
+        return routes;
+    }
+
+    private static async Task<Created<ImportRepositoryResponse>> Import(
+        ImportRepositoryRequest request, ClaimsPrincipal user, RepositoryAnalysisService analyzer, RepositoryImporter importer,
+        ReadmeSpecifications readme, CancellationToken ct)
+    {
+        var analysis = await analyzer.AnalyzeAsync(user.Id(), request.RepoUrl!, request.Ref, ct);
+        var project = importer.NewProject(user.Id(), analysis, request.ProjectName);
+        var proposal = request.UseLlm == true ? await readme.ProposeAsync(user.Id(), project, analysis, ct) : null;
+        var imported = await importer.ImportAsync(project, analysis, proposal, ct);
+        return TypedResults.Created($"/api/v1/projects/{imported.ProjectId}", imported);
+    }
+}
