@@ -35,6 +35,7 @@ public sealed class ChatRouter(
     BudgetGuard budgets,
     IOptionsMonitor<LlmOptions> llmOptions,
     IOptionsMonitor<LlmCallOptions> callOptions,
+    AttemptRetries retries,
     TimeProvider time,
     ILogger<ChatRouter> logger)
 {
@@ -154,70 +155,50 @@ public sealed class ChatRouter(
     }
 
     /// <summary>
-    /// Runs <paramref name="send"/> against each target in turn, retrying each as the failure allows, and records every
-    /// failed or cancelled attempt. <paramref name="send"/> owns the attempt it is given (and its timeout).
+    /// Runs <paramref name="send"/> against each target in turn, retrying each as <see cref="AttemptRetries"/> allows, and
+    /// records every failed or cancelled attempt. <paramref name="send"/> owns the attempt it is given (and its timeout).
     /// </summary>
     private async Task<T> TryTargetsAsync<T>(PreparedCall call, CallLedger ledger, Func<Attempt, Task<T>> send, CancellationToken ct)
     {
         UpstreamFailure? last = null;
         var attempts = 0;
+        var pipeline = retries.Pipeline;
         foreach (var target in call.Targets)
         {
-            for (var tries = 1; tries <= Calls.MaxAttempts; tries++)
+            try
             {
-                attempts++;
-                var attempt = new Attempt(target, Calls.Timeout, time, ct);
-                try
+                return await pipeline.ExecuteAsync(async token =>
                 {
-                    return await send(attempt);
-                }
-                catch (OperationCanceledException) when (ct.IsCancellationRequested)
-                {
-                    await ledger.RecordAsync(target, TokenCounts.Zero, attempt.Started, UsageStatus.Cancelled);
-                    throw;
-                }
-                catch (Exception e) when (e is not OperationCanceledException || attempt.TimedOut)
-                {
-                    last = UpstreamFailure.Classify(target, e, attempt.Wire, attempt.TimedOut);
+                    attempts++;
+                    var attempt = new Attempt(target, Calls.Timeout, time, token);
+                    try
+                    {
+                        return await send(attempt);
+                    }
+                    catch (OperationCanceledException) when (token.IsCancellationRequested)
+                    {
+                        await ledger.RecordAsync(target, TokenCounts.Zero, attempt.Started, UsageStatus.Cancelled);
+                        throw;
+                    }
+                    catch (Exception e) when (e is not OperationCanceledException || attempt.TimedOut)
+                    {
+                        var failure = UpstreamFailure.Classify(target, e, attempt.Wire, attempt.TimedOut);
 
-                    // The exception text stays in the log: SDK messages can quote the provider's body.
-                    logger.LogWarning("{Provider} {Model} attempt failed: {Kind} (HTTP {Status}): {Error}",
-                        target.Provider, target.Model, last.Kind, last.UpstreamStatus, e.Message);
-                    await ledger.RecordAsync(target, TokenCounts.Zero, attempt.Started, UsageStatus.Error, last.Kind);
-                }
-
-                if (!await WaitBeforeRetryAsync(last, tries, ct))
-                {
-                    break;
-                }
+                        // The exception text stays in the log: SDK messages can quote the provider's body.
+                        logger.LogWarning("{Provider} {Model} attempt failed: {Kind} (HTTP {Status}): {Error}",
+                            target.Provider, target.Model, failure.Kind, failure.UpstreamStatus, e.Message);
+                        await ledger.RecordAsync(target, TokenCounts.Zero, attempt.Started, UsageStatus.Error, failure.Kind);
+                        throw new FailedAttemptException(failure, e);
+                    }
+                }, ct);
+            }
+            catch (FailedAttemptException e)
+            {
+                last = e.Failure;
             }
         }
 
         throw last!.ToProblem(attempts);
-    }
-
-    /// <summary>Waits out the backoff and says whether to try the same target again (false: move to the next).</summary>
-    private async Task<bool> WaitBeforeRetryAsync(UpstreamFailure failure, int attempt, CancellationToken ct)
-    {
-        if (!failure.Retryable || attempt >= Calls.MaxAttempts)
-        {
-            return false;
-        }
-
-        var delay = failure.RetryAfter ?? Backoff(attempt);
-        if (delay > Calls.MaxRetryAfter)
-        {
-            return false;
-        }
-
-        await Task.Delay(delay, time, ct);
-        return true;
-    }
-
-    private TimeSpan Backoff(int attempt)
-    {
-        var exponential = Calls.BaseDelay.TotalMilliseconds * Math.Pow(2, attempt - 1);
-        return TimeSpan.FromMilliseconds(exponential * (0.8 + (0.4 * Random.Shared.NextDouble())));
     }
 
     internal TimeSpan AttemptTimeout => Calls.Timeout;
