@@ -36,6 +36,7 @@ builder.Services.AddOptions<ApiOptions>().BindConfiguration(ApiOptions.Section).
 builder.Services.AddOptions<StorageOptions>().BindConfiguration(StorageOptions.Section);
 builder.Services.AddSingleton(TimeProvider.System);
 builder.Services.AddSocratesOpenApi();
+builder.Services.AddHealth();
 builder.Services.AddSocratesAuth();
 builder.Services.AddProjects();
 builder.Services.AddKeys();

@@ -1,5 +1,9 @@
-using Microsoft.AspNetCore.Http.HttpResults;
+using System.Text.Json;
+using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.AspNetCore.Http.Json;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Options;
 using Socrates.Api.Persistence;
 
 namespace Socrates.Api.Health;
@@ -8,35 +12,46 @@ public sealed record DatabaseHealth(string Status, string Provider, string? Erro
 
 public sealed record HealthResponse(string Status, DatabaseHealth Auth, DatabaseHealth Specs);
 
+/// <summary>GET /health through the framework's health checks: one EF Core check per database, written as <see cref="HealthResponse"/>.</summary>
 public static class HealthApi
 {
+    private const string Auth = "auth";
+    private const string Specs = "specs";
+
+    public static IServiceCollection AddHealth(this IServiceCollection services)
+    {
+        services.AddHealthChecks()
+            .AddDbContextCheck<AuthDb>(Auth)
+            .AddDbContextCheck<SpecsDb>(Specs);
+        return services;
+    }
+
     public static IEndpointRouteBuilder MapHealth(this IEndpointRouteBuilder routes)
     {
-        routes.MapGet("/health", Check).WithTags("Health").WithName("Health").AllowAnonymous();
+        routes.MapHealthChecks("/health", new HealthCheckOptions { ResponseWriter = WriteAsync })
+            .WithTags("Health").WithName("Health").AllowAnonymous();
         return routes;
     }
 
-    private static async Task<Results<Ok<HealthResponse>, JsonHttpResult<HealthResponse>>> Check(AuthDb auth, SpecsDb specs, CancellationToken ct)
+    private static Task WriteAsync(HttpContext context, HealthReport report)
     {
-        var report = new HealthResponse("healthy", await ProbeAsync(auth, ct), await ProbeAsync(specs, ct));
-        return report.Auth.Status == "healthy" && report.Specs.Status == "healthy"
-            ? TypedResults.Ok(report)
-            : TypedResults.Json(report with { Status = "unhealthy" }, statusCode: StatusCodes.Status503ServiceUnavailable);
+        var services = context.RequestServices;
+        var response = new HealthResponse(
+            report.Status == HealthStatus.Healthy ? "healthy" : "unhealthy",
+            Describe(report, Auth, services.GetRequiredService<AuthDb>()),
+            Describe(report, Specs, services.GetRequiredService<SpecsDb>()));
+        var json = services.GetRequiredService<IOptions<JsonOptions>>().Value.SerializerOptions;
+        context.Response.ContentType = "application/json";
+        return context.Response.WriteAsync(JsonSerializer.Serialize(response, json));
     }
 
-    private static async Task<DatabaseHealth> ProbeAsync(DbContext db, CancellationToken ct)
+    private static DatabaseHealth Describe(HealthReport report, string name, DbContext db)
     {
         var provider = db.Database.IsNpgsql() ? "postgresql" : "sqlite";
-        try
-        {
-            return await db.Database.CanConnectAsync(ct)
-                ? new DatabaseHealth("healthy", provider, null)
-                : new DatabaseHealth("unhealthy", provider, "The database cannot be reached.");
-        }
-        catch (Exception e) when (e is not OperationCanceledException)
-        {
+        var entry = report.Entries[name];
+        return entry.Status == HealthStatus.Healthy
+            ? new DatabaseHealth("healthy", provider, null)
             // The exception type says what failed (timeout, auth, DNS) without echoing connection details.
-            return new DatabaseHealth("unhealthy", provider, e.GetType().Name);
-        }
+            : new DatabaseHealth("unhealthy", provider, entry.Exception?.GetType().Name ?? "The database cannot be reached.");
     }
 }
