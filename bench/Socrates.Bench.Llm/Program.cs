@@ -3,7 +3,7 @@ using System.Globalization;
 namespace Socrates.Bench.Llm;
 
 /// <summary>
-/// Figures for issue 3, printed, never asserted. Arguments: [all|overhead|stats] [rows].
+/// Figures for the LLM gateway's performance goals, printed, never asserted. Arguments: [all|overhead|stats] [rows].
 /// PostgreSQL from SOCRATES_BENCH_POSTGRES (or SOCRATES_TEST_POSTGRES): a server connection string without a database.
 /// </summary>
 internal static class BenchMain

@@ -23,7 +23,7 @@ public static class LlmSetup
             .ConfigureHttpClient(http => http.Timeout = Timeout.InfiniteTimeSpan)
             .AddHttpMessageHandler<UpstreamCapture>()
             // The factory's handlers open a log scope and write four events per request; ChatRouter logs what matters
-            // (failures, with their cause), so on the chat path they were CPU per call for nothing.
+            // (failures, with their cause), so on the chat path they would be CPU per call for nothing.
             .RemoveAllLoggers();
         services.AddSingleton<AttemptRetries>();
         services.AddSingleton<CallSettingsCache>();

@@ -10,7 +10,7 @@ internal static class PersistenceSetup
         var auth = ConnectionString(configuration, "Auth", contentRoot);
         var specs = ConnectionString(configuration, "Specs", contentRoot);
 
-        // Pooled: building a context and its options per request was a tenth of a chat's CPU (bench/Socrates.Bench.Llm).
+        // Pooled: building a context and its options per request costs a tenth of a chat's CPU (bench/Socrates.Bench.Llm).
         if (DatabaseProviders.Detect(auth) == DatabaseProvider.Postgres)
         {
             services.AddDbContextPool<AuthDb, PostgresAuthDb>(o => o.UseNpgsql(auth));

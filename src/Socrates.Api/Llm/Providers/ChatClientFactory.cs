@@ -30,7 +30,7 @@ public sealed class ChatClientFactory(LlmProviders providers, IHttpClientFactory
 
     /// <summary>
     /// A client for the target. One for the server's own key (or no key) is kept and shared, because building an SDK
-    /// client (its pipeline, its telemetry header) was a measurable part of a chat's CPU; one holding a user's key is
+    /// client (its pipeline, its telemetry header) is a measurable part of a chat's CPU; one holding a user's key is
     /// made for the call that uses it, so that key is not kept in clear beyond the call.
     /// </summary>
     public IChatClient Create(ChatTarget target)

@@ -6,7 +6,7 @@ namespace Socrates.Api.Llm.Usage;
 /// <summary>
 /// One command for a batch of usage rows on SQLite: a multi-row INSERT into llm_usage, then one upsert per (user, day,
 /// project, provider, model) into llm_usage_daily and per hour into llm_usage_hourly. Sent as one command it is one
-/// round trip (EF's SaveChanges plus an upsert per group were several, and most of the writer's CPU). Values are
+/// round trip, where EF's SaveChanges plus an upsert per group would be several (and most of the writer's CPU). Values are
 /// parameters ({0}, {1} ... for ExecuteSqlRaw). PostgreSQL gets <see cref="UsageBatchPostgres"/>'s prepared statement.
 /// </summary>
 internal static class UsageBatchSqlite
