@@ -54,26 +54,19 @@ internal static class GatewayOverhead
             var serverEnvironment = Environment.GetEnvironmentVariables().Keys.Cast<string>()
                 .Where(name => name.StartsWith("BENCH_SERVER_ENV_", StringComparison.Ordinal))
                 .ToDictionary(name => name["BENCH_SERVER_ENV_".Length..], name => Environment.GetEnvironmentVariable(name)!);
-            await using var socrates = await ChildProcess.StartAsync(apiDll, [], apiFolder, new Dictionary<string, string>(serverEnvironment)
-            {
-                ["ASPNETCORE_ENVIRONMENT"] = "Production",
-                ["ConnectionStrings__Auth"] = Db("_auth"),
-                ["ConnectionStrings__Specs"] = Db("_specs"),
-                ["Jwt__SigningKey"] = "bench-signing-key-that-is-long-enough-for-hmac-sha256",
-                ["Llm__MasterKeys__1"] = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32)),
-                ["Llm__Providers__openai__BaseUrl"] = fakes.BaseUrl + "v1",
-                ["Llm__Providers__openai__ApiKey"] = "sk-bench",
-                // Per-request Information logs (HttpClient factory, EF) would be measured too; production sets its own levels.
-                ["Logging__LogLevel__Default"] = "Warning",
-            });
-            var gatewayUrl = socrates.BaseUrl;
+            await using var current = await StartServerAsync(apiFolder, apiDll, Db, fakes.BaseUrl, serverEnvironment);
+            var socrates = current.Process;
+            var http = current.Http;
+            var projectId = current.ProjectId;
 
-            using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 1024 }) { BaseAddress = gatewayUrl };
-            var token = await LoginAsync(http);
-            http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
-            var project = await (await http.PostAsJsonAsync("/api/v1/projects", new { name = "bench" })).Content.ReadFromJsonAsync<JsonElement>();
-            var projectId = project.GetProperty("id").GetGuid();
-            (await http.PostAsJsonAsync($"/api/v1/projects/{projectId}/set-llm", new { provider = "openai", model = "gpt-5-mini" })).EnsureSuccessStatusCode();
+            // BENCH_BASELINE=<another checkout, built in the same configuration>: that build of Socrates is measured in
+            // the same rounds, so a change is compared with what it replaces on the same machine at the same moment.
+            await using var baseline = Environment.GetEnvironmentVariable("BENCH_BASELINE") is { Length: > 0 } baselineRoot
+                ? await StartServerAsync(
+                    Path.Combine(baselineRoot, "src", "Socrates.Api"),
+                    Path.Combine(baselineRoot, "src", "Socrates.Api", "bin", output.Parent!.Name, output.Name, "Socrates.Api.dll"),
+                    name => Db("_base" + name), fakes.BaseUrl, serverEnvironment)
+                : null;
 
             using var sdkHttp = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 1024 });
             var direct = new ChatClient("gpt-5-mini", new ApiKeyCredential("sk-bench"), new OpenAIClientOptions
@@ -92,7 +85,7 @@ internal static class GatewayOverhead
             }).AsIChatClient();
             CpuUse Snapshot() => new(
                 Process.GetCurrentProcess().TotalProcessorTime.TotalMilliseconds, socrates.CpuTime().TotalMilliseconds,
-                bare.CpuTime().TotalMilliseconds, PostgresCpu.Total().TotalMilliseconds);
+                bare.CpuTime().TotalMilliseconds, PostgresCpu.Total().TotalMilliseconds, baseline?.Process.CpuTime().TotalMilliseconds ?? 0);
 
             Console.WriteLine($"Gateway overhead: OpenAI chat, fake server on 127.0.0.1, Socrates on Kestrel + PostgreSQL, {Environment.ProcessorCount} cores");
 
@@ -117,21 +110,13 @@ internal static class GatewayOverhead
                 async Task ThroughBareProxy(int thinkMs) => _ = await proxied.GetResponseAsync([new(ChatRole.User, Prompt(thinkMs))]);
                 async Task Gateway(int thinkMs)
                 {
-                    var started = Stopwatch.GetTimestamp();
-
-                    // Sent as the SDKs send theirs: with a Content-Length (PostAsJsonAsync would stream it chunked).
-                    using var content = new ByteArrayContent(JsonSerializer.SerializeToUtf8Bytes(
-                        new { messages = new[] { new { role = "user", content = Prompt(thinkMs) } } }));
-                    content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
-                    using var response = await http.PostAsync($"/api/v1/projects/{projectId}/chat", content);
-                    response.EnsureSuccessStatusCode();
-                    _ = await response.Content.ReadAsByteArrayAsync();
-                    var elapsed = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
-                    var (provider, total) = ServerTiming(response);
+                    var (elapsed, provider, total) = await ChatAsync(current, thinkMs);
                     ownShare.Enqueue(elapsed - provider);
                     inside.Enqueue(total - provider);
                     outside.Enqueue(elapsed - total);
                 }
+
+                async Task Baseline(int thinkMs) => _ = await ChatAsync(baseline!, thinkMs);
 
                 // For a profiler (dotnet-trace collect-linux -p PID): gateway calls only, for this many seconds.
                 if (int.TryParse(Environment.GetEnvironmentVariable("BENCH_SOAK_SECONDS"), out var soak))
@@ -157,6 +142,10 @@ internal static class GatewayOverhead
                         await MeasureAsync(Direct, instant, Concurrency, WarmUp);
                         await MeasureAsync(ThroughBareProxy, instant, Concurrency, WarmUp);
                         await MeasureAsync(Gateway, instant, Concurrency, WarmUp);
+                        if (baseline is not null)
+                        {
+                            await MeasureAsync(Baseline, instant, Concurrency, WarmUp);
+                        }
                     }
 
                     warmedUp = true;
@@ -177,6 +166,11 @@ internal static class GatewayOverhead
                         Console.WriteLine($"    added p99 {Range(repeats.Select(r => r.P99))}");
                         Console.WriteLine($"    Socrates' own share p99 {Range(repeats.Select(r => r.OwnP99))}");
                         Console.WriteLine($"    a bare forwarding proxy adds p99 {Range(repeats.Select(r => r.BareP99))}");
+                        if (baseline is not null)
+                        {
+                            Console.WriteLine($"    baseline build adds p50 {Range(repeats.Select(r => r.BaselineP50))}");
+                            Console.WriteLine($"    baseline build adds p99 {Range(repeats.Select(r => r.BaselineP99))}");
+                        }
                     }
                 }
 
@@ -186,11 +180,17 @@ internal static class GatewayOverhead
                     await MeasureAsync(Direct, mode, concurrency, WarmUp);
                     await MeasureAsync(ThroughBareProxy, mode, concurrency, WarmUp);
                     await MeasureAsync(Gateway, mode, concurrency, WarmUp);
+                    if (baseline is not null)
+                    {
+                        await MeasureAsync(Baseline, mode, concurrency, WarmUp);
+                    }
+
                     var directTimes = new List<double>();
                     var bareTimes = new List<double>();
                     var gatewayTimes = new List<double>();
                     var floorTimes = new List<double>();
-                    CpuUse directCpu = default, bareCpu = default, gatewayCpu = default;
+                    var baselineTimes = new List<double>();
+                    CpuUse directCpu = default, bareCpu = default, gatewayCpu = default, baselineCpu = default;
                     ownShare.Clear();
                     inside.Clear();
                     outside.Clear();
@@ -206,6 +206,12 @@ internal static class GatewayOverhead
                         directCpu += afterDirect - before;
                         bareCpu += afterBare - afterDirect;
                         gatewayCpu += afterGateway - afterBare;
+                        if (baseline is not null)
+                        {
+                            baselineTimes.AddRange(await MeasureAsync(Baseline, mode, concurrency, perWorker));
+                            baselineCpu += Snapshot() - afterGateway;
+                        }
+
                         if (mode.Instant)
                         {
                             floorTimes.AddRange(await MeasureAsync(_ => ReadProject(), mode, concurrency, perWorker));
@@ -216,11 +222,17 @@ internal static class GatewayOverhead
                     bareTimes.Sort();
                     gatewayTimes.Sort();
                     floorTimes.Sort();
+                    baselineTimes.Sort();
                     var calls = directTimes.Count;
                     Console.WriteLine($"  upstream {mode.Name}, {concurrency} concurrent, {calls} calls each way (times exclude the upstream's thinking):");
                     Console.WriteLine($"    direct     {Spread(directTimes)}");
                     Console.WriteLine($"    bare proxy {Spread(bareTimes)}");
                     Console.WriteLine($"    Socrates   {Spread(gatewayTimes)}");
+                    if (baseline is not null)
+                    {
+                        Console.WriteLine($"    baseline   {Spread(baselineTimes)}");
+                    }
+
                     if (floorTimes.Count > 0)
                     {
                         Console.WriteLine($"    GET project (auth + project and maturity reads, no LLM) p50 {Ms(Of(floorTimes, 50))}  p99 {Ms(Of(floorTimes, 99))}");
@@ -233,8 +245,15 @@ internal static class GatewayOverhead
                     Console.WriteLine($"      of which inside Socrates (Server-Timing total minus provider):                    {Spread([.. inside.Order()])}");
                     Console.WriteLine($"      and outside it (response time minus total: network, waiting for its threads):    {Spread([.. outside.Order()])}");
                     var added = new Added(
-                        Of(gatewayTimes, 50) - Of(directTimes, 50), Of(gatewayTimes, 99) - Of(directTimes, 99), Of(own, 99), Of(bareTimes, 99) - Of(directTimes, 99));
+                        Of(gatewayTimes, 50) - Of(directTimes, 50), Of(gatewayTimes, 99) - Of(directTimes, 99), Of(own, 99), Of(bareTimes, 99) - Of(directTimes, 99),
+                        baseline is null ? double.NaN : Of(baselineTimes, 50) - Of(directTimes, 50),
+                        baseline is null ? double.NaN : Of(baselineTimes, 99) - Of(directTimes, 99));
                     Console.WriteLine($"    added    p50 {Ms(added.P50)}  p99 {Ms(added.P99)}   (goal at 64: <= 1 ms p50, <= 5 ms p99)");
+                    if (baseline is not null)
+                    {
+                        Console.WriteLine($"    baseline build adds p50 {Ms(added.BaselineP50)}  p99 {Ms(added.BaselineP99)}; CPU per call {Ms(baselineCpu.Baseline / calls)}");
+                    }
+
                     Console.WriteLine($"    a bare forwarding proxy adds p50 {Ms(Of(bareTimes, 50) - Of(directTimes, 50))}  p99 {Ms(added.BareP99)} (no auth, database, SDK or usage row: the floor on this machine)");
                     return added;
                 }
@@ -242,7 +261,7 @@ internal static class GatewayOverhead
         }
         finally
         {
-            await DropAsync(server, prefix + "_auth", prefix + "_specs");
+            await DropAsync(server, prefix + "_auth", prefix + "_specs", prefix + "_base_auth", prefix + "_base_specs");
         }
     }
 
@@ -254,18 +273,77 @@ internal static class GatewayOverhead
         int.TryParse(Environment.GetEnvironmentVariable("BENCH_REPEATS"), out var repeats) ? Math.Max(1, repeats) : 1;
 
     /// <summary>What one measurement found Socrates (and the bare proxy) to add to the direct path, in ms.</summary>
-    private readonly record struct Added(double P50, double P99, double OwnP99, double BareP99);
+    private readonly record struct Added(double P50, double P99, double OwnP99, double BareP99, double BaselineP50, double BaselineP99);
 
     /// <summary>BENCH_CALLERS: one number of concurrent callers to measure; 1 and 64 by default.</summary>
     private static int[] Callers() =>
         Environment.GetEnvironmentVariable("BENCH_CALLERS") is { } only ? [int.Parse(only, CultureInfo.InvariantCulture)] : [1, Concurrency];
 
     /// <summary>CPU milliseconds used by each process taking part.</summary>
-    private readonly record struct CpuUse(double Bench, double Socrates, double Bare, double Postgres)
+    private readonly record struct CpuUse(double Bench, double Socrates, double Bare, double Postgres, double Baseline)
     {
-        public static CpuUse operator +(CpuUse a, CpuUse b) => new(a.Bench + b.Bench, a.Socrates + b.Socrates, a.Bare + b.Bare, a.Postgres + b.Postgres);
+        public static CpuUse operator +(CpuUse a, CpuUse b) =>
+            new(a.Bench + b.Bench, a.Socrates + b.Socrates, a.Bare + b.Bare, a.Postgres + b.Postgres, a.Baseline + b.Baseline);
 
-        public static CpuUse operator -(CpuUse a, CpuUse b) => new(a.Bench - b.Bench, a.Socrates - b.Socrates, a.Bare - b.Bare, a.Postgres - b.Postgres);
+        public static CpuUse operator -(CpuUse a, CpuUse b) =>
+            new(a.Bench - b.Bench, a.Socrates - b.Socrates, a.Bare - b.Bare, a.Postgres - b.Postgres, a.Baseline - b.Baseline);
+    }
+
+    /// <summary>A Socrates server in its own process on its own two databases, with a user signed in and a project on gpt-5-mini.</summary>
+    private sealed class Server(ChildProcess process, HttpClient http, Guid projectId) : IAsyncDisposable
+    {
+        public ChildProcess Process { get; } = process;
+
+        public HttpClient Http { get; } = http;
+
+        public Guid ProjectId { get; } = projectId;
+
+        public async ValueTask DisposeAsync()
+        {
+            Http.Dispose();
+            await Process.DisposeAsync();
+        }
+    }
+
+    private static async Task<Server> StartServerAsync(
+        string apiFolder, string apiDll, Func<string, string> db, Uri fakes, Dictionary<string, string> serverEnvironment)
+    {
+        var process = await ChildProcess.StartAsync(apiDll, [], apiFolder, new Dictionary<string, string>(serverEnvironment)
+        {
+            ["ASPNETCORE_ENVIRONMENT"] = "Production",
+            ["ConnectionStrings__Auth"] = db("_auth"),
+            ["ConnectionStrings__Specs"] = db("_specs"),
+            ["Jwt__SigningKey"] = "bench-signing-key-that-is-long-enough-for-hmac-sha256",
+            ["Llm__MasterKeys__1"] = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32)),
+            ["Llm__Providers__openai__BaseUrl"] = fakes + "v1",
+            ["Llm__Providers__openai__ApiKey"] = "sk-bench",
+            // Per-request Information logs (HttpClient factory, EF) would be measured too; production sets its own levels.
+            ["Logging__LogLevel__Default"] = "Warning",
+        });
+        var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 1024 }) { BaseAddress = process.BaseUrl };
+        var token = await LoginAsync(http);
+        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        var project = await (await http.PostAsJsonAsync("/api/v1/projects", new { name = "bench" })).Content.ReadFromJsonAsync<JsonElement>();
+        var projectId = project.GetProperty("id").GetGuid();
+        (await http.PostAsJsonAsync($"/api/v1/projects/{projectId}/set-llm", new { provider = "openai", model = "gpt-5-mini" })).EnsureSuccessStatusCode();
+        return new Server(process, http, projectId);
+    }
+
+    /// <summary>One chat through a Socrates server: the time it took, and the provider and total times its Server-Timing reports.</summary>
+    private static async Task<(double Elapsed, double Provider, double Total)> ChatAsync(Server server, int thinkMs)
+    {
+        var started = Stopwatch.GetTimestamp();
+
+        // Sent as the SDKs send theirs: with a Content-Length (PostAsJsonAsync would stream it chunked).
+        using var content = new ByteArrayContent(JsonSerializer.SerializeToUtf8Bytes(
+            new { messages = new[] { new { role = "user", content = Prompt(thinkMs) } } }));
+        content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
+        using var response = await server.Http.PostAsync($"/api/v1/projects/{server.ProjectId}/chat", content);
+        response.EnsureSuccessStatusCode();
+        _ = await response.Content.ReadAsByteArrayAsync();
+        var elapsed = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+        var (provider, total) = ServerTiming(response);
+        return (elapsed, provider, total);
     }
 
     /// <summary>The provider and total durations of a reply's <c>Server-Timing: provider;dur=P, total;dur=T</c>.</summary>

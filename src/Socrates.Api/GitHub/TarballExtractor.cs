@@ -136,14 +136,14 @@ public sealed class TarballExtractor(GitHubOptions options)
     /// <summary>The entry's path without GitHub's "owner-repo-sha/" top folder, '/'-separated; null for the top folder itself.</summary>
     private static string? Relative(string name)
     {
-        var normalised = name.Replace('\\', '/');
-        var slash = normalised.IndexOf('/', StringComparison.Ordinal);
+        var normalized = name.Replace('\\', '/');
+        var slash = normalized.IndexOf('/', StringComparison.Ordinal);
         if (slash < 0)
         {
             return null;
         }
 
-        var rest = normalised[(slash + 1)..].Trim('/');
+        var rest = normalized[(slash + 1)..].Trim('/');
         return rest.Length == 0 || rest.Contains('\0', StringComparison.Ordinal) ? null : rest;
     }
 

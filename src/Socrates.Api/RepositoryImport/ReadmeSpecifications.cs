@@ -169,7 +169,7 @@ public sealed class ReadmeSpecifications(ChatRouter router, CallSettingsCache lo
         }
 
         var taken = derived.Select(d => (d.Category, d.Key)).ToHashSet();
-        var derivedValues = derived.Select(d => Normalise(d.Value)).ToHashSet(StringComparer.Ordinal);
+        var derivedValues = derived.Select(d => Normalize(d.Value)).ToHashSet(StringComparer.Ordinal);
         var index = -1;
         foreach (var item in items)
         {
@@ -198,7 +198,7 @@ public sealed class ReadmeSpecifications(ChatRouter router, CallSettingsCache lo
             {
                 why = $"{category}/{key} is already there";
             }
-            else if (derivedValues.Contains(Normalise(value)))
+            else if (derivedValues.Contains(Normalize(value)))
             {
                 why = "it repeats a fact derived from the code";
             }
@@ -225,7 +225,7 @@ public sealed class ReadmeSpecifications(ChatRouter router, CallSettingsCache lo
         return string.Join('_', new string(chars).Split('_', StringSplitOptions.RemoveEmptyEntries));
     }
 
-    private static string Normalise(string value) => string.Join(' ', value.ToLowerInvariant().Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries));
+    private static string Normalize(string value) => string.Join(' ', value.ToLowerInvariant().Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries));
 
     private static string Shorten(string text, int max) => text.Length <= max ? text : text[..(max - 1)] + "…";
 }

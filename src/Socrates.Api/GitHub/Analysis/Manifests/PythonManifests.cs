@@ -115,7 +115,7 @@ public static partial class PythonManifests
                 {
                     if (!name.Equals("python", StringComparison.OrdinalIgnoreCase))
                     {
-                        dependencies.Add(new Dependency(Ecosystems.PyPI, Normalise(name), spec as string, path, development));
+                        dependencies.Add(new Dependency(Ecosystems.PyPI, Normalize(name), spec as string, path, development));
                     }
                 }
             }
@@ -138,7 +138,7 @@ public static partial class PythonManifests
                         TomlTable table when table.TryGetValue("version", out var v) => v as string,
                         _ => null,
                     };
-                    dependencies.Add(new Dependency(Ecosystems.PyPI, Normalise(name), version, path, development));
+                    dependencies.Add(new Dependency(Ecosystems.PyPI, Normalize(name), version, path, development));
                 }
             }
         }
@@ -279,11 +279,11 @@ public static partial class PythonManifests
         }
 
         var version = match.Groups["version"].Value.Trim();
-        return new Dependency(Ecosystems.PyPI, Normalise(match.Groups["name"].Value), version.Length == 0 ? null : version, file, development);
+        return new Dependency(Ecosystems.PyPI, Normalize(match.Groups["name"].Value), version.Length == 0 ? null : version, file, development);
     }
 
     /// <summary>PEP 503 normalisation: case and runs of -, _ and . do not distinguish names.</summary>
-    internal static string Normalise(string name) => SeparatorRun().Replace(name.Trim().ToLowerInvariant(), "-");
+    internal static string Normalize(string name) => SeparatorRun().Replace(name.Trim().ToLowerInvariant(), "-");
 
     private static bool IsDevGroup(string name) =>
         name.Contains("dev", StringComparison.OrdinalIgnoreCase) || name.Contains("test", StringComparison.OrdinalIgnoreCase)
