@@ -28,7 +28,7 @@ var markdown = MarkdownExporter.Render(export);
 var json = Encoding.UTF8.GetString(JsonExporter.Render(export));
 var schema = new ExportSchema(ExportSchema.DefaultPath);
 Measure("md-read", 9, null, () => MarkdownImporter.TryRead(markdown, out _, out _)!.Specifications.Count);
-Measure("json-read", 9, null, () => ProjectImporter.Parse(json, schema).Project!.Specifications.Count);
+Measure("json-read", 9, null, () => ProjectImporter.Parse(json, schema).Project.Specifications.Count);
 
 static void Measure(string name, int runs, int? goalMs, Func<long> render)
 {

@@ -72,23 +72,12 @@ public static class ExportApi
     private static ContentHttpResult Schema(ExportSchema schema) =>
         TypedResults.Content(schema.Text, "application/schema+json; charset=utf-8", Encoding.UTF8);
 
-    private static async Task<Results<Created<ImportResponse>, ValidationProblem, ProblemHttpResult>> Import(
+    private static async Task<Results<Created<ImportResponse>, ValidationProblem>> Import(
         HttpRequest request, ClaimsPrincipal user, SpecsDb db, TimeProvider time, ExportSchema schema,
         IOptions<ExportOptions> options, CancellationToken ct)
     {
-        var upload = await ImportUpload.ReadAsync(request, options.Value.MaxImportBytes, ct);
-        if (upload.Problem is { } problem)
-        {
-            return problem;
-        }
-
-        var parsed = ProjectImporter.Parse(upload.Text!, schema);
-        if (parsed.Problem is { } invalid)
-        {
-            return invalid;
-        }
-
-        var validation = parsed.Project!.Validate();
+        var parsed = ProjectImporter.Parse(await ImportUpload.ReadAsync(request, options.Value.MaxImportBytes, ct), schema);
+        var validation = parsed.Project.Validate();
         if (!validation.IsValid)
         {
             return Problems.Invalid(validation.Errors);

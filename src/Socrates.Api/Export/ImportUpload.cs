@@ -1,5 +1,5 @@
 using System.Text;
-using Microsoft.AspNetCore.Http.HttpResults;
+using Socrates.Api.Http;
 
 namespace Socrates.Api.Export;
 
@@ -7,11 +7,12 @@ namespace Socrates.Api.Export;
 /// The uploaded export as text: a multipart form's "file" field, or the raw body. Read with its own cap, so a
 /// body without Content-Length cannot run past the limit either.
 /// </summary>
-public sealed record ImportUpload(string? Text, ProblemHttpResult? Problem)
+public static class ImportUpload
 {
     public const string FormField = "file";
 
-    public static async Task<ImportUpload> ReadAsync(HttpRequest request, long maxBytes, CancellationToken ct)
+    /// <exception cref="ProblemException">400 for no file, an empty or non-UTF-8 upload; 413 past <paramref name="maxBytes"/>.</exception>
+    public static async Task<string> ReadAsync(HttpRequest request, long maxBytes, CancellationToken ct)
     {
         if (request.HasFormContentType)
         {
@@ -19,13 +20,13 @@ public sealed record ImportUpload(string? Text, ProblemHttpResult? Problem)
             var file = form.Files.GetFile(FormField) ?? (form.Files.Count > 0 ? form.Files[0] : null);
             if (file is null)
             {
-                return Fail(StatusCodes.Status400BadRequest, "No file uploaded",
+                throw Fail(StatusCodes.Status400BadRequest, "No file uploaded",
                     $"The form has no file. Send the export as the '{FormField}' field of multipart/form-data, or as the raw request body.");
             }
 
             if (file.Length > maxBytes)
             {
-                return TooLarge(file.Length, maxBytes);
+                throw TooLarge(file.Length, maxBytes);
             }
 
             await using var stream = file.OpenReadStream();
@@ -35,7 +36,7 @@ public sealed record ImportUpload(string? Text, ProblemHttpResult? Problem)
         return await ReadCappedAsync(request.Body, maxBytes, ct);
     }
 
-    private static async Task<ImportUpload> ReadCappedAsync(Stream source, long maxBytes, CancellationToken ct)
+    private static async Task<string> ReadCappedAsync(Stream source, long maxBytes, CancellationToken ct)
     {
         using var buffer = new MemoryStream();
         var chunk = new byte[81920];
@@ -45,30 +46,29 @@ public sealed record ImportUpload(string? Text, ProblemHttpResult? Problem)
             buffer.Write(chunk, 0, read);
             if (buffer.Length > maxBytes)
             {
-                return TooLarge(null, maxBytes);
+                throw TooLarge(null, maxBytes);
             }
         }
 
         if (buffer.Length == 0)
         {
-            return Fail(StatusCodes.Status400BadRequest, "Empty upload", "The upload is empty. Send a Socrates JSON or Markdown export.");
+            throw Fail(StatusCodes.Status400BadRequest, "Empty upload", "The upload is empty. Send a Socrates JSON or Markdown export.");
         }
 
         try
         {
-            return new ImportUpload(new UTF8Encoding(false, throwOnInvalidBytes: true).GetString(buffer.GetBuffer(), 0, (int)buffer.Length), null);
+            return new UTF8Encoding(false, throwOnInvalidBytes: true).GetString(buffer.GetBuffer(), 0, (int)buffer.Length);
         }
         catch (DecoderFallbackException)
         {
-            return Fail(StatusCodes.Status400BadRequest, "Not a Socrates export",
+            throw Fail(StatusCodes.Status400BadRequest, "Not a Socrates export",
                 "The upload is not UTF-8 text, so it is neither a Socrates JSON export nor a Markdown export.");
         }
     }
 
-    private static ImportUpload TooLarge(long? size, long maxBytes) => Fail(StatusCodes.Status413PayloadTooLarge, "Upload too large",
+    private static ProblemException TooLarge(long? size, long maxBytes) => Fail(StatusCodes.Status413PayloadTooLarge, "Upload too large",
         (size is { } s ? $"The upload is {s} bytes; " : "The upload is larger than the limit; ") +
         $"imports take at most {maxBytes} bytes (Export:MaxImportBytes).");
 
-    private static ImportUpload Fail(int status, string title, string detail) =>
-        new(null, TypedResults.Problem(detail: detail, statusCode: status, title: title));
+    private static ProblemException Fail(int status, string title, string detail) => new(status, title, detail);
 }

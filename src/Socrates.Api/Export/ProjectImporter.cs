@@ -1,5 +1,4 @@
 using System.Text.Json;
-using Microsoft.AspNetCore.Http.HttpResults;
 using Socrates.Api.Documents;
 using Socrates.Api.Files;
 using Socrates.Api.Http;
@@ -9,22 +8,22 @@ using Socrates.Api.Specifications;
 
 namespace Socrates.Api.Export;
 
-/// <summary>An upload read as a project, or the problem that stopped it.</summary>
-public sealed record ParsedImport(ImportedProject? Project, string Format, IReadOnlyList<string> Warnings, ProblemHttpResult? Problem);
+/// <summary>An upload read as a project.</summary>
+public sealed record ParsedImport(ImportedProject Project, string Format, IReadOnlyList<string> Warnings);
 
 /// <summary>Turns an uploaded export back into a project: format detection, version and schema checks, and one save.</summary>
 public static class ProjectImporter
 {
     private const int MaxErrorsShown = 20;
 
+    /// <exception cref="ProblemException">400: the upload is not a Socrates export this server reads, and why.</exception>
     public static ParsedImport Parse(string text, ExportSchema schema)
     {
         text = text.TrimStart('\uFEFF'); // a byte order mark is not part of the document
         var start = text.AsSpan().TrimStart("\uFEFF \t\r\n");
         if (start.StartsWith("{"))
         {
-            var (project, problem) = ParseJson(text, schema);
-            return new ParsedImport(project, "json", [], problem);
+            return new ParsedImport(ParseJson(text, schema), "json", []);
         }
 
         if (MarkdownImporter.LooksLikeExport(text))
@@ -32,7 +31,7 @@ public static class ProjectImporter
             var project = MarkdownImporter.TryRead(text, out var error, out var filesListed);
             if (project is null)
             {
-                return new ParsedImport(null, "markdown", [], Bad("Malformed Markdown export", error));
+                throw Bad("Malformed Markdown export", error);
             }
 
             IReadOnlyList<string> warnings = filesListed == 0 ? [] :
@@ -40,15 +39,15 @@ public static class ProjectImporter
                 $"The Markdown export lists {filesListed} generated files but does not hold their content, so they were not imported. " +
                 "Import the JSON export to keep them.",
             ];
-            return new ParsedImport(project, "markdown", warnings, null);
+            return new ParsedImport(project, "markdown", warnings);
         }
 
-        return new ParsedImport(null, "", [], Bad("Not a Socrates export",
+        throw Bad("Not a Socrates export",
             "The upload is neither JSON nor a Socrates Markdown export (which starts with " +
-            $"'{MarkdownExporter.Marker}'). Upload a file from GET /api/v1/projects/{{id}}/export/json or /export/markdown."));
+            $"'{MarkdownExporter.Marker}'). Upload a file from GET /api/v1/projects/{{id}}/export/json or /export/markdown.");
     }
 
-    private static (ImportedProject?, ProblemHttpResult?) ParseJson(string text, ExportSchema schema)
+    private static ImportedProject ParseJson(string text, ExportSchema schema)
     {
         JsonDocument document;
         try
@@ -57,7 +56,7 @@ public static class ProjectImporter
         }
         catch (JsonException e)
         {
-            return (null, Bad("Not JSON", $"The upload starts like JSON but is not valid JSON: {e.Message}"));
+            throw Bad("Not JSON", $"The upload starts like JSON but is not valid JSON: {e.Message}");
         }
 
         using (document)
@@ -65,40 +64,40 @@ public static class ProjectImporter
             var root = document.RootElement;
             if (!root.TryGetProperty("schema_version", out var versionElement) || !versionElement.TryGetInt32(out var version))
             {
-                return (null, Bad("Not a Socrates export",
+                throw Bad("Not a Socrates export",
                     "The JSON has no integer 'schema_version', so it is not a Socrates project export. " +
-                    "See GET /api/v1/schemas/project-export.json for the format."));
+                    "See GET /api/v1/schemas/project-export.json for the format.");
             }
 
             // Version 1 is the first format; when a version 2 comes, version 1 files are migrated here before the checks.
             if (version > ProjectExport.CurrentSchemaVersion)
             {
-                return (null, Bad("Unsupported export version",
+                throw Bad("Unsupported export version",
                     $"This export has schema_version {version}, made by a newer Socrates; this server reads version " +
-                    $"{ProjectExport.CurrentSchemaVersion}. Upgrade the server, or export again from a server of the same version."));
+                    $"{ProjectExport.CurrentSchemaVersion}. Upgrade the server, or export again from a server of the same version.");
             }
 
             if (version < 1)
             {
-                return (null, Bad("Unsupported export version",
-                    $"schema_version {version} was never a Socrates export format; this server reads version {ProjectExport.CurrentSchemaVersion}."));
+                throw Bad("Unsupported export version",
+                    $"schema_version {version} was never a Socrates export format; this server reads version {ProjectExport.CurrentSchemaVersion}.");
             }
 
             var errors = schema.Check(root);
             if (errors.Count > 0)
             {
-                return (null, Bad("Export does not match its schema",
+                throw Bad("Export does not match its schema",
                     $"The export breaks {errors.Count} rule(s) of GET /api/v1/schemas/project-export.json: " +
-                    string.Join("; ", errors.Take(MaxErrorsShown)) + (errors.Count > MaxErrorsShown ? "; ..." : "")));
+                    string.Join("; ", errors.Take(MaxErrorsShown)) + (errors.Count > MaxErrorsShown ? "; ..." : ""));
             }
 
             var export = root.Deserialize<ProjectExport>(JsonExporter.Options)!;
             var p = export.Project;
-            return (new ImportedProject(
+            return new ImportedProject(
                 p.Name, p.Description, p.Phase, p.Llm.Provider, p.Llm.Model,
                 [.. export.Specifications.Select(s => new ImportedSpecification(s.Category, s.Key, s.Value, s.Confidence, s.Source))],
                 [.. export.Documents.Select(d => new ImportedDocument(d.Title, d.Content, d.Source))],
-                [.. export.GeneratedFiles.Select(f => new ImportedFile(f.Path, f.Language, f.Content))]), null);
+                [.. export.GeneratedFiles.Select(f => new ImportedFile(f.Path, f.Language, f.Content))]);
         }
     }
 
@@ -142,6 +141,5 @@ public static class ProjectImporter
         return project;
     }
 
-    private static ProblemHttpResult Bad(string title, string detail) =>
-        TypedResults.Problem(detail: detail, statusCode: StatusCodes.Status400BadRequest, title: title);
+    private static ProblemException Bad(string title, string detail) => new(StatusCodes.Status400BadRequest, title, detail);
 }
