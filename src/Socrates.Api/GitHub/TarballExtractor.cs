@@ -1,7 +1,7 @@
 using System.Formats.Tar;
 using System.IO.Compression;
 using Socrates.Api.GitHub.Analysis;
-using Socrates.Api.Storage;
+using Socrates.Api.Http;
 
 namespace Socrates.Api.GitHub;
 

@@ -1,4 +1,4 @@
-namespace Socrates.Api.Storage;
+namespace Socrates.Api.Http;
 
 /// <summary>
 /// Reads through to the inner stream and throws <paramref name="exceeded"/>'s exception as soon as more than
