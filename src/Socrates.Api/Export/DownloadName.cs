@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using Microsoft.Net.Http.Headers;
 
 namespace Socrates.Api.Export;
 
@@ -47,26 +48,13 @@ public static class DownloadName
             real = "project";
         }
 
-        return $"attachment; filename=\"{Slug(projectName)}.{extension}\"; filename*=UTF-8''{Rfc5987(real + "." + extension)}";
-    }
-
-    /// <summary>RFC 5987 value-chars: attr-chars as they are, every other UTF-8 byte as %XX.</summary>
-    private static string Rfc5987(string value)
-    {
-        var sb = new StringBuilder();
-        foreach (var b in Encoding.UTF8.GetBytes(value))
+        // The framework RFC 5987-encodes the real name; the ASCII slug is ours, because the framework's own fallback
+        // (TypedResults.File's fileDownloadName) keeps path separators and quotes and turns "é" into "_". Quoted, as
+        // some clients still expect.
+        return new ContentDispositionHeaderValue("attachment")
         {
-            var c = (char)b;
-            if (char.IsAsciiLetterOrDigit(c) || "!#$&+-.^_`|~".Contains(c, StringComparison.Ordinal))
-            {
-                sb.Append(c);
-            }
-            else
-            {
-                sb.Append('%').Append(b.ToString("X2", CultureInfo.InvariantCulture));
-            }
-        }
-
-        return sb.ToString();
+            FileName = $"\"{Slug(projectName)}.{extension}\"",
+            FileNameStar = $"{real}.{extension}",
+        }.ToString();
     }
 }

@@ -1,3 +1,4 @@
+using Microsoft.Net.Http.Headers;
 using Socrates.Api.Export;
 
 namespace Socrates.Api.Tests.Export;
@@ -19,6 +20,18 @@ public sealed class DownloadNameTests
         var header = DownloadName.ContentDisposition("Résumé \"final\"\n(2)", "pdf");
 
         Assert.Equal("attachment; filename=\"resume-final-2.pdf\"; filename*=UTF-8''R%C3%A9sum%C3%A9%20%22final%22%282%29.pdf", header);
+    }
+
+    [Theory]
+    [InlineData("日本語の計画 ✓")]
+    [InlineData("100% \"done\"; really")]
+    [InlineData("a/b\\c")]
+    public void A_client_reading_the_header_gets_the_real_name_back(string name)
+    {
+        var parsed = ContentDispositionHeaderValue.Parse(DownloadName.ContentDisposition(name, "md"));
+
+        Assert.Equal(name + ".md", parsed.FileNameStar.Value);
+        Assert.Equal($"{DownloadName.Slug(name)}.md", HeaderUtilities.RemoveQuotes(parsed.FileName).Value);
     }
 
     [Fact]
