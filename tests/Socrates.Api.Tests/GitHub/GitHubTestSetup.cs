@@ -1,9 +1,10 @@
+using System.Globalization;
 using System.Net;
 using Socrates.Api.Tests.Infrastructure;
 using Socrates.Api.Tests.Llm;
 
-[assembly: AssemblyFixture(typeof(Socrates.Api.Tests.GitHub.GitHubSqliteApp))]
-[assembly: AssemblyFixture(typeof(Socrates.Api.Tests.GitHub.GitHubPostgresApp))]
+[assembly: AssemblyFixture(typeof(SqliteApp<Socrates.Api.Tests.GitHub.GitHubTestSetup>))]
+[assembly: AssemblyFixture(typeof(PostgresApp<Socrates.Api.Tests.GitHub.GitHubTestSetup>))]
 
 namespace Socrates.Api.Tests.GitHub;
 
@@ -12,7 +13,7 @@ namespace Socrates.Api.Tests.GitHub;
 /// archives hit them, a work folder of its own (to see it emptied), and the fake LLM providers with system keys
 /// (claude is the default model) for use_llm.
 /// </summary>
-public sealed class GitHubTestSetup : IAsyncDisposable
+public sealed class GitHubTestSetup() : FakeLlmSetup(systemKeys: true)
 {
     public const int MaxFiles = 300;
     public const int MaxFileBytes = 4096;
@@ -21,22 +22,28 @@ public sealed class GitHubTestSetup : IAsyncDisposable
 
     public FakeGitHub GitHub { get; private set; } = null!;
 
-    public FakeProviders Fakes { get; private set; } = null!;
+    public string WorkDirectory { get; private set; } = null!;
 
-    public string WorkDirectory { get; } = Directory.CreateTempSubdirectory("socrates-github-work-").FullName;
-
-    public async Task StartAsync(SocratesApp app)
+    public override async Task StartAsync(SocratesApp app)
     {
+        WorkDirectory = Directory.CreateTempSubdirectory("socrates-github-work-").FullName;
         GitHub = await FakeGitHub.StartAsync();
-        Fakes = await LlmTestSettings.ApplyAsync(app, systemKeys: true);
+        await base.StartAsync(app);
         app.Set("GitHub:ApiBaseUrl", GitHub.BaseUrl.ToString());
         app.Set("GitHub:AllowedHosts:0", "github.com");
         app.Set("GitHub:AllowedHosts:1", "localhost");
         app.Set("GitHub:WorkDirectory", WorkDirectory);
-        app.Set("GitHub:MaxFiles", MaxFiles.ToString(System.Globalization.CultureInfo.InvariantCulture));
-        app.Set("GitHub:MaxFileBytes", MaxFileBytes.ToString(System.Globalization.CultureInfo.InvariantCulture));
-        app.Set("GitHub:MaxUnpackedBytes", MaxUnpackedBytes.ToString(System.Globalization.CultureInfo.InvariantCulture));
-        app.Set("GitHub:MaxDownloadBytes", MaxDownloadBytes.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        app.Set("GitHub:MaxFiles", MaxFiles.ToString(CultureInfo.InvariantCulture));
+        app.Set("GitHub:MaxFileBytes", MaxFileBytes.ToString(CultureInfo.InvariantCulture));
+        app.Set("GitHub:MaxUnpackedBytes", MaxUnpackedBytes.ToString(CultureInfo.InvariantCulture));
+        app.Set("GitHub:MaxDownloadBytes", MaxDownloadBytes.ToString(CultureInfo.InvariantCulture));
+    }
+
+    /// <summary>Commits the files to a new repository and serves it from the fake GitHub as owner/shop.</summary>
+    public FakeRepository Publish(Dictionary<string, string> files, string? owner = null, bool isPrivate = false, string? token = null)
+    {
+        using var repository = TestRepository.Create(files);
+        return GitHub.Add(repository.AsFake(owner ?? "tea-" + Guid.NewGuid().ToString("N")[..8], "shop", isPrivate, token));
     }
 
     /// <summary>Stores a GitHub token for the user through the real, encrypted key store.</summary>
@@ -44,53 +51,10 @@ public sealed class GitHubTestSetup : IAsyncDisposable
         await (await session.Client.PostJsonAsync("/api/v1/llm/api-keys", new { provider = "github", api_key = token }))
             .ExpectAsync(HttpStatusCode.Created);
 
-    public async ValueTask DisposeAsync()
+    public override async ValueTask DisposeAsync()
     {
         await GitHub.DisposeAsync();
-        await Fakes.DisposeAsync();
+        await base.DisposeAsync();
         Directory.Delete(WorkDirectory, recursive: true);
-    }
-}
-
-public interface IGitHubApp
-{
-    GitHubTestSetup GitHubSetup { get; }
-}
-
-public sealed class GitHubSqliteApp : SqliteApp, IGitHubApp, ILlmApp
-{
-    public GitHubTestSetup GitHubSetup { get; } = new();
-
-    public FakeProviders Fakes => GitHubSetup.Fakes;
-
-    public override async ValueTask InitializeAsync()
-    {
-        await GitHubSetup.StartAsync(this);
-        await base.InitializeAsync();
-    }
-
-    public override async ValueTask DisposeAsync()
-    {
-        await base.DisposeAsync();
-        await GitHubSetup.DisposeAsync();
-    }
-}
-
-public sealed class GitHubPostgresApp : PostgresApp, IGitHubApp, ILlmApp
-{
-    public GitHubTestSetup GitHubSetup { get; } = new();
-
-    public FakeProviders Fakes => GitHubSetup.Fakes;
-
-    public override async ValueTask InitializeAsync()
-    {
-        await GitHubSetup.StartAsync(this);
-        await base.InitializeAsync();
-    }
-
-    public override async ValueTask DisposeAsync()
-    {
-        await base.DisposeAsync();
-        await GitHubSetup.DisposeAsync();
     }
 }

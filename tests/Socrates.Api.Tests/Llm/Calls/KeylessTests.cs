@@ -1,8 +1,9 @@
 using System.Net;
 using Socrates.Api.Llm.Calls;
 using Socrates.Api.Tests.Infrastructure;
+using Socrates.Api.Tests.Llm.Providers.Fakes;
 
-namespace Socrates.Api.Tests.Llm;
+namespace Socrates.Api.Tests.Llm.Calls;
 
 /// <summary>A server with no system keys, a 2 s attempt timeout, and an OpenAI-compatible local server whose default model has no price.</summary>
 public abstract class KeylessTests(SocratesApp app) : LlmTestBase(app)
@@ -52,8 +53,8 @@ public abstract class KeylessTests(SocratesApp app) : LlmTestBase(app)
         var reply = await (await user.Client.PostJsonAsync($"/api/v1/projects/{projectId}/chat", Chat(Say(null, out var id))))
             .ExpectAsync(HttpStatusCode.OK);
 
-        Assert.Equal(LlmTestSettings.UnpricedLocalModel, reply.GetProperty("model").GetString());
-        Assert.Equal(FakeProviders.OpenAiPrompt, reply.GetProperty("input_tokens").GetInt64());
+        Assert.Equal(FakeLlmSetup.UnpricedLocalModel, reply.GetProperty("model").GetString());
+        Assert.Equal(FakeOpenAi.Prompt, reply.GetProperty("input_tokens").GetInt64());
         Assert.Equal(System.Text.Json.JsonValueKind.Null, reply.GetProperty("cost_usd").ValueKind);
         Assert.False(reply.GetProperty("priced").GetBoolean());
         Assert.Equal("openai", Assert.Single(Fakes.For(id)).Provider);
@@ -81,6 +82,6 @@ public abstract class KeylessTests(SocratesApp app) : LlmTestBase(app)
     }
 }
 
-public sealed class KeylessOnSqlite(KeylessSqliteApp app) : KeylessTests(app), IClassFixture<KeylessSqliteApp>;
+public sealed class KeylessOnSqlite(SqliteApp<KeylessSetup> app) : KeylessTests(app), IClassFixture<SqliteApp<KeylessSetup>>;
 
-public sealed class KeylessOnPostgres(KeylessPostgresApp app) : KeylessTests(app), IClassFixture<KeylessPostgresApp>;
+public sealed class KeylessOnPostgres(PostgresApp<KeylessSetup> app) : KeylessTests(app), IClassFixture<PostgresApp<KeylessSetup>>;
