@@ -5,13 +5,15 @@ namespace Socrates.Api.Tests.Llm;
 
 /// <summary>
 /// The fake providers behind every provider's address, and call settings made for tests: short retries, a sweeper
-/// that runs often. With system keys, claude and openai have one each (groq has none: a caller must store a key) and
-/// "local" is Ollama; without, "local" is an OpenAI-compatible server and the default model is an unpriced local one.
+/// that runs often. With system keys, claude, openai and groq have one each (groq's from GROQ_API_KEY, the vendor's
+/// own variable) and "local" is Ollama; without, "local" is an OpenAI-compatible server and the default model is an
+/// unpriced local one.
 /// </summary>
 public abstract class FakeLlmSetup(bool systemKeys) : IAppSetup
 {
     public const string ClaudeSystemKey = "sk-ant-system-key-0001";
     public const string OpenAiSystemKey = "sk-openai-system-key-0001";
+    public const string GroqSystemKey = "gsk_groq-system-key-0001";
 
     /// <summary>A local model missing from the catalogue: its calls must be recorded unpriced, not free.</summary>
     public const string UnpricedLocalModel = "mystery-model:1b";
@@ -38,6 +40,7 @@ public abstract class FakeLlmSetup(bool systemKeys) : IAppSetup
         {
             app.Set("Llm:Providers:claude:ApiKey", ClaudeSystemKey)
                 .Set("Llm:Providers:openai:ApiKey", OpenAiSystemKey)
+                .Set("GROQ_API_KEY", GroqSystemKey)
                 .Set("Llm:Providers:local:BaseUrl", root)
                 .Set("Llm:Providers:local:Kind", "ollama");
         }
@@ -57,7 +60,7 @@ public abstract class FakeLlmSetup(bool systemKeys) : IAppSetup
     }
 }
 
-/// <summary>The fake providers with system keys for claude and openai: what most LLM tests run against.</summary>
+/// <summary>The fake providers with system keys: what most LLM tests run against.</summary>
 public sealed class LlmSetup() : FakeLlmSetup(systemKeys: true)
 {
     public override async Task StartAsync(SocratesApp app)

@@ -164,6 +164,7 @@ public abstract class ChatTests(SocratesApp app) : LlmTestBase(app)
     [Theory]
     [InlineData("claude", "claude-sonnet-4-5", "sk-ant-")]
     [InlineData("openai", "gpt-5-mini", "sk-proj-")]
+    [InlineData("groq", "llama-3.3-70b-versatile", "gsk_")]
     public async Task The_callers_own_key_is_sent_before_the_system_key(string provider, string model, string prefix)
     {
         var user = await NewUserAsync();
@@ -178,7 +179,13 @@ public abstract class ChatTests(SocratesApp app) : LlmTestBase(app)
 
         // The fake checks the header it received: the caller's key, and the system key only for a caller without one.
         Assert.Equal(own, Assert.Single(Fakes.For(withOwn)).ApiKey);
-        Assert.Equal(provider == "claude" ? FakeLlmSetup.ClaudeSystemKey : FakeLlmSetup.OpenAiSystemKey, Assert.Single(Fakes.For(withSystem)).ApiKey);
+        var systemKey = provider switch
+        {
+            "claude" => FakeLlmSetup.ClaudeSystemKey,
+            "openai" => FakeLlmSetup.OpenAiSystemKey,
+            _ => FakeLlmSetup.GroqSystemKey,
+        };
+        Assert.Equal(systemKey, Assert.Single(Fakes.For(withSystem)).ApiKey);
     }
 
     [Fact]

@@ -11,6 +11,7 @@ public abstract class KeylessTests(SocratesApp app) : LlmTestBase(app)
     [Theory]
     [InlineData("claude", "claude-haiku-4-5")]
     [InlineData("openai", "gpt-5-nano")]
+    [InlineData("groq", "llama-3.1-8b-instant")]
     public async Task Without_a_user_or_system_key_the_call_is_a_400_that_says_how_to_add_one(string provider, string model)
     {
         var user = await NewUserAsync();
