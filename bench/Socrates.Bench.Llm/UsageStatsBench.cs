@@ -2,6 +2,8 @@ using System.Diagnostics;
 using Microsoft.EntityFrameworkCore;
 using Npgsql;
 using NpgsqlTypes;
+using Socrates.Api.Llm.Calls;
+using Socrates.Api.Llm.Usage;
 using Socrates.Api.Persistence;
 using static Socrates.Bench.Llm.Percentiles;
 
