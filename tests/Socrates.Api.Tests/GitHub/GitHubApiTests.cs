@@ -1,5 +1,4 @@
 using System.Net;
-using System.Text.Json;
 using Socrates.Api.Tests.Infrastructure;
 
 namespace Socrates.Api.Tests.GitHub;

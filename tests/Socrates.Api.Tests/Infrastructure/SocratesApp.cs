@@ -20,11 +20,20 @@ public abstract class SocratesApp : WebApplicationFactory<Program>, IAsyncLifeti
     /// <summary>32 bytes in base64, sealing stored API keys: outside Development the server refuses to start without one.</summary>
     public const string MasterKey = "AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=";
 
+    /// <summary>The variables the vendors' SDKs read keys from, which the server reads as system keys (ILlmProvider.ApiKeyVariable).</summary>
+    private static readonly string[] ProviderKeyVariables =
+    [
+        .. typeof(ILlmProvider).Assembly.GetTypes()
+            .Where(t => t is { IsClass: true, IsAbstract: false } && typeof(ILlmProvider).IsAssignableFrom(t))
+            .Select(t => ((ILlmProvider)Activator.CreateInstance(t)!).ApiKeyVariable)
+            .OfType<string>(),
+    ];
+
     private readonly Dictionary<string, string?> _settings = [];
     private readonly IAppSetup? _setup;
     private bool _setupStarted;
 
-    protected SocratesApp(IAppSetup? setup = null)
+    protected SocratesApp(IAppSetup? setup)
     {
         _setup = setup;
         DataDirectory = Directory.CreateTempSubdirectory("socrates-test-").FullName;
@@ -40,15 +49,6 @@ public abstract class SocratesApp : WebApplicationFactory<Program>, IAsyncLifeti
             Set(variable, "");
         }
     }
-
-    /// <summary>The variables the vendors' SDKs read keys from, which the server reads as system keys (ILlmProvider.ApiKeyVariable).</summary>
-    private static readonly string[] ProviderKeyVariables =
-    [
-        .. typeof(ILlmProvider).Assembly.GetTypes()
-            .Where(t => t is { IsClass: true, IsAbstract: false } && typeof(ILlmProvider).IsAssignableFrom(t))
-            .Select(t => ((ILlmProvider)Activator.CreateInstance(t)!).ApiKeyVariable)
-            .OfType<string>(),
-    ];
 
     public abstract DatabaseProvider Provider { get; }
 
