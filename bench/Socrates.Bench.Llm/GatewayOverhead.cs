@@ -10,7 +10,7 @@ using Microsoft.Extensions.AI;
 using Npgsql;
 using OpenAI;
 using OpenAI.Chat;
-using Socrates.Api.Tests.Llm;
+using Socrates.Api.Tests.Llm.Providers.Fakes;
 using static Socrates.Bench.Llm.Percentiles;
 
 namespace Socrates.Bench.Llm;

@@ -1,34 +1,13 @@
 using System.Net;
-using System.Text.Json;
 using Socrates.Api.Tests.Infrastructure;
 
 namespace Socrates.Api.Tests.GitHub;
 
 public abstract class GitHubApiTests(SocratesApp app) : ApiTest(app)
 {
-    private GitHubTestSetup Setup => ((IGitHubApp)App).GitHubSetup;
+    private GitHubTestSetup Setup => App.Setup<GitHubTestSetup>();
 
     private FakeGitHub GitHub => Setup.GitHub;
-
-    private static readonly Dictionary<string, string> WebApp = new()
-    {
-        ["README.md"] = "# Shop\n\n[![CI](https://example.com/badge.svg)](https://example.com)\n\nA small **shop** for selling tea online.\nIt has a cart.\n\n## Install\n\nnpm install\n",
-        ["LICENSE"] = "MIT License\n\nCopyright (c) 2025 Tea\n\nPermission is hereby granted, free of charge, to any person obtaining a copy of this software... THE SOFTWARE IS PROVIDED \"AS IS\", WITHOUT WARRANTY OF ANY KIND.\n",
-        ["package.json"] = """{ "name": "shop", "dependencies": { "react": "^18.2.0", "express": "^4.19.0" }, "devDependencies": { "jest": "^29.0.0" } }""",
-        ["src/server.ts"] = "import express from 'express';\nconst app = express();\napp.listen(3000);\n" + new string('/', 2) + " server\n",
-        ["src/App.tsx"] = "export function App() { return <div>Tea</div>; }\n",
-        ["src/cart.test.ts"] = "test('adds', () => expect(1 + 1).toBe(2));\n",
-        [".github/workflows/ci.yml"] = "name: ci\non: push\njobs:\n  test:\n    runs-on: ubuntu-latest\n    steps:\n      - run: npm test\n",
-        ["Dockerfile"] = "FROM node:20\nCOPY . .\nCMD [\"node\", \"dist/server.js\"]\n",
-        ["node_modules/left-pad/index.js"] = "module.exports = function leftPad() {};\n" + new string('x', 5000),
-        ["package-lock.json"] = "{ \"lockfileVersion\": 3 }\n",
-    };
-
-    private FakeRepository Publish(Dictionary<string, string> files, string? owner = null, bool isPrivate = false, string? token = null)
-    {
-        using var repository = TestRepository.Create(files);
-        return GitHub.Add(repository.AsFake(owner ?? "tea-" + Guid.NewGuid().ToString("N")[..8], "shop", isPrivate, token));
-    }
 
     private void AssertWorkFolderEmpty() =>
         Assert.Empty(Directory.EnumerateFileSystemEntries(Setup.WorkDirectory));
@@ -36,7 +15,7 @@ public abstract class GitHubApiTests(SocratesApp app) : ApiTest(app)
     [Fact]
     public async Task Analyze_reports_languages_frameworks_tests_ci_licence_and_the_commit()
     {
-        var repo = Publish(WebApp);
+        var repo = Setup.Publish(SampleRepositories.WebApp);
         var session = await NewUserAsync();
 
         var analysis = await (await session.Client.PostJsonAsync("/api/v1/github/analyze", new { repo_url = $"https://github.com/{repo.FullName}" }))
@@ -61,87 +40,10 @@ public abstract class GitHubApiTests(SocratesApp app) : ApiTest(app)
     }
 
     [Fact]
-    public async Task Import_creates_the_project_its_specifications_and_the_readme_document()
-    {
-        var repo = Publish(WebApp);
-        var session = await NewUserAsync();
-
-        var imported = await (await session.Client.PostJsonAsync("/api/v1/github/import", new { repo_url = $"{repo.FullName}", project_name = "Tea shop" }))
-            .ExpectAsync(HttpStatusCode.Created);
-        var projectId = imported.GetProperty("project_id").GetGuid();
-
-        var project = await (await session.Client.GetAsync($"/api/v1/projects/{projectId}")).ExpectAsync(HttpStatusCode.OK);
-        Assert.Equal("Tea shop", project.GetProperty("name").GetString());
-        Assert.Equal("A small shop for selling tea online. It has a cart.", project.GetProperty("description").GetString());
-
-        var specs = (await (await session.Client.GetAsync($"/api/v1/projects/{projectId}/specifications")).ExpectAsync(HttpStatusCode.OK))
-            .GetProperty("items").EnumerateArray().ToList();
-        Assert.Equal(imported.GetProperty("specs_extracted").GetInt32(), specs.Count);
-        Assert.Equal(JsonValueKind.Null, imported.GetProperty("llm_specs_extracted").ValueKind);
-        Assert.Equal(0, imported.GetProperty("warnings").GetArrayLength());
-        Assert.All(specs, s => Assert.Equal("github_import", s.GetProperty("source").GetString()));
-        string Value(string category, string key) =>
-            specs.Single(s => s.GetProperty("category").GetString() == category && s.GetProperty("key").GetString() == key).GetProperty("value").GetString()!;
-        Assert.Equal(repo.Sha, Value("source", "commit_sha"));
-        Assert.Equal("TypeScript", Value("tech_stack", "primary_language"));
-        Assert.StartsWith("React", Value("tech_stack", "framework.react"), StringComparison.Ordinal);
-        Assert.Contains("GitHub Actions", Value("deployment", "ci"), StringComparison.Ordinal);
-        Assert.StartsWith("MIT", Value("legal", "licence"), StringComparison.Ordinal);
-        Assert.Contains("Jest", Value("testing", "automated_tests"), StringComparison.Ordinal);
-        Assert.All(specs, s => Assert.InRange(s.GetProperty("confidence").GetDouble(), 0.1, 1.0));
-
-        var documents = (await (await session.Client.GetAsync($"/api/v1/projects/{projectId}/documents")).ExpectAsync(HttpStatusCode.OK))
-            .GetProperty("items").EnumerateArray().ToList();
-        var readme = Assert.Single(documents);
-        Assert.Equal("github_import", readme.GetProperty("source").GetString());
-        var document = await (await session.Client.GetAsync($"/api/v1/projects/{projectId}/documents/{readme.GetProperty("id").GetGuid()}"))
-            .ExpectAsync(HttpStatusCode.OK);
-        Assert.Equal(WebApp["README.md"], document.GetProperty("content").GetString());
-        AssertWorkFolderEmpty();
-    }
-
-    [Fact]
-    public async Task A_readme_with_a_nul_character_still_imports_on_every_database()
-    {
-        var files = new Dictionary<string, string>(WebApp) { ["README.md"] = "# Odd\n\nBefore\0after.\n" };
-        var repo = Publish(files);
-        var session = await NewUserAsync();
-
-        var imported = await (await session.Client.PostJsonAsync("/api/v1/github/import", new { repo_url = repo.FullName }))
-            .ExpectAsync(HttpStatusCode.Created);
-
-        var documentId = imported.GetProperty("readme_document_id").GetGuid();
-        var document = await (await session.Client.GetAsync($"/api/v1/projects/{imported.GetProperty("project_id").GetGuid()}/documents/{documentId}"))
-            .ExpectAsync(HttpStatusCode.OK);
-        Assert.Equal("# Odd\n\nBeforeafter.\n", document.GetProperty("content").GetString());
-    }
-
-    [Fact]
-    public async Task A_failed_import_leaves_no_project()
-    {
-        var tooBig = HostileTarball.Build(w =>
-        {
-            for (var i = 0; i < 4; i++)
-            {
-                HostileTarball.File(w, $"evil-repo-0123456/blob{i}.bin", new byte[GitHubTestSetup.MaxUnpackedBytes / 3]);
-            }
-        });
-        var repo = GitHub.Add(new FakeRepository("big-" + Guid.NewGuid().ToString("N")[..8], "huge", HostileTarball.Sha, tooBig));
-        var session = await NewUserAsync();
-
-        await (await session.Client.PostJsonAsync("/api/v1/github/import", new { repo_url = repo.FullName }))
-            .ExpectProblemAsync(HttpStatusCode.RequestEntityTooLarge);
-
-        var projects = await (await session.Client.GetAsync("/api/v1/projects")).ExpectAsync(HttpStatusCode.OK);
-        Assert.Equal(0, projects.GetProperty("total_count").GetInt32());
-        AssertWorkFolderEmpty();
-    }
-
-    [Fact]
     public async Task Private_repository_is_fetched_with_the_stored_token_in_a_header_never_the_url()
     {
         const string token = "ghp_private_token_for_tests_123";
-        var repo = Publish(WebApp, isPrivate: true, token: token);
+        var repo = Setup.Publish(SampleRepositories.WebApp, isPrivate: true, token: token);
         var session = await NewUserAsync();
 
         var withoutToken = await (await session.Client.PostJsonAsync("/api/v1/github/analyze", new { repo_url = repo.FullName }))
@@ -164,7 +66,7 @@ public abstract class GitHubApiTests(SocratesApp app) : ApiTest(app)
     [Fact]
     public async Task A_ref_from_the_tree_url_or_the_body_is_analysed_and_an_unknown_ref_is_not_found()
     {
-        using var repository = TestRepository.Create(WebApp);
+        using var repository = TestRepository.Create(SampleRepositories.WebApp);
         var repo = GitHub.Add(new FakeRepository("refs-" + Guid.NewGuid().ToString("N")[..8], "shop", repository.Sha, repository.Tarball("o", "shop"))
         {
             OtherRefs = ["release/1.0"],
@@ -223,15 +125,6 @@ public abstract class GitHubApiTests(SocratesApp app) : ApiTest(app)
             .ExpectProblemAsync(HttpStatusCode.BadRequest);
         await (await session.Client.PostJsonAsync("/api/v1/github/analyze", new { repo_url = "owner/repo", @ref = "../../etc" }))
             .ExpectProblemAsync(HttpStatusCode.BadRequest);
-    }
-
-    [Fact]
-    public async Task Missing_repo_url_is_a_validation_problem_naming_the_field()
-    {
-        var session = await NewUserAsync();
-        var problem = await (await session.Client.PostJsonAsync("/api/v1/github/import", new { project_name = "x" }))
-            .ExpectProblemAsync(HttpStatusCode.BadRequest);
-        Assert.True(problem.GetProperty("errors").TryGetProperty("repo_url", out _));
     }
 
     [Fact]
@@ -307,7 +200,7 @@ public abstract class GitHubApiTests(SocratesApp app) : ApiTest(app)
     [InlineData("https://evil.example/archive.tar.gz")]
     public async Task An_archive_redirect_to_a_host_that_is_not_allowed_is_refused(string target)
     {
-        using var repository = TestRepository.Create(WebApp);
+        using var repository = TestRepository.Create(SampleRepositories.WebApp);
         var repo = GitHub.Add(new FakeRepository("redir-" + Guid.NewGuid().ToString("N")[..8], "shop", repository.Sha, repository.Tarball("o", "shop"))
         {
             RedirectTarballTo = target,
@@ -388,7 +281,7 @@ public abstract class GitHubApiTests(SocratesApp app) : ApiTest(app)
 }
 
 [Collection("GitHub on SQLite")]
-public sealed class GitHubApiOnSqlite(GitHubSqliteApp app) : GitHubApiTests(app);
+public sealed class GitHubApiOnSqlite(SqliteApp<GitHubTestSetup> app) : GitHubApiTests(app);
 
 [Collection("GitHub on PostgreSQL")]
-public sealed class GitHubApiOnPostgres(GitHubPostgresApp app) : GitHubApiTests(app);
+public sealed class GitHubApiOnPostgres(PostgresApp<GitHubTestSetup> app) : GitHubApiTests(app);

@@ -6,7 +6,6 @@ namespace Socrates.Api.Tests.Infrastructure;
 /// <summary>
 /// A real PostgreSQL server from SOCRATES_TEST_POSTGRES (a server connection string without a database).
 /// Each instance makes its own two databases, named for the run, and drops them afterwards.
-/// Derive from it (and from SqliteApp) to run a feature's tests with extra configuration, e.g. fake provider URLs.
 /// </summary>
 public class PostgresApp : SocratesApp
 {
@@ -16,6 +15,12 @@ public class PostgresApp : SocratesApp
     private readonly string _prefix = $"socrates_test_{Guid.NewGuid():N}"[..30];
 
     public PostgresApp()
+        : this(null)
+    {
+    }
+
+    protected PostgresApp(IAppSetup? setup)
+        : base(setup)
     {
         if (ServerConnection is not null)
         {
@@ -37,6 +42,13 @@ public class PostgresApp : SocratesApp
     public static string WithDatabase(string database) =>
         new NpgsqlConnectionStringBuilder(ServerConnection) { Database = database }.ConnectionString;
 
+    /// <summary>Caps the connection pools, so that many concurrent calls cannot exhaust a shared server's max_connections.</summary>
+    public void LimitPools(int specs, int auth)
+    {
+        Set("ConnectionStrings:Specs", WithDatabase(SpecsDatabase) + $";Maximum Pool Size={specs}");
+        Set("ConnectionStrings:Auth", WithDatabase(AuthDatabase) + $";Maximum Pool Size={auth}");
+    }
+
     public override async ValueTask DisposeAsync()
     {
         await base.DisposeAsync();
@@ -56,3 +68,7 @@ public class PostgresApp : SocratesApp
         }
     }
 }
+
+/// <summary>A server on PostgreSQL with a feature's setup; as a class fixture each test class gets its own databases.</summary>
+public sealed class PostgresApp<TSetup>() : PostgresApp(new TSetup())
+    where TSetup : IAppSetup, new();

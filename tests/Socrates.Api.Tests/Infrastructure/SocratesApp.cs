@@ -2,13 +2,15 @@ using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Socrates.Api.Llm.Providers;
 using Socrates.Api.Persistence;
 
 namespace Socrates.Api.Tests.Infrastructure;
 
 /// <summary>
 /// The real server in memory, on one database provider. One instance serves a whole test run per provider
-/// (see AssemblyFixtures.cs); tests stay apart by each registering their own users.
+/// (see AssemblyFixtures.cs); tests stay apart by each registering their own users. A feature that needs more
+/// (fakes, other settings) runs its own with an <see cref="IAppSetup"/>: see SqliteApp{TSetup} and PostgresApp{TSetup}.
 /// </summary>
 public abstract class SocratesApp : WebApplicationFactory<Program>, IAsyncLifetime
 {
@@ -18,15 +20,34 @@ public abstract class SocratesApp : WebApplicationFactory<Program>, IAsyncLifeti
     /// <summary>32 bytes in base64, sealing stored API keys: outside Development the server refuses to start without one.</summary>
     public const string MasterKey = "AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=";
 
-    private readonly Dictionary<string, string?> _settings = [];
+    /// <summary>The variables the vendors' SDKs read keys from, which the server reads as system keys (ILlmProvider.ApiKeyVariable).</summary>
+    private static readonly string[] ProviderKeyVariables =
+    [
+        .. typeof(ILlmProvider).Assembly.GetTypes()
+            .Where(t => t is { IsClass: true, IsAbstract: false } && typeof(ILlmProvider).IsAssignableFrom(t))
+            .Select(t => ((ILlmProvider)Activator.CreateInstance(t)!).ApiKeyVariable)
+            .OfType<string>(),
+    ];
 
-    protected SocratesApp()
+    private readonly Dictionary<string, string?> _settings = [];
+    private readonly IAppSetup? _setup;
+    private bool _setupStarted;
+
+    protected SocratesApp(IAppSetup? setup)
     {
+        _setup = setup;
         DataDirectory = Directory.CreateTempSubdirectory("socrates-test-").FullName;
         Set("Storage:DataDirectory", DataDirectory);
         Set("Jwt:SigningKey", SigningKey);
         Set("Llm:MasterKeys:1", MasterKey);
         Set("Api:MaxRequestBodyBytes", MaxRequestBodyBytes.ToString(System.Globalization.CultureInfo.InvariantCulture));
+
+        // Keys in the machine's environment (ANTHROPIC_API_KEY, GROQ_API_KEY, ...) must not leak into the tests: every
+        // provider's own variable is blanked, including a provider added later.
+        foreach (var variable in ProviderKeyVariables)
+        {
+            Set(variable, "");
+        }
     }
 
     public abstract DatabaseProvider Provider { get; }
@@ -35,6 +56,11 @@ public abstract class SocratesApp : WebApplicationFactory<Program>, IAsyncLifeti
     public virtual string? Unavailable => null;
 
     public string DataDirectory { get; }
+
+    /// <summary>The feature setup this server runs with, as the type the tests know it by.</summary>
+    public TSetup Setup<TSetup>()
+        where TSetup : IAppSetup =>
+        _setup is TSetup setup ? setup : throw new InvalidOperationException($"This app runs with {_setup?.GetType().Name ?? "no setup"}, not {typeof(TSetup).Name}.");
 
     /// <summary>Adds or overrides a configuration value; call before the first request.</summary>
     public SocratesApp Set(string key, string? value)
@@ -57,26 +83,39 @@ public abstract class SocratesApp : WebApplicationFactory<Program>, IAsyncLifeti
         {
             builder.UseSetting(key, value);
         }
+
+        _setup?.ConfigureWebHost(builder);
     }
 
     /// <summary>
     /// Starts the server before any test uses it. Left lazy, two test classes running in parallel could each
     /// build a host on first use, and both would migrate the same database at once.
     /// </summary>
-    public virtual ValueTask InitializeAsync()
+    public virtual async ValueTask InitializeAsync()
     {
-        if (Unavailable is null)
+        if (Unavailable is not null)
         {
-            StartServer();
+            return;
         }
 
-        return ValueTask.CompletedTask;
+        if (_setup is not null)
+        {
+            await _setup.StartAsync(this);
+            _setupStarted = true;
+        }
+
+        StartServer();
     }
 
     public override async ValueTask DisposeAsync()
     {
         await base.DisposeAsync();
         GC.SuppressFinalize(this);
+        if (_setupStarted)
+        {
+            await _setup!.DisposeAsync();
+        }
+
         try
         {
             Directory.Delete(DataDirectory, recursive: true);

@@ -5,12 +5,14 @@ using Microsoft.Extensions.DependencyInjection;
 using Socrates.Api.Llm.Usage;
 using Socrates.Api.Persistence;
 using Socrates.Api.Tests.Infrastructure;
+using Socrates.Api.Tests.Llm.Providers.Fakes;
 
 namespace Socrates.Api.Tests.Llm;
 
+/// <summary>Tests of calls to the fake providers, on an app with a <see cref="FakeLlmSetup"/>.</summary>
 public abstract class LlmTestBase(SocratesApp app) : ApiTest(app)
 {
-    protected FakeProviders Fakes => ((ILlmApp)App).Fakes;
+    protected FakeProviders Fakes => App.Setup<FakeLlmSetup>().Fakes;
 
     /// <summary>Message text that tells the fakes how to behave, with an id to find the requests they saw.</summary>
     protected static string Say(string? scenario, out string id)
@@ -73,11 +75,11 @@ public abstract class LlmTestBase(SocratesApp app) : ApiTest(app)
 
     // claude-sonnet-4-5: $3 input, $0.30 cache read, $3.75 cache write, $15 output per million tokens.
     protected static readonly decimal ClaudeSonnetCost = Dollars(
-        (FakeProviders.ClaudeInput * 3.00m) + (FakeProviders.ClaudeCacheRead * 0.30m) + (FakeProviders.ClaudeCacheWrite * 3.75m) + (FakeProviders.ClaudeOutput * 15.00m));
+        (FakeAnthropic.Input * 3.00m) + (FakeAnthropic.CacheRead * 0.30m) + (FakeAnthropic.CacheWrite * 3.75m) + (FakeAnthropic.Output * 15.00m));
 
     // gpt-5-mini: $0.25 input, $0.025 cached input, $2 output per million tokens; prompt_tokens includes the cached ones.
     protected static readonly decimal GptMiniCost = Dollars(
-        ((FakeProviders.OpenAiPrompt - FakeProviders.OpenAiCached) * 0.25m) + (FakeProviders.OpenAiCached * 0.025m) + (FakeProviders.OpenAiCompletion * 2.00m));
+        ((FakeOpenAi.Prompt - FakeOpenAi.Cached) * 0.25m) + (FakeOpenAi.Cached * 0.025m) + (FakeOpenAi.Completion * 2.00m));
 
-    protected const long ClaudeInputTotal = FakeProviders.ClaudeInput + FakeProviders.ClaudeCacheRead + FakeProviders.ClaudeCacheWrite;
+    protected const long ClaudeInputTotal = FakeAnthropic.Input + FakeAnthropic.CacheRead + FakeAnthropic.CacheWrite;
 }

@@ -7,7 +7,7 @@ using Npgsql;
 using Socrates.Api.Llm.Usage;
 using Socrates.Api.Persistence;
 using Socrates.Api.Tests.Infrastructure;
-using Socrates.Api.Tests.Llm;
+using Socrates.Api.Tests.Llm.Usage;
 
 namespace Socrates.Api.Tests.Persistence;
 

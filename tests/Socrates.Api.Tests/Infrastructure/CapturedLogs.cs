@@ -3,7 +3,7 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
-namespace Socrates.Api.Tests.Llm;
+namespace Socrates.Api.Tests.Infrastructure;
 
 /// <summary>Every log entry the server writes, at every level, as text: to prove what never appears in a log.</summary>
 public sealed class CapturedLogs : ILoggerProvider

@@ -1,8 +1,9 @@
 using System.Net;
 using Socrates.Api.Llm.Calls;
 using Socrates.Api.Tests.Infrastructure;
+using Socrates.Api.Tests.Llm.Providers.Fakes;
 
-namespace Socrates.Api.Tests.Llm;
+namespace Socrates.Api.Tests.Llm.Calls;
 
 /// <summary>A server with no system keys, a 2 s attempt timeout, and an OpenAI-compatible local server whose default model has no price.</summary>
 public abstract class KeylessTests(SocratesApp app) : LlmTestBase(app)
@@ -10,6 +11,7 @@ public abstract class KeylessTests(SocratesApp app) : LlmTestBase(app)
     [Theory]
     [InlineData("claude", "claude-haiku-4-5")]
     [InlineData("openai", "gpt-5-nano")]
+    [InlineData("groq", "llama-3.1-8b-instant")]
     public async Task Without_a_user_or_system_key_the_call_is_a_400_that_says_how_to_add_one(string provider, string model)
     {
         var user = await NewUserAsync();
@@ -52,8 +54,8 @@ public abstract class KeylessTests(SocratesApp app) : LlmTestBase(app)
         var reply = await (await user.Client.PostJsonAsync($"/api/v1/projects/{projectId}/chat", Chat(Say(null, out var id))))
             .ExpectAsync(HttpStatusCode.OK);
 
-        Assert.Equal(LlmTestSettings.UnpricedLocalModel, reply.GetProperty("model").GetString());
-        Assert.Equal(FakeProviders.OpenAiPrompt, reply.GetProperty("input_tokens").GetInt64());
+        Assert.Equal(FakeLlmSetup.UnpricedLocalModel, reply.GetProperty("model").GetString());
+        Assert.Equal(FakeOpenAi.Prompt, reply.GetProperty("input_tokens").GetInt64());
         Assert.Equal(System.Text.Json.JsonValueKind.Null, reply.GetProperty("cost_usd").ValueKind);
         Assert.False(reply.GetProperty("priced").GetBoolean());
         Assert.Equal("openai", Assert.Single(Fakes.For(id)).Provider);
@@ -81,6 +83,6 @@ public abstract class KeylessTests(SocratesApp app) : LlmTestBase(app)
     }
 }
 
-public sealed class KeylessOnSqlite(KeylessSqliteApp app) : KeylessTests(app), IClassFixture<KeylessSqliteApp>;
+public sealed class KeylessOnSqlite(SqliteApp<KeylessSetup> app) : KeylessTests(app), IClassFixture<SqliteApp<KeylessSetup>>;
 
-public sealed class KeylessOnPostgres(KeylessPostgresApp app) : KeylessTests(app), IClassFixture<KeylessPostgresApp>;
+public sealed class KeylessOnPostgres(PostgresApp<KeylessSetup> app) : KeylessTests(app), IClassFixture<PostgresApp<KeylessSetup>>;

@@ -6,7 +6,7 @@ using Socrates.Api.Keys;
 using Socrates.Api.Persistence;
 using Socrates.Api.Tests.Infrastructure;
 
-namespace Socrates.Api.Tests.Llm;
+namespace Socrates.Api.Tests.Keys;
 
 /// <summary>
 /// Rotation from master key version 1 to 2. The server runs with both versions and 1 active; the rewrap is the
@@ -18,7 +18,7 @@ public abstract class ApiKeyRotationTests(SocratesApp app) : ApiTest(app)
     {
         MasterKeys = versions.ToDictionary(
             v => v.ToString(System.Globalization.CultureInfo.InvariantCulture),
-            v => (string?)(v == 1 ? SocratesApp.MasterKey : LlmKeysSettings.SecondMasterKey)),
+            v => (string?)(v == 1 ? SocratesApp.MasterKey : KeysSetup.SecondMasterKey)),
         ActiveMasterKeyVersion = active,
     }));
 
@@ -31,8 +31,8 @@ public abstract class ApiKeyRotationTests(SocratesApp app) : ApiTest(app)
             var user = await NewUserAsync();
             foreach (var provider in new[] { "claude", "openai" })
             {
-                var key = ApiKeysTests.NewKey();
-                await ApiKeysTests.AddKeyAsync(user, provider, key);
+                var key = StoredKeys.NewKey();
+                await StoredKeys.AddKeyAsync(user, provider, key);
                 stored[(user.Id, provider)] = key;
             }
         }
@@ -53,8 +53,8 @@ public abstract class ApiKeyRotationTests(SocratesApp app) : ApiTest(app)
 
         // Keys added while the rewrap runs are picked up by it too.
         var late = await NewUserAsync();
-        var lateKey = ApiKeysTests.NewKey();
-        await ApiKeysTests.AddKeyAsync(late, "openai", lateKey);
+        var lateKey = StoredKeys.NewKey();
+        await StoredKeys.AddKeyAsync(late, "openai", lateKey);
         stored[(late.Id, "openai")] = lateKey;
 
         var rest = await rewrap.RewrapAsync(batchSize: 2, ct: CancellationToken.None);
@@ -80,14 +80,14 @@ public abstract class ApiKeyRotationTests(SocratesApp app) : ApiTest(app)
     public async Task Rotation_leaves_an_unreadable_key_as_it_is_and_reports_it()
     {
         var user = await NewUserAsync();
-        var good = ApiKeysTests.NewKey();
-        await ApiKeysTests.AddKeyAsync(user, "openai", good);
-        var broken = (await ApiKeysTests.AddKeyAsync(user, "claude", ApiKeysTests.NewKey())).GetProperty("id").GetGuid();
+        var good = StoredKeys.NewKey();
+        await StoredKeys.AddKeyAsync(user, "openai", good);
+        var broken = (await StoredKeys.AddKeyAsync(user, "claude", StoredKeys.NewKey())).GetProperty("id").GetGuid();
 
         await using var scope = App.Services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<AuthDb>();
         var row = await db.Set<ApiKey>().SingleAsync(k => k.Id == broken);
-        row.Ciphertext = ApiKeysTests.Flipped(row.Ciphertext);
+        row.Ciphertext = StoredKeys.Flipped(row.Ciphertext);
         await db.SaveChangesAsync();
         db.ChangeTracker.Clear();
 
@@ -122,16 +122,6 @@ public abstract class ApiKeyRotationTests(SocratesApp app) : ApiTest(app)
     }
 }
 
-public sealed class ApiKeyRotationOnSqlite(RotationSqliteApp app) : ApiKeyRotationTests(app), IClassFixture<RotationSqliteApp>;
+public sealed class ApiKeyRotationOnSqlite(SqliteApp<KeysSetup> app) : ApiKeyRotationTests(app), IClassFixture<SqliteApp<KeysSetup>>;
 
-public sealed class ApiKeyRotationOnPostgres(RotationPostgresApp app) : ApiKeyRotationTests(app), IClassFixture<RotationPostgresApp>;
-
-public sealed class RotationSqliteApp : SqliteApp
-{
-    public RotationSqliteApp() => LlmKeysSettings.Apply(this);
-}
-
-public sealed class RotationPostgresApp : PostgresApp
-{
-    public RotationPostgresApp() => LlmKeysSettings.Apply(this);
-}
+public sealed class ApiKeyRotationOnPostgres(PostgresApp<KeysSetup> app) : ApiKeyRotationTests(app), IClassFixture<PostgresApp<KeysSetup>>;

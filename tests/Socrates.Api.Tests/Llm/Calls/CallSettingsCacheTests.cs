@@ -1,13 +1,13 @@
 using System.Net;
 using Socrates.Api.Tests.Infrastructure;
 
-namespace Socrates.Api.Tests.Llm;
+namespace Socrates.Api.Tests.Llm.Calls;
 
 /// <summary>
 /// A chat reads its project, the caller's budgets and stored keys from memory once warm (the gateway overhead goal),
 /// and every change made through the API still applies to the very next call.
 /// </summary>
-public abstract class CallLookupsTests(SocratesApp app) : LlmTestBase(app)
+public abstract class CallSettingsCacheTests(SocratesApp app) : LlmTestBase(app)
 {
     [Fact]
     public async Task A_warm_chat_reads_nothing_from_the_database_before_the_provider()
@@ -33,7 +33,7 @@ public abstract class CallLookupsTests(SocratesApp app) : LlmTestBase(app)
         var projectId = await ProjectUsingAsync(user.Client, "claude", "claude-sonnet-4-5");
         var chat = $"/api/v1/projects/{projectId}/chat";
         await (await user.Client.PostJsonAsync(chat, Chat(Say(null, out var first)))).ExpectAsync(HttpStatusCode.OK);
-        Assert.Equal(LlmTestSettings.ClaudeSystemKey, Assert.Single(Fakes.For(first)).ApiKey);
+        Assert.Equal(FakeLlmSetup.ClaudeSystemKey, Assert.Single(Fakes.For(first)).ApiKey);
 
         var own = $"sk-ant-{Guid.NewGuid():N}";
         var key = await (await user.Client.PostJsonAsync("/api/v1/llm/api-keys", new { provider = "claude", api_key = own }))
@@ -43,7 +43,7 @@ public abstract class CallLookupsTests(SocratesApp app) : LlmTestBase(app)
 
         await (await user.Client.DeleteAsync($"/api/v1/llm/api-keys/{key.GetProperty("id").GetGuid()}")).ExpectAsync(HttpStatusCode.NoContent);
         await (await user.Client.PostJsonAsync(chat, Chat(Say(null, out var afterDelete)))).ExpectAsync(HttpStatusCode.OK);
-        Assert.Equal(LlmTestSettings.ClaudeSystemKey, Assert.Single(Fakes.For(afterDelete)).ApiKey);
+        Assert.Equal(FakeLlmSetup.ClaudeSystemKey, Assert.Single(Fakes.For(afterDelete)).ApiKey);
 
         await (await user.Client.PostJsonAsync($"/api/v1/projects/{projectId}/set-llm", new { provider = "openai", model = "gpt-5-mini" }))
             .ExpectAsync(HttpStatusCode.OK);
@@ -72,6 +72,6 @@ public abstract class CallLookupsTests(SocratesApp app) : LlmTestBase(app)
     }
 }
 
-public sealed class CallLookupsOnSqlite(LlmSqliteApp app) : CallLookupsTests(app), IClassFixture<LlmSqliteApp>;
+public sealed class CallSettingsCacheOnSqlite(SqliteApp<LlmSetup> app) : CallSettingsCacheTests(app), IClassFixture<SqliteApp<LlmSetup>>;
 
-public sealed class CallLookupsOnPostgres(LlmPostgresApp app) : CallLookupsTests(app), IClassFixture<LlmPostgresApp>;
+public sealed class CallSettingsCacheOnPostgres(PostgresApp<LlmSetup> app) : CallSettingsCacheTests(app), IClassFixture<PostgresApp<LlmSetup>>;

@@ -4,7 +4,7 @@ using Socrates.Api.Llm.Calls;
 using Socrates.Api.Llm.Providers;
 using Socrates.Api.Llm.Usage;
 
-namespace Socrates.Api.Tests.Llm;
+namespace Socrates.Api.Tests.Llm.Usage;
 
 /// <summary>
 /// Usage rows at chosen times, and what the stats and the rollups must say about them, worked out the slow, obvious

@@ -6,7 +6,7 @@ using Socrates.Api.Keys;
 using Socrates.Api.Persistence;
 using Socrates.Api.Tests.Infrastructure;
 
-namespace Socrates.Api.Tests.Llm;
+namespace Socrates.Api.Tests.Keys;
 
 /// <summary>
 /// Start-up with and without master keys, the rotate-keys command, and a server with no provider configured.
@@ -29,7 +29,7 @@ public sealed class MasterKeyConfigurationTests
 
     [Theory]
     [InlineData("Llm:MasterKeys:1", "dG9vIHNob3J0", "Llm:MasterKeys:1 must be exactly 32 bytes in base64")]
-    [InlineData("Llm:MasterKeys:2", LlmKeysSettings.SecondMasterKey, "Llm:ActiveMasterKeyVersion must be set when several master keys are configured (versions: 1, 2)")]
+    [InlineData("Llm:MasterKeys:2", KeysSetup.SecondMasterKey, "Llm:ActiveMasterKeyVersion must be set when several master keys are configured (versions: 1, 2)")]
     [InlineData("Llm:ActiveMasterKeyVersion", "3", "Llm:ActiveMasterKeyVersion is 3, but Llm:MasterKeys:3 is not configured")]
     [InlineData("Llm:MasterKeys:first", SocratesApp.MasterKey, "Llm:MasterKeys:first: a master key version must be a positive whole number")]
     public async Task A_malformed_master_key_setting_is_refused_by_name(string setting, string value, string expected)
@@ -47,8 +47,8 @@ public sealed class MasterKeyConfigurationTests
     {
         await using var first = new DevelopmentApp();
         var user = await first.NewUserAsync();
-        var key = ApiKeysTests.NewKey();
-        await ApiKeysTests.AddKeyAsync(user, "openai", key);
+        var key = StoredKeys.NewKey();
+        await StoredKeys.AddKeyAsync(user, "openai", key);
 
         var path = Path.Combine(first.DataDirectory, DevelopmentMasterKey.FileName);
         Assert.True(File.Exists(path));
@@ -75,10 +75,10 @@ public sealed class MasterKeyConfigurationTests
     {
         await using var before = new SqliteApp();
         var user = await before.NewUserAsync();
-        var keys = new Dictionary<string, string> { ["claude"] = ApiKeysTests.NewKey("sk-ant-"), ["github"] = ApiKeysTests.NewKey("ghp_") };
+        var keys = new Dictionary<string, string> { ["claude"] = StoredKeys.NewKey("sk-ant-"), ["github"] = StoredKeys.NewKey("ghp_") };
         foreach (var (provider, key) in keys)
         {
-            await ApiKeysTests.AddKeyAsync(user, provider, key);
+            await StoredKeys.AddKeyAsync(user, provider, key);
         }
 
         // The operator adds version 2, makes it active, and runs the command against the same database.
@@ -103,12 +103,12 @@ public sealed class MasterKeyConfigurationTests
     {
         await using var before = new SqliteApp();
         var user = await before.NewUserAsync();
-        var id = (await ApiKeysTests.AddKeyAsync(user, "openai", ApiKeysTests.NewKey())).GetProperty("id").GetGuid();
+        var id = (await StoredKeys.AddKeyAsync(user, "openai", StoredKeys.NewKey())).GetProperty("id").GetGuid();
         await using (var scope = before.Services.CreateAsyncScope())
         {
             var db = scope.ServiceProvider.GetRequiredService<AuthDb>();
             var row = await db.Set<ApiKey>().SingleAsync(k => k.Id == id);
-            row.Tag = ApiKeysTests.Flipped(row.Tag);
+            row.Tag = StoredKeys.Flipped(row.Tag);
             await db.SaveChangesAsync();
         }
 
@@ -132,7 +132,7 @@ public sealed class MasterKeyConfigurationTests
         Assert.Contains("Llm:Providers:local:BaseUrl", providers["local"].GetProperty("reason").GetString(), StringComparison.Ordinal);
 
         // A stored key for local does not make a server appear.
-        await ApiKeysTests.AddKeyAsync(user, "local", ApiKeysTests.NewKey("local-"));
+        await StoredKeys.AddKeyAsync(user, "local", StoredKeys.NewKey("local-"));
         var local = (await (await user.Client.GetAsync("/api/v1/llm/providers")).ExpectAsync(HttpStatusCode.OK))
             .GetProperty("providers").EnumerateArray().Single(p => p.GetProperty("id").GetString() == "local");
         Assert.False(local.GetProperty("usable").GetBoolean());
@@ -143,7 +143,7 @@ public sealed class MasterKeyConfigurationTests
     {
         var after = new SqliteApp();
         after.Set("ConnectionStrings:Auth", AuthDatabase(before))
-            .Set("Llm:MasterKeys:2", LlmKeysSettings.SecondMasterKey)
+            .Set("Llm:MasterKeys:2", KeysSetup.SecondMasterKey)
             .Set("Llm:ActiveMasterKeyVersion", "2");
         return after;
     }

@@ -2,7 +2,7 @@ using Microsoft.Extensions.Options;
 using Socrates.Api.Llm.Providers;
 using Socrates.Api.Tests.Infrastructure;
 
-namespace Socrates.Api.Tests.Llm;
+namespace Socrates.Api.Tests.Llm.Providers;
 
 public sealed class ChatClientFactoryTests
 {

@@ -8,14 +8,13 @@ using Socrates.Api.Http;
 using Socrates.Api.Keys;
 using Socrates.Api.Persistence;
 using Socrates.Api.Tests.Infrastructure;
+using static Socrates.Api.Tests.Keys.StoredKeys;
 
-namespace Socrates.Api.Tests.Llm;
+namespace Socrates.Api.Tests.Keys;
 
 public abstract class ApiKeysTests(SocratesApp app) : ApiTest(app)
 {
     private const string Keys = "/api/v1/llm/api-keys";
-
-    internal static string NewKey(string prefix = "sk-proj-") => $"{prefix}{Guid.NewGuid():N}{Guid.NewGuid():N}";
 
     [Fact]
     public async Task Add_list_get_and_delete_round_trip()
@@ -185,7 +184,7 @@ public abstract class ApiKeysTests(SocratesApp app) : ApiTest(app)
         var openaiKey = NewKey();
         await AddKeyAsync(user, "openai", openaiKey);
 
-        await EditRowAsync(claude.GetProperty("id").GetGuid(), row =>
+        await EditRowAsync(App, claude.GetProperty("id").GetGuid(), row =>
         {
             switch (part)
             {
@@ -226,7 +225,7 @@ public abstract class ApiKeysTests(SocratesApp app) : ApiTest(app)
         var stolen = await ReadRowAsync(aliceOpenAi);
         foreach (var target in new[] { bobOpenAi, aliceClaude })
         {
-            await EditRowAsync(target, row =>
+            await EditRowAsync(App, target, row =>
             {
                 row.KeyVersion = stolen.KeyVersion;
                 row.Nonce = stolen.Nonce;
@@ -270,74 +269,13 @@ public abstract class ApiKeysTests(SocratesApp app) : ApiTest(app)
         // The failure paths too: a rejected key, and a stored key that no longer opens.
         var rejected = key + " with a space";
         await (await user.Client.PostJsonAsync(Keys, new { provider = "openai", api_key = rejected })).ExpectProblemAsync(HttpStatusCode.BadRequest);
-        await EditRowAsync(id, row => row.Tag = Flipped(row.Tag));
+        await EditRowAsync(App, id, row => row.Tag = Flipped(row.Tag));
         await Assert.ThrowsAsync<ApiKeyUnreadableException>(() => FindAsync(user.Id, "openai"));
 
         var entries = App.Services.Logs().Entries;
         Assert.Contains(entries, e => e.Contains(id.ToString(), StringComparison.Ordinal) && e.Contains("cannot be decrypted", StringComparison.Ordinal));
         Assert.DoesNotContain(entries, e => e.Contains(key[8..], StringComparison.Ordinal));
-        Assert.DoesNotContain(entries, e => e.Contains(LlmKeysSettings.OpenAiSystemKey, StringComparison.Ordinal));
-    }
-
-    [Fact]
-    public async Task Providers_list_the_catalogue_with_prices_and_what_the_caller_can_use()
-    {
-        var user = await NewUserAsync();
-        var before = await ProvidersAsync(user);
-        Assert.Equal(["claude", "openai", "local", "groq"], before.Keys);
-
-        var claude = before["claude"];
-        Assert.True(claude.GetProperty("needs_api_key").GetBoolean());
-        Assert.False(claude.GetProperty("usable").GetBoolean());
-        Assert.Equal(JsonValueKind.Null, claude.GetProperty("key_source").ValueKind);
-        Assert.Contains("POST /api/v1/llm/api-keys", claude.GetProperty("reason").GetString(), StringComparison.Ordinal);
-        var sonnet = claude.GetProperty("models").EnumerateArray().Single(m => m.GetProperty("id").GetString() == "claude-sonnet-4-5");
-        Assert.Equal(3.00m, sonnet.GetProperty("input_per_mtok").GetDecimal());
-        Assert.Equal(15.00m, sonnet.GetProperty("output_per_mtok").GetDecimal());
-        Assert.Equal(0.30m, sonnet.GetProperty("cached_input_per_mtok").GetDecimal());
-        Assert.Equal(3.75m, sonnet.GetProperty("cache_write_per_mtok").GetDecimal());
-        Assert.Equal(200000, sonnet.GetProperty("context_window").GetInt32());
-
-        Assert.True(before["openai"].GetProperty("usable").GetBoolean());
-        Assert.Equal("system", before["openai"].GetProperty("key_source").GetString());
-        Assert.Contains(before["openai"].GetProperty("models").EnumerateArray(), m => m.GetProperty("id").GetString() == "gpt-5");
-
-        Assert.False(before["local"].GetProperty("needs_api_key").GetBoolean());
-        Assert.True(before["local"].GetProperty("usable").GetBoolean());
-        Assert.All(before["local"].GetProperty("models").EnumerateArray(), m => Assert.Equal(0m, m.GetProperty("input_per_mtok").GetDecimal()));
-
-        await AddKeyAsync(user, "claude", NewKey("sk-ant-"));
-        await AddKeyAsync(user, "openai", NewKey());
-        var after = await ProvidersAsync(user);
-        Assert.True(after["claude"].GetProperty("usable").GetBoolean());
-        Assert.Equal("user", after["claude"].GetProperty("key_source").GetString());
-        Assert.Equal(JsonValueKind.Null, after["claude"].GetProperty("reason").ValueKind);
-        Assert.Equal("user", after["openai"].GetProperty("key_source").GetString());
-
-        // Someone else's key makes nothing usable for this caller.
-        Assert.False((await ProvidersAsync(await NewUserAsync()))["claude"].GetProperty("usable").GetBoolean());
-    }
-
-    [Fact]
-    public async Task A_provider_whose_stored_key_no_longer_opens_is_not_usable()
-    {
-        var user = await NewUserAsync();
-        var id = (await AddKeyAsync(user, "claude", NewKey("sk-ant-"))).GetProperty("id").GetGuid();
-        Assert.True((await ProvidersAsync(user))["claude"].GetProperty("usable").GetBoolean());
-
-        await EditRowAsync(id, row => row.Ciphertext = Flipped(row.Ciphertext));
-        Assert.False((await ProvidersAsync(user))["claude"].GetProperty("usable").GetBoolean());
-    }
-
-    [Fact]
-    public async Task The_system_key_is_never_exposed()
-    {
-        var user = await NewUserAsync();
-        var response = await user.Client.GetAsync("/api/v1/llm/providers");
-        var text = await response.Content.ReadAsStringAsync();
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        Assert.DoesNotContain(LlmKeysSettings.OpenAiSystemKey, text, StringComparison.Ordinal);
-        Assert.DoesNotContain(LlmKeysSettings.OpenAiSystemKey[^8..], text, StringComparison.Ordinal);
+        Assert.DoesNotContain(entries, e => e.Contains(KeysSetup.OpenAiSystemKey, StringComparison.Ordinal));
     }
 
     [Fact]
@@ -357,15 +295,6 @@ public abstract class ApiKeysTests(SocratesApp app) : ApiTest(app)
         Assert.Contains("Delete it and add it again", problem.RootElement.GetProperty("detail").GetString(), StringComparison.Ordinal);
     }
 
-    private static async Task<Dictionary<string, JsonElement>> ProvidersAsync(UserSession user)
-    {
-        var body = await (await user.Client.GetAsync("/api/v1/llm/providers")).ExpectAsync(HttpStatusCode.OK);
-        return body.GetProperty("providers").EnumerateArray().ToDictionary(p => p.GetProperty("id").GetString()!);
-    }
-
-    internal static async Task<JsonElement> AddKeyAsync(UserSession user, string provider, string key, string? label = null) =>
-        await (await user.Client.PostJsonAsync(Keys, new { provider, api_key = key, label })).ExpectAsync(HttpStatusCode.Created);
-
     private async Task<string?> FindAsync(Guid userId, string provider)
     {
         await using var scope = App.Services.CreateAsyncScope();
@@ -377,27 +306,8 @@ public abstract class ApiKeysTests(SocratesApp app) : ApiTest(app)
         await using var scope = App.Services.CreateAsyncScope();
         return await scope.ServiceProvider.GetRequiredService<AuthDb>().Set<ApiKey>().AsNoTracking().SingleAsync(k => k.Id == id);
     }
-
-    private async Task EditRowAsync(Guid id, Action<ApiKey> edit)
-    {
-        await using var scope = App.Services.CreateAsyncScope();
-        var db = scope.ServiceProvider.GetRequiredService<AuthDb>();
-        var row = await db.Set<ApiKey>().SingleAsync(k => k.Id == id);
-        edit(row);
-        Assert.Equal(1, await db.SaveChangesAsync());
-
-        // A change behind this server's back, as another instance would make it: seen once the cached lookup goes.
-        App.Services.GetRequiredService<SealedKeyCache>().Keys.Invalidate(row.UserId);
-    }
-
-    internal static byte[] Flipped(byte[] value)
-    {
-        var copy = value.ToArray();
-        copy[0] ^= 0x01;
-        return copy;
-    }
 }
 
-public sealed class ApiKeysOnSqlite(LlmKeysSqliteApp app) : ApiKeysTests(app), IClassFixture<LlmKeysSqliteApp>;
+public sealed class ApiKeysOnSqlite(SqliteApp<KeysSetup> app) : ApiKeysTests(app), IClassFixture<SqliteApp<KeysSetup>>;
 
-public sealed class ApiKeysOnPostgres(LlmKeysPostgresApp app) : ApiKeysTests(app), IClassFixture<LlmKeysPostgresApp>;
+public sealed class ApiKeysOnPostgres(PostgresApp<KeysSetup> app) : ApiKeysTests(app), IClassFixture<PostgresApp<KeysSetup>>;

@@ -1,7 +1,7 @@
 using Socrates.Api.Keys;
 
 
-namespace Socrates.Api.Tests.Llm;
+namespace Socrates.Api.Tests.Keys;
 
 public sealed class KeyMaskTests
 {

@@ -1,7 +1,9 @@
 using System.Net;
 using Socrates.Api.Tests.Infrastructure;
+using Socrates.Api.Tests.Llm;
+using Socrates.Api.Tests.Llm.Providers.Fakes;
 
-namespace Socrates.Api.Tests.Llm;
+namespace Socrates.Api.Tests.Files;
 
 public abstract class GenerateCodeTests(SocratesApp app) : LlmTestBase(app)
 {
@@ -31,7 +33,7 @@ public abstract class GenerateCodeTests(SocratesApp app) : LlmTestBase(app)
         Assert.Equal(old.GetProperty("id").GetGuid(), files[0].GetProperty("id").GetGuid());
         Assert.Equal("print('hi')\n", files[0].GetProperty("content").GetString());
         Assert.Equal("markdown", files[1].GetProperty("language").GetString());
-        Assert.Equal(FakeProviders.OpenAiCompletion, generated.GetProperty("usage").GetProperty("output_tokens").GetInt64());
+        Assert.Equal(FakeOpenAi.Completion, generated.GetProperty("usage").GetProperty("output_tokens").GetInt64());
 
         var listed = await (await user.Client.GetAsync($"/api/v1/projects/{projectId}/files")).ExpectAsync(HttpStatusCode.OK);
         Assert.Equal(["README.md", "src/app.py"], listed.GetProperty("items").EnumerateArray().Select(f => f.GetProperty("path").GetString()));
@@ -89,6 +91,6 @@ public abstract class GenerateCodeTests(SocratesApp app) : LlmTestBase(app)
     }
 }
 
-public sealed class GenerateCodeOnSqlite(LlmSqliteApp app) : GenerateCodeTests(app), IClassFixture<LlmSqliteApp>;
+public sealed class GenerateCodeOnSqlite(SqliteApp<LlmSetup> app) : GenerateCodeTests(app), IClassFixture<SqliteApp<LlmSetup>>;
 
-public sealed class GenerateCodeOnPostgres(LlmPostgresApp app) : GenerateCodeTests(app), IClassFixture<LlmPostgresApp>;
+public sealed class GenerateCodeOnPostgres(PostgresApp<LlmSetup> app) : GenerateCodeTests(app), IClassFixture<PostgresApp<LlmSetup>>;

@@ -13,8 +13,9 @@ using Socrates.Api.Llm.Providers;
 using Socrates.Api.Llm.Usage;
 using Socrates.Api.Persistence;
 using Socrates.Api.Tests.Infrastructure;
+using Socrates.Api.Tests.Llm.Providers.Fakes;
 
-namespace Socrates.Api.Tests.Llm;
+namespace Socrates.Api.Tests.Llm.Calls;
 
 public abstract class ChatTests(SocratesApp app) : LlmTestBase(app)
 {
@@ -29,17 +30,17 @@ public abstract class ChatTests(SocratesApp app) : LlmTestBase(app)
 
         Assert.Equal("claude", reply.GetProperty("provider").GetString());
         Assert.Equal("claude-sonnet-4-5", reply.GetProperty("model").GetString());
-        Assert.Equal(FakeProviders.Reply, reply.GetProperty("content").GetString());
+        Assert.Equal(FakeScenarios.Reply, reply.GetProperty("content").GetString());
         Assert.Equal(ClaudeInputTotal, reply.GetProperty("input_tokens").GetInt64());
-        Assert.Equal(FakeProviders.ClaudeCacheRead, reply.GetProperty("cached_input_tokens").GetInt64());
-        Assert.Equal(FakeProviders.ClaudeCacheWrite, reply.GetProperty("cache_write_tokens").GetInt64());
-        Assert.Equal(FakeProviders.ClaudeOutput, reply.GetProperty("output_tokens").GetInt64());
+        Assert.Equal(FakeAnthropic.CacheRead, reply.GetProperty("cached_input_tokens").GetInt64());
+        Assert.Equal(FakeAnthropic.CacheWrite, reply.GetProperty("cache_write_tokens").GetInt64());
+        Assert.Equal(FakeAnthropic.Output, reply.GetProperty("output_tokens").GetInt64());
         Assert.Equal(ClaudeSonnetCost, reply.GetProperty("cost_usd").GetDecimal());
 
         var seen = Assert.Single(Fakes.For(id));
-        Assert.True(LlmTestSettings.ClaudeSystemKey == seen.ApiKey, seen.Headers);
+        Assert.True(FakeLlmSetup.ClaudeSystemKey == seen.ApiKey, seen.Headers);
         var row = Assert.Single(await UsageRowsAsync(user.Id));
-        Assert.Equal((ClaudeInputTotal, FakeProviders.ClaudeCacheRead, FakeProviders.ClaudeCacheWrite, FakeProviders.ClaudeOutput),
+        Assert.Equal((ClaudeInputTotal, FakeAnthropic.CacheRead, FakeAnthropic.CacheWrite, FakeAnthropic.Output),
             (row.InputTokens, row.CachedInputTokens, row.CacheWriteTokens, row.OutputTokens));
         Assert.Equal(Pricing.Nanos(ClaudeSonnetCost), row.CostNanos);
         Assert.Equal((UsageStatus.Ok, (string?)null, projectId), (row.Status, row.ErrorKind, row.ProjectId));
@@ -53,17 +54,17 @@ public abstract class ChatTests(SocratesApp app) : LlmTestBase(app)
 
         var events = await ReadEventsAsync(await user.Client.PostJsonAsync($"/api/v1/projects/{projectId}/chat", Chat(Say(null, out _), stream: true)));
 
-        Assert.Equal(FakeProviders.Reply, string.Concat(events.Where(e => e.Event == "delta").Select(e => e.Data.GetProperty("text").GetString())));
+        Assert.Equal(FakeScenarios.Reply, string.Concat(events.Where(e => e.Event == "delta").Select(e => e.Data.GetProperty("text").GetString())));
         var (last, usage) = events[^1];
         Assert.Equal("usage", last);
         Assert.Equal(ClaudeInputTotal, usage.GetProperty("input_tokens").GetInt64());
-        Assert.Equal(FakeProviders.ClaudeCacheRead, usage.GetProperty("cached_input_tokens").GetInt64());
-        Assert.Equal(FakeProviders.ClaudeCacheWrite, usage.GetProperty("cache_write_tokens").GetInt64());
-        Assert.Equal(FakeProviders.ClaudeOutput, usage.GetProperty("output_tokens").GetInt64());
+        Assert.Equal(FakeAnthropic.CacheRead, usage.GetProperty("cached_input_tokens").GetInt64());
+        Assert.Equal(FakeAnthropic.CacheWrite, usage.GetProperty("cache_write_tokens").GetInt64());
+        Assert.Equal(FakeAnthropic.Output, usage.GetProperty("output_tokens").GetInt64());
         Assert.Equal(ClaudeSonnetCost, usage.GetProperty("cost_usd").GetDecimal());
 
         var row = Assert.Single(await UsageRowsAsync(user.Id));
-        Assert.Equal((ClaudeInputTotal, FakeProviders.ClaudeOutput), (row.InputTokens, row.OutputTokens));
+        Assert.Equal((ClaudeInputTotal, FakeAnthropic.Output), (row.InputTokens, row.OutputTokens));
         Assert.Equal(Pricing.Nanos(ClaudeSonnetCost), row.CostNanos);
     }
 
@@ -76,12 +77,12 @@ public abstract class ChatTests(SocratesApp app) : LlmTestBase(app)
         var reply = await (await user.Client.PostJsonAsync($"/api/v1/projects/{projectId}/chat", Chat(Say(null, out var id))))
             .ExpectAsync(HttpStatusCode.OK);
 
-        Assert.Equal(FakeProviders.Reply, reply.GetProperty("content").GetString());
-        Assert.Equal(FakeProviders.OpenAiPrompt, reply.GetProperty("input_tokens").GetInt64());
-        Assert.Equal(FakeProviders.OpenAiCached, reply.GetProperty("cached_input_tokens").GetInt64());
-        Assert.Equal(FakeProviders.OpenAiCompletion, reply.GetProperty("output_tokens").GetInt64());
+        Assert.Equal(FakeScenarios.Reply, reply.GetProperty("content").GetString());
+        Assert.Equal(FakeOpenAi.Prompt, reply.GetProperty("input_tokens").GetInt64());
+        Assert.Equal(FakeOpenAi.Cached, reply.GetProperty("cached_input_tokens").GetInt64());
+        Assert.Equal(FakeOpenAi.Completion, reply.GetProperty("output_tokens").GetInt64());
         Assert.Equal(GptMiniCost, reply.GetProperty("cost_usd").GetDecimal());
-        Assert.Equal(LlmTestSettings.OpenAiSystemKey, Assert.Single(Fakes.For(id)).ApiKey);
+        Assert.Equal(FakeLlmSetup.OpenAiSystemKey, Assert.Single(Fakes.For(id)).ApiKey);
         Assert.Equal(Pricing.Nanos(GptMiniCost), Assert.Single(await UsageRowsAsync(user.Id)).CostNanos);
     }
 
@@ -115,15 +116,15 @@ public abstract class ChatTests(SocratesApp app) : LlmTestBase(app)
 
         var events = await ReadEventsAsync(await user.Client.PostJsonAsync($"/api/v1/projects/{projectId}/chat", Chat(Say(null, out _), stream: true)));
 
-        Assert.Equal(FakeProviders.Reply, string.Concat(events.Where(e => e.Event == "delta").Select(e => e.Data.GetProperty("text").GetString())));
+        Assert.Equal(FakeScenarios.Reply, string.Concat(events.Where(e => e.Event == "delta").Select(e => e.Data.GetProperty("text").GetString())));
         var usage = events.Single(e => e.Event == "usage").Data;
         Assert.Equal("usage", events[^1].Event);
-        Assert.Equal(FakeProviders.OpenAiPrompt, usage.GetProperty("input_tokens").GetInt64());
-        Assert.Equal(FakeProviders.OpenAiCached, usage.GetProperty("cached_input_tokens").GetInt64());
-        Assert.Equal(FakeProviders.OpenAiCompletion, usage.GetProperty("output_tokens").GetInt64());
+        Assert.Equal(FakeOpenAi.Prompt, usage.GetProperty("input_tokens").GetInt64());
+        Assert.Equal(FakeOpenAi.Cached, usage.GetProperty("cached_input_tokens").GetInt64());
+        Assert.Equal(FakeOpenAi.Completion, usage.GetProperty("output_tokens").GetInt64());
         Assert.Equal(GptMiniCost, usage.GetProperty("cost_usd").GetDecimal());
         var row = Assert.Single(await UsageRowsAsync(user.Id));
-        Assert.Equal((FakeProviders.OpenAiPrompt, FakeProviders.OpenAiCompletion), (row.InputTokens, row.OutputTokens));
+        Assert.Equal((FakeOpenAi.Prompt, FakeOpenAi.Completion), (row.InputTokens, row.OutputTokens));
     }
 
     [Fact]
@@ -135,9 +136,9 @@ public abstract class ChatTests(SocratesApp app) : LlmTestBase(app)
         var reply = await (await user.Client.PostJsonAsync($"/api/v1/projects/{projectId}/chat", Chat(Say(null, out var id))))
             .ExpectAsync(HttpStatusCode.OK);
 
-        Assert.Equal(FakeProviders.Reply, reply.GetProperty("content").GetString());
-        Assert.Equal(FakeProviders.OllamaPrompt, reply.GetProperty("input_tokens").GetInt64());
-        Assert.Equal(FakeProviders.OllamaEval, reply.GetProperty("output_tokens").GetInt64());
+        Assert.Equal(FakeScenarios.Reply, reply.GetProperty("content").GetString());
+        Assert.Equal(FakeOllama.Prompt, reply.GetProperty("input_tokens").GetInt64());
+        Assert.Equal(FakeOllama.Eval, reply.GetProperty("output_tokens").GetInt64());
         Assert.Equal(0m, reply.GetProperty("cost_usd").GetDecimal());
         Assert.True(reply.GetProperty("priced").GetBoolean());
         Assert.Equal("local", Assert.Single(Fakes.For(id)).Provider);
@@ -152,17 +153,18 @@ public abstract class ChatTests(SocratesApp app) : LlmTestBase(app)
 
         var events = await ReadEventsAsync(await user.Client.PostJsonAsync($"/api/v1/projects/{projectId}/chat", Chat(Say(null, out _), stream: true)));
 
-        Assert.Equal(FakeProviders.Reply, string.Concat(events.Where(e => e.Event == "delta").Select(e => e.Data.GetProperty("text").GetString())));
+        Assert.Equal(FakeScenarios.Reply, string.Concat(events.Where(e => e.Event == "delta").Select(e => e.Data.GetProperty("text").GetString())));
         var usage = events[^1].Data;
-        Assert.Equal(FakeProviders.OllamaPrompt, usage.GetProperty("input_tokens").GetInt64());
-        Assert.Equal(FakeProviders.OllamaEval, usage.GetProperty("output_tokens").GetInt64());
+        Assert.Equal(FakeOllama.Prompt, usage.GetProperty("input_tokens").GetInt64());
+        Assert.Equal(FakeOllama.Eval, usage.GetProperty("output_tokens").GetInt64());
         var row = Assert.Single(await UsageRowsAsync(user.Id));
-        Assert.Equal((FakeProviders.OllamaPrompt, FakeProviders.OllamaEval, 0L), (row.InputTokens, row.OutputTokens, row.CostNanos));
+        Assert.Equal((FakeOllama.Prompt, FakeOllama.Eval, 0L), (row.InputTokens, row.OutputTokens, row.CostNanos));
     }
 
     [Theory]
     [InlineData("claude", "claude-sonnet-4-5", "sk-ant-")]
     [InlineData("openai", "gpt-5-mini", "sk-proj-")]
+    [InlineData("groq", "llama-3.3-70b-versatile", "gsk_")]
     public async Task The_callers_own_key_is_sent_before_the_system_key(string provider, string model, string prefix)
     {
         var user = await NewUserAsync();
@@ -177,7 +179,13 @@ public abstract class ChatTests(SocratesApp app) : LlmTestBase(app)
 
         // The fake checks the header it received: the caller's key, and the system key only for a caller without one.
         Assert.Equal(own, Assert.Single(Fakes.For(withOwn)).ApiKey);
-        Assert.Equal(provider == "claude" ? LlmTestSettings.ClaudeSystemKey : LlmTestSettings.OpenAiSystemKey, Assert.Single(Fakes.For(withSystem)).ApiKey);
+        var systemKey = provider switch
+        {
+            "claude" => FakeLlmSetup.ClaudeSystemKey,
+            "openai" => FakeLlmSetup.OpenAiSystemKey,
+            _ => FakeLlmSetup.GroqSystemKey,
+        };
+        Assert.Equal(systemKey, Assert.Single(Fakes.For(withSystem)).ApiKey);
     }
 
     [Fact]
@@ -227,7 +235,7 @@ public abstract class ChatTests(SocratesApp app) : LlmTestBase(app)
         var reply = await (await user.Client.PostJsonAsync($"/api/v1/projects/{projectId}/chat", Chat(Say("rate-limit-once", out var id))))
             .ExpectAsync(HttpStatusCode.OK);
 
-        Assert.Equal(FakeProviders.OpenAiCompletion, reply.GetProperty("output_tokens").GetInt64());
+        Assert.Equal(FakeOpenAi.Completion, reply.GetProperty("output_tokens").GetInt64());
         var seen = Fakes.For(id).ToList();
         Assert.Equal(2, seen.Count);
         // The fake said "retry-after: 1"; the router's own backoff here is 50 ms, so a gap this long means the header won.
@@ -280,7 +288,7 @@ public abstract class ChatTests(SocratesApp app) : LlmTestBase(app)
 
         var events = await ReadEventsAsync(await user.Client.PostJsonAsync($"/api/v1/projects/{projectId}/chat", Chat(Say("fail-claude", out _), stream: true)));
 
-        Assert.Equal(FakeProviders.Reply, string.Concat(events.Where(e => e.Event == "delta").Select(e => e.Data.GetProperty("text").GetString())));
+        Assert.Equal(FakeScenarios.Reply, string.Concat(events.Where(e => e.Event == "delta").Select(e => e.Data.GetProperty("text").GetString())));
         Assert.Equal("local", events[^1].Data.GetProperty("provider").GetString());
         Assert.Equal(["claude", "claude", "local"], (await UsageRowsAsync(user.Id)).Select(r => r.Provider));
     }
@@ -295,7 +303,7 @@ public abstract class ChatTests(SocratesApp app) : LlmTestBase(app)
 
         // Text already went out, so no retry or fallback may follow: the client is told the stream broke.
         Assert.Equal(["delta", "error", "usage"], events.Select(e => e.Event));
-        Assert.Equal(FakeProviders.Words[0], events[0].Data.GetProperty("text").GetString());
+        Assert.Equal(FakeScenarios.Words[0], events[0].Data.GetProperty("text").GetString());
         Assert.Equal("openai", events[1].Data.GetProperty("provider").GetString());
         Assert.Single(Fakes.For(id));
         var row = Assert.Single(await UsageRowsAsync(user.Id));
@@ -321,7 +329,7 @@ public abstract class ChatTests(SocratesApp app) : LlmTestBase(app)
             using var response = await user.Client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, leaving.Token);
             Assert.Equal(HttpStatusCode.OK, response.StatusCode);
             using var body = new StreamReader(await response.Content.ReadAsStreamAsync(leaving.Token));
-            Assert.Equal(FakeProviders.Words[0], await FirstDeltaAsync(body, leaving.Token));
+            Assert.Equal(FakeScenarios.Words[0], await FirstDeltaAsync(body, leaving.Token));
 
             // The client goes away in the middle of the answer.
             await leaving.CancelAsync();
@@ -341,10 +349,10 @@ public abstract class ChatTests(SocratesApp app) : LlmTestBase(app)
         // Anthropic bills a stream's input (message_start reports it) even when the answer is cut short.
         var row = Assert.Single(await UsageRowsAsync(user.Id));
         Assert.Equal((UsageStatus.Cancelled, (string?)null), (row.Status, row.ErrorKind));
-        Assert.Equal((ClaudeInputTotal, FakeProviders.ClaudeCacheRead, FakeProviders.ClaudeCacheWrite, FakeProviders.ClaudeStartOutput),
+        Assert.Equal((ClaudeInputTotal, FakeAnthropic.CacheRead, FakeAnthropic.CacheWrite, FakeAnthropic.StartOutput),
             (row.InputTokens, row.CachedInputTokens, row.CacheWriteTokens, row.OutputTokens));
         var partialCost = Pricing.Nanos(Dollars(
-            (FakeProviders.ClaudeInput * 3.00m) + (FakeProviders.ClaudeCacheRead * 0.30m) + (FakeProviders.ClaudeCacheWrite * 3.75m) + (FakeProviders.ClaudeStartOutput * 15.00m)));
+            (FakeAnthropic.Input * 3.00m) + (FakeAnthropic.CacheRead * 0.30m) + (FakeAnthropic.CacheWrite * 3.75m) + (FakeAnthropic.StartOutput * 15.00m)));
         Assert.Equal(partialCost, row.CostNanos);
 
         var budget = await BudgetAsync(user.Id);
@@ -437,7 +445,7 @@ public abstract class ChatTests(SocratesApp app) : LlmTestBase(app)
         var totals = (await (await user.Client.GetAsync("/api/v1/llm/usage")).ExpectAsync(HttpStatusCode.OK)).GetProperty("totals");
         Assert.Equal(calls, totals.GetProperty("calls").GetInt64());
         Assert.Equal(calls * ClaudeInputTotal, totals.GetProperty("input_tokens").GetInt64());
-        Assert.Equal(calls * FakeProviders.ClaudeOutput, totals.GetProperty("output_tokens").GetInt64());
+        Assert.Equal(calls * FakeAnthropic.Output, totals.GetProperty("output_tokens").GetInt64());
         Assert.Equal(calls * ClaudeSonnetCost, totals.GetProperty("cost_usd").GetDecimal());
     }
 
@@ -497,6 +505,6 @@ public abstract class ChatTests(SocratesApp app) : LlmTestBase(app)
     }
 }
 
-public sealed class ChatOnSqlite(LlmSqliteApp app) : ChatTests(app), IClassFixture<LlmSqliteApp>;
+public sealed class ChatOnSqlite(SqliteApp<LlmSetup> app) : ChatTests(app), IClassFixture<SqliteApp<LlmSetup>>;
 
-public sealed class ChatOnPostgres(LlmPostgresApp app) : ChatTests(app), IClassFixture<LlmPostgresApp>;
+public sealed class ChatOnPostgres(PostgresApp<LlmSetup> app) : ChatTests(app), IClassFixture<PostgresApp<LlmSetup>>;

@@ -1,7 +1,7 @@
 using Socrates.Api.Llm.Usage;
 
 
-namespace Socrates.Api.Tests.Llm;
+namespace Socrates.Api.Tests.Llm.Usage;
 
 public sealed class UsageRangeSplitTests
 {

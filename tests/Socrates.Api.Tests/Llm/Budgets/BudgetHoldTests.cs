@@ -8,7 +8,7 @@ using Socrates.Api.Llm.Providers;
 using Socrates.Api.Persistence;
 using Socrates.Api.Tests.Infrastructure;
 
-namespace Socrates.Api.Tests.Llm;
+namespace Socrates.Api.Tests.Llm.Budgets;
 
 /// <summary>
 /// Budget holds whose calls never settle. The sweeps here are run with explicit times well past real expiry; the
@@ -202,7 +202,7 @@ public abstract class BudgetHoldTests(SocratesApp app) : LlmTestBase(app)
         await UpdateAsync<LlmBudgetHold>(holds => holds.Where(h => h.ReservationId == dead.Id)
             .ExecuteUpdateAsync(s => s.SetProperty(h => h.ExpiresAt, expired)));
 
-        // The test apps sweep every quarter of a second (LlmTestSettings).
+        // The test apps sweep every quarter of a second (FakeLlmSetup).
         var deadline = Time.GetUtcNow() + TimeSpan.FromSeconds(15);
         while ((await BudgetAsync(user.Id)).ReservedNanos != 0 && Time.GetUtcNow() < deadline)
         {
@@ -214,6 +214,6 @@ public abstract class BudgetHoldTests(SocratesApp app) : LlmTestBase(app)
     }
 }
 
-public sealed class BudgetHoldsOnSqlite(LlmSqliteApp app) : BudgetHoldTests(app), IClassFixture<LlmSqliteApp>;
+public sealed class BudgetHoldsOnSqlite(SqliteApp<LlmSetup> app) : BudgetHoldTests(app), IClassFixture<SqliteApp<LlmSetup>>;
 
-public sealed class BudgetHoldsOnPostgres(LlmPostgresApp app) : BudgetHoldTests(app), IClassFixture<LlmPostgresApp>;
+public sealed class BudgetHoldsOnPostgres(PostgresApp<LlmSetup> app) : BudgetHoldTests(app), IClassFixture<PostgresApp<LlmSetup>>;

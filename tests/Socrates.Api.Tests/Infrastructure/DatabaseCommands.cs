@@ -4,7 +4,7 @@ using System.Diagnostics;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
 
-namespace Socrates.Api.Tests.Llm;
+namespace Socrates.Api.Tests.Infrastructure;
 
 /// <summary>
 /// Every SQL command EF Core runs in this process while it is alive, with its parameter values, as seen through

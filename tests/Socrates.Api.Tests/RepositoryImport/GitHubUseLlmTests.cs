@@ -4,10 +4,12 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Socrates.Api.Llm.Usage;
 using Socrates.Api.Persistence;
+using Socrates.Api.Tests.GitHub;
 using Socrates.Api.Tests.Infrastructure;
 using Socrates.Api.Tests.Llm;
+using Socrates.Api.Tests.Llm.Providers.Fakes;
 
-namespace Socrates.Api.Tests.GitHub;
+namespace Socrates.Api.Tests.RepositoryImport;
 
 /// <summary>
 /// use_llm on import, against the fake GitHub API and the fake Anthropic server (claude is the default model; the
@@ -17,9 +19,9 @@ public abstract class GitHubUseLlmTests(SocratesApp app) : ApiTest(app)
 {
     private const string CallersKey = "sk-ant-callers-own-key-0123456789abcdef0123456789abcdef";
 
-    private FakeGitHub GitHub => ((IGitHubApp)App).GitHubSetup.GitHub;
+    private GitHubTestSetup Setup => App.Setup<GitHubTestSetup>();
 
-    private FakeProviders Fakes => ((ILlmApp)App).Fakes;
+    private FakeProviders Fakes => Setup.Fakes;
 
     private static Dictionary<string, string> TeaShop(string readmeExtra) => new()
     {
@@ -27,12 +29,6 @@ public abstract class GitHubUseLlmTests(SocratesApp app) : ApiTest(app)
         ["package.json"] = """{ "name": "shop", "dependencies": { "express": "^4.19.0" } }""",
         ["src/server.ts"] = "import express from 'express';\nconst app = express();\napp.listen(3000);\n",
     };
-
-    private FakeRepository Publish(Dictionary<string, string> files)
-    {
-        using var repository = TestRepository.Create(files);
-        return GitHub.Add(repository.AsFake("tea-" + Guid.NewGuid().ToString("N")[..8], "shop"));
-    }
 
     private static string Scenario(string scenario, out string id)
     {
@@ -55,7 +51,7 @@ public abstract class GitHubUseLlmTests(SocratesApp app) : ApiTest(app)
     [Fact]
     public async Task Use_llm_stores_the_models_functional_specifications_as_llm_with_capped_confidence_and_records_usage()
     {
-        var repo = Publish(TeaShop(Scenario("github-specs", out var id)));
+        var repo = Setup.Publish(TeaShop(Scenario("github-specs", out var id)));
         var session = await NewUserAsync();
 
         var imported = await (await session.Client.PostJsonAsync("/api/v1/github/import", new { repo_url = repo.FullName, use_llm = true }))
@@ -70,7 +66,7 @@ public abstract class GitHubUseLlmTests(SocratesApp app) : ApiTest(app)
         Assert.Contains("4 of the model's proposals", warning.GetProperty("detail").GetString(), StringComparison.Ordinal);
         var usage = imported.GetProperty("llm_usage");
         Assert.Equal("claude", usage.GetProperty("provider").GetString());
-        Assert.Equal(FakeProviders.ClaudeOutput, usage.GetProperty("output_tokens").GetInt64());
+        Assert.Equal(FakeAnthropic.Output, usage.GetProperty("output_tokens").GetInt64());
 
         var specs = await SpecificationsAsync(session.Client, projectId);
         Assert.Equal(imported.GetProperty("specs_extracted").GetInt32(), specs.Count);
@@ -86,7 +82,7 @@ public abstract class GitHubUseLlmTests(SocratesApp app) : ApiTest(app)
         // The model read the README and the analysis, and was asked for structured output.
         var request = Assert.Single(Fakes.For(id));
         Assert.Equal("claude", request.Provider);
-        Assert.Equal(LlmTestSettings.ClaudeSystemKey, request.ApiKey);
+        Assert.Equal(FakeLlmSetup.ClaudeSystemKey, request.ApiKey);
         var prompt = request.Body.ToJsonString();
         Assert.Contains("A small shop for selling tea online", prompt, StringComparison.Ordinal);
         Assert.Contains("Express", prompt, StringComparison.Ordinal);
@@ -95,15 +91,15 @@ public abstract class GitHubUseLlmTests(SocratesApp app) : ApiTest(app)
         var row = Assert.Single(await UsageRowsAsync(session.Id));
         Assert.Equal(projectId, row.ProjectId);
         Assert.Equal(UsageStatus.Ok, row.Status);
-        Assert.Equal(FakeProviders.ClaudeOutput, row.OutputTokens);
+        Assert.Equal(FakeAnthropic.Output, row.OutputTokens);
         var report = await (await session.Client.GetAsync($"/api/v1/llm/usage?project_id={projectId}")).ExpectAsync(HttpStatusCode.OK);
-        Assert.Contains(FakeProviders.ClaudeOutput.ToString(System.Globalization.CultureInfo.InvariantCulture), report.GetRawText(), StringComparison.Ordinal);
+        Assert.Contains(FakeAnthropic.Output.ToString(System.Globalization.CultureInfo.InvariantCulture), report.GetRawText(), StringComparison.Ordinal);
     }
 
     [Fact]
     public async Task A_failing_provider_imports_without_llm_specifications_and_says_so()
     {
-        var repo = Publish(TeaShop(Scenario("fail-all", out var id)));
+        var repo = Setup.Publish(TeaShop(Scenario("fail-all", out var id)));
         var session = await NewUserAsync();
 
         var imported = await (await session.Client.PostJsonAsync("/api/v1/github/import", new { repo_url = repo.FullName, use_llm = true }))
@@ -131,7 +127,7 @@ public abstract class GitHubUseLlmTests(SocratesApp app) : ApiTest(app)
     [Fact]
     public async Task An_answer_that_is_not_the_requested_json_is_a_warning_and_its_usage_is_still_recorded()
     {
-        var repo = Publish(TeaShop(Scenario("plain", out _)));
+        var repo = Setup.Publish(TeaShop(Scenario("plain", out _)));
         var session = await NewUserAsync();
 
         var imported = await (await session.Client.PostJsonAsync("/api/v1/github/import", new { repo_url = repo.FullName, use_llm = true }))
@@ -148,7 +144,7 @@ public abstract class GitHubUseLlmTests(SocratesApp app) : ApiTest(app)
     [Fact]
     public async Task A_used_up_budget_imports_without_calling_the_model()
     {
-        var repo = Publish(TeaShop(Scenario("github-specs", out var id)));
+        var repo = Setup.Publish(TeaShop(Scenario("github-specs", out var id)));
         var session = await NewUserAsync();
         await (await session.Client.PutJsonAsync("/api/v1/llm/budget", new { monthly_limit_usd = 0m })).ExpectAsync(HttpStatusCode.OK);
 
@@ -167,7 +163,7 @@ public abstract class GitHubUseLlmTests(SocratesApp app) : ApiTest(app)
     [Fact]
     public async Task The_callers_own_key_is_used_before_the_system_key()
     {
-        var repo = Publish(TeaShop(Scenario("github-specs", out var id)));
+        var repo = Setup.Publish(TeaShop(Scenario("github-specs", out var id)));
         var session = await NewUserAsync();
         await (await session.Client.PostJsonAsync("/api/v1/llm/api-keys", new { provider = "claude", api_key = CallersKey }))
             .ExpectAsync(HttpStatusCode.Created);
@@ -183,7 +179,7 @@ public abstract class GitHubUseLlmTests(SocratesApp app) : ApiTest(app)
     {
         var files = TeaShop("");
         files.Remove("README.md");
-        var repo = Publish(files);
+        var repo = Setup.Publish(files);
         var session = await NewUserAsync();
 
         var imported = await (await session.Client.PostJsonAsync("/api/v1/github/import", new { repo_url = repo.FullName, use_llm = true }))
@@ -195,7 +191,7 @@ public abstract class GitHubUseLlmTests(SocratesApp app) : ApiTest(app)
 }
 
 [Collection("GitHub on SQLite")]
-public sealed class GitHubUseLlmOnSqlite(GitHubSqliteApp app) : GitHubUseLlmTests(app);
+public sealed class GitHubUseLlmOnSqlite(SqliteApp<GitHubTestSetup> app) : GitHubUseLlmTests(app);
 
 [Collection("GitHub on PostgreSQL")]
-public sealed class GitHubUseLlmOnPostgres(GitHubPostgresApp app) : GitHubUseLlmTests(app);
+public sealed class GitHubUseLlmOnPostgres(PostgresApp<GitHubTestSetup> app) : GitHubUseLlmTests(app);

@@ -6,7 +6,7 @@ using Socrates.Api.Llm.Usage;
 using Socrates.Api.Persistence;
 using Socrates.Api.Tests.Infrastructure;
 
-namespace Socrates.Api.Tests.Llm;
+namespace Socrates.Api.Tests.Llm.Usage;
 
 /// <summary>
 /// Usage stats over ranges of every shape: each is answered from up to five pieces (rows, hourly rollup, daily rollup,
