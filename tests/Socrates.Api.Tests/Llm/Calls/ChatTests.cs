@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Net.Http.Json;
 using System.Net;
+using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using Microsoft.EntityFrameworkCore;
@@ -240,6 +240,24 @@ public abstract class ChatTests(SocratesApp app) : LlmTestBase(app)
         Assert.Equal(2, seen.Count);
         // The fake said "retry-after: 1"; the router's own backoff here is 50 ms, so a gap this long means the header won.
         Assert.True(seen[1].At - seen[0].At >= TimeSpan.FromMilliseconds(900), $"Retried after {(seen[1].At - seen[0].At).TotalMilliseconds} ms");
+        var rows = await UsageRowsAsync(user.Id);
+        Assert.Equal([(UsageStatus.Error, UpstreamErrorKind.RateLimited), (UsageStatus.Ok, null)], rows.Select(r => (r.Status, r.ErrorKind)));
+    }
+
+    [Fact]
+    public async Task A_retry_after_longer_than_the_limit_is_not_waited_for_the_fallback_answers_at_once()
+    {
+        var user = await NewUserAsync();
+        var projectId = await ProjectUsingAsync(user.Client, "claude", "claude-sonnet-4-5", [new { provider = "openai", model = "gpt-5-mini" }]);
+
+        var started = Stopwatch.GetTimestamp();
+        var reply = await (await user.Client.PostJsonAsync($"/api/v1/projects/{projectId}/chat", Chat(Say("rate-limit-claude-for-a-minute", out var id))))
+            .ExpectAsync(HttpStatusCode.OK);
+
+        // Claude asked for 60 s, past Llm:Calls:MaxRetryAfter (5 s here): no second Claude attempt, no wait.
+        Assert.True(Stopwatch.GetElapsedTime(started) < TimeSpan.FromSeconds(5), $"Took {Stopwatch.GetElapsedTime(started)}");
+        Assert.Equal("openai", reply.GetProperty("provider").GetString());
+        Assert.Equal(["claude", "openai"], Fakes.For(id).Select(r => r.Provider));
         var rows = await UsageRowsAsync(user.Id);
         Assert.Equal([(UsageStatus.Error, UpstreamErrorKind.RateLimited), (UsageStatus.Ok, null)], rows.Select(r => (r.Status, r.ErrorKind)));
     }

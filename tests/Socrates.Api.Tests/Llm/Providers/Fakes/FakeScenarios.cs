@@ -55,6 +55,9 @@ public static partial class FakeScenarios
             case "rate-limit-once" when attempt == 1:
                 context.Response.Headers["retry-after"] = "1";
                 return 429;
+            case "rate-limit-claude-for-a-minute" when provider == "claude":
+                context.Response.Headers["retry-after"] = "60";
+                return 429;
             case "fail-all":
             case "fail-claude" when provider == "claude":
                 return 500;
