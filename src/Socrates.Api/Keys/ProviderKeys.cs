@@ -20,6 +20,17 @@ public sealed class ProviderKeys(IUserApiKeys userKeys, IEnumerable<IServerKeys>
     public KeySource SourceFor(string provider, IReadOnlySet<string> readableUserKeys) =>
         readableUserKeys.Contains(provider) ? KeySource.User : ServerKey(provider) is null ? KeySource.None : KeySource.Server;
 
-    private string? ServerKey(string provider) =>
-        serverKeys.Select(s => s.Find(provider)).FirstOrDefault(k => !string.IsNullOrWhiteSpace(k));
+    private string? ServerKey(string provider)
+    {
+        // A loop, not LINQ: this runs for every route of every call.
+        foreach (var source in serverKeys)
+        {
+            if (source.Find(provider) is { } key && !string.IsNullOrWhiteSpace(key))
+            {
+                return key;
+            }
+        }
+
+        return null;
+    }
 }

@@ -11,10 +11,9 @@ public static class ProviderReadiness
     /// <summary>Why the provider cannot be called, worded with what to do about it; null when it can.</summary>
     public static ProblemException? Check(ILlmProvider provider, LlmProviderSettings settings, bool hasKey)
     {
-        var extensions = new Dictionary<string, object?> { ["provider"] = provider.Id };
         if (provider.WhyUnreachable(settings) is { } why)
         {
-            return new ProblemException(StatusCodes.Status400BadRequest, "Provider not configured", why, extensions);
+            return new ProblemException(StatusCodes.Status400BadRequest, "Provider not configured", why, Extensions(provider));
         }
 
         return provider.NeedsApiKey && !hasKey
@@ -24,7 +23,9 @@ public static class ProviderReadiness
                 $"There is no API key for '{provider.Id}': add yours with POST /api/v1/llm/api-keys {{\"provider\": \"{provider.Id}\", \"api_key\": \"...\"}}, " +
                 $"ask the operator to configure a system key (Llm:Providers:{provider.Id}:ApiKey{(provider.ApiKeyVariable is { } v ? $" or {v}" : "")}), " +
                 "or choose another model with POST /api/v1/projects/{id}/set-llm.",
-                extensions)
+                Extensions(provider))
             : null;
     }
+
+    private static Dictionary<string, object?> Extensions(ILlmProvider provider) => new() { ["provider"] = provider.Id };
 }
