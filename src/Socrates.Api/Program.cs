@@ -46,6 +46,7 @@ builder.Services.AddTemplates();
 builder.Services.AddGitHub();
 builder.Services.AddRepositoryImport();
 builder.Services.AddSocratesDatabases(builder.Configuration, builder.Environment.ContentRootPath);
+builder.Services.AddCacheInvalidation();
 
 var app = builder.Build();
 

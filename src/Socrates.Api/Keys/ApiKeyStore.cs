@@ -44,7 +44,7 @@ public sealed class ApiKeyStore(AuthDb db, KeyVault vault, SealedKeyCache cache,
             {
                 await db.SaveChangesAsync(ct);
                 await transaction.CommitAsync(ct);
-                cache.Keys.Invalidate(userId);
+                await cache.ForgetAsync(userId);
                 return key;
             }
             catch (DbUpdateException e) when (e.IsUniqueViolation() && attempt < MaxAttempts)
@@ -74,7 +74,7 @@ public sealed class ApiKeyStore(AuthDb db, KeyVault vault, SealedKeyCache cache,
     public async Task<bool> DeleteAsync(Guid userId, Guid id, CancellationToken ct)
     {
         var deleted = await db.Set<ApiKey>().Where(k => k.Id == id && k.UserId == userId).ExecuteDeleteAsync(ct) > 0;
-        cache.Keys.Invalidate(userId);
+        await cache.ForgetAsync(userId);
         return deleted;
     }
 

@@ -15,14 +15,28 @@ public sealed class KeyCacheOptions
 
 /// <summary>
 /// Per user, every key they stored (one per provider), sealed, so that a call normally reads no key row before the
-/// provider's round trip. <see cref="ApiKeyStore"/> invalidates a user's entry on each write it commits.
+/// provider's round trip. <see cref="ApiKeyStore"/> invalidates a user's entry, on every instance, on each write it commits.
 /// </summary>
-public sealed class SealedKeyCache(IOptions<KeyCacheOptions> options, TimeProvider time, IServiceScopeFactory scopes)
+public sealed class SealedKeyCache
 {
-    public ReadThroughCache<Guid, SealedApiKey[]> Keys { get; } = new(options.Value.LookupCacheLifetime, time, async (user, ct) =>
+    private const string Name = "keys";
+
+    private readonly CacheInvalidation _invalidation;
+
+    public SealedKeyCache(IOptions<KeyCacheOptions> options, TimeProvider time, IServiceScopeFactory scopes, CacheInvalidation invalidation)
     {
-        await using var scope = scopes.CreateAsyncScope();
-        var rows = await scope.ServiceProvider.GetRequiredService<AuthDb>().Set<ApiKey>().AsNoTracking().Where(k => k.UserId == user).ToListAsync(ct);
-        return rows.Select(k => new SealedApiKey(k.Id, k.Provider, k.Encrypted)).ToArray();
-    });
+        _invalidation = invalidation;
+        Keys = new(options.Value.LookupCacheLifetime, time, async (user, ct) =>
+        {
+            await using var scope = scopes.CreateAsyncScope();
+            var rows = await scope.ServiceProvider.GetRequiredService<AuthDb>().Set<ApiKey>().AsNoTracking().Where(k => k.UserId == user).ToListAsync(ct);
+            return rows.Select(k => new SealedApiKey(k.Id, k.Provider, k.Encrypted)).ToArray();
+        });
+        invalidation.Register(Name, Keys);
+    }
+
+    public ReadThroughCache<Guid, SealedApiKey[]> Keys { get; }
+
+    /// <summary>After a write to the user's keys commits: here and on every instance.</summary>
+    public Task ForgetAsync(Guid userId) => _invalidation.PublishAsync(Name, userId);
 }

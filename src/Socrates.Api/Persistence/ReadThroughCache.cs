@@ -71,6 +71,15 @@ public sealed class ReadThroughCache<TKey, TValue>(
         }
     }
 
+    /// <summary>Forgets every key, loads in progress included, as <see cref="Invalidate"/> forgets one.</summary>
+    public void Clear()
+    {
+        foreach (var key in _slots.Keys.Concat(_loads.Keys).ToList())
+        {
+            Invalidate(key);
+        }
+    }
+
     private Task<TValue?> LoadOnceAsync(TKey key, Slot? seen)
     {
         while (true)

@@ -92,7 +92,7 @@ public static class ProjectsApi
         // Specifications, documents and files go with it through ON DELETE CASCADE, in the same statement.
         db.Projects.Remove(project);
         await db.SaveChangesAsync(ct);
-        lookups.Projects.Invalidate(projectId);
+        await lookups.ForgetProjectAsync(projectId);
         return TypedResults.NoContent();
     }
 }

@@ -70,7 +70,7 @@ public static class BudgetsApi
             return Problems.Conflict("Another request set this budget at the same moment; nothing was saved. Try again.");
         }
 
-        lookups.Budgets.Invalidate(userId);
+        await lookups.ForgetBudgetsAsync(userId);
 
         return TypedResults.Ok(ToResponse(budget));
     }

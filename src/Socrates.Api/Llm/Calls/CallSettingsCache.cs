@@ -14,13 +14,19 @@ public sealed record BudgetScope(Guid Id, Guid ProjectId);
 /// What every LLM call reads before it reaches a provider (the project's model settings, which budgets govern the
 /// caller; the caller's stored keys are <see cref="SealedKeyCache"/>'s), kept in memory so that a call normally makes no database round trip before
 /// the provider's. Each write through this server invalidates its entry when it commits; writes through another
-/// instance are seen within <see cref="LlmCallOptions.LookupCacheLifetime"/>. Loads run in their own scope, as
+/// instance arrive through <see cref="CacheInvalidation"/> (PostgreSQL NOTIFY), or at the latest within <see cref="LlmCallOptions.LookupCacheLifetime"/>. Loads run in their own scope, as
 /// they may finish after the request that started them.
 /// </summary>
 public sealed class CallSettingsCache
 {
-    public CallSettingsCache(IOptions<LlmCallOptions> options, TimeProvider time, IServiceScopeFactory scopes)
+    private const string ProjectsName = "projects";
+    private const string BudgetsName = "budgets";
+
+    private readonly CacheInvalidation _invalidation;
+
+    public CallSettingsCache(IOptions<LlmCallOptions> options, TimeProvider time, IServiceScopeFactory scopes, CacheInvalidation invalidation)
     {
+        _invalidation = invalidation;
         var lifetime = options.Value.LookupCacheLifetime;
         Projects = new(lifetime, time, (id, ct) => ReadAsync<SpecsDb, ProjectLlmSettings?>(scopes, async db =>
         {
@@ -29,12 +35,20 @@ public sealed class CallSettingsCache
         }));
         Budgets = new(lifetime, time, (user, ct) => ReadAsync<SpecsDb, BudgetScope[]?>(scopes, async db =>
             await db.Set<LlmBudget>().AsNoTracking().Where(b => b.UserId == user).Select(b => new BudgetScope(b.Id, b.ProjectId)).ToArrayAsync(ct)));
+        invalidation.Register(ProjectsName, Projects);
+        invalidation.Register(BudgetsName, Budgets);
     }
 
     public ReadThroughCache<Guid, ProjectLlmSettings> Projects { get; }
 
     /// <summary>Per user: their budgets. Budgets are never deleted, so a cached id never names a missing row.</summary>
     public ReadThroughCache<Guid, BudgetScope[]> Budgets { get; }
+
+    /// <summary>After a write to the project's model settings (or its deletion) commits: here and on every instance.</summary>
+    public Task ForgetProjectAsync(Guid projectId) => _invalidation.PublishAsync(ProjectsName, projectId);
+
+    /// <summary>After a write to one of the user's budgets commits: here and on every instance.</summary>
+    public Task ForgetBudgetsAsync(Guid userId) => _invalidation.PublishAsync(BudgetsName, userId);
 
     /// <summary>
     /// The ownership rule of <see cref="ProjectAccess.FindOwnedAsync"/> (another user's project does not exist) and

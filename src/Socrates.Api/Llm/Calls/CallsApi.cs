@@ -45,7 +45,7 @@ public static class CallsApi
         project.LlmFallbacks = ProjectLlm.Serialize(fallbacks);
         project.UpdatedAt = time.GetUtcNow().UtcDateTime;
         await db.SaveChangesAsync(ct);
-        lookups.Projects.Invalidate(projectId);
+        await lookups.ForgetProjectAsync(projectId);
         return TypedResults.Ok(new ProjectLlmResponse(project.Id, request.Provider!, request.Model!, false, fallbacks));
     }
 
