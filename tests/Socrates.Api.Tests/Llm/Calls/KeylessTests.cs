@@ -67,6 +67,41 @@ public abstract class KeylessTests(SocratesApp app) : LlmTestBase(app)
         Assert.Equal(0m, totals.GetProperty("cost_usd").GetDecimal());
     }
 
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task Under_a_budget_a_model_without_a_price_is_refused_before_anything_is_sent(bool projectBudget)
+    {
+        var user = await NewUserAsync();
+        var projectId = await user.Client.CreateProjectAsync();
+        await (await user.Client.PutJsonAsync("/api/v1/llm/budget", new { monthly_limit_usd = 5m, project_id = projectBudget ? projectId : (Guid?)null }))
+            .ExpectAsync(HttpStatusCode.OK);
+
+        var problem = await (await user.Client.PostJsonAsync($"/api/v1/projects/{projectId}/chat", Chat(Say(null, out var id))))
+            .ExpectProblemAsync(HttpStatusCode.Conflict);
+
+        var detail = problem.GetProperty("detail").GetString();
+        Assert.Contains($"'local/{FakeLlmSetup.UnpricedLocalModel}'", detail, StringComparison.Ordinal);
+        Assert.Contains("set-llm", detail, StringComparison.Ordinal);
+        Assert.Contains("Llm:Models", detail, StringComparison.Ordinal);
+        Assert.Equal(FakeLlmSetup.UnpricedLocalModel, problem.GetProperty("model").GetString());
+        Assert.Empty(Fakes.For(id));
+        Assert.Empty(await UsageRowsAsync(user.Id));
+    }
+
+    [Fact]
+    public async Task Under_a_budget_a_priced_model_still_answers()
+    {
+        var user = await NewUserAsync();
+        var projectId = await ProjectUsingAsync(user.Client, "local", "llama3.1:8b");
+        await (await user.Client.PutJsonAsync("/api/v1/llm/budget", new { monthly_limit_usd = 5m })).ExpectAsync(HttpStatusCode.OK);
+
+        var reply = await (await user.Client.PostJsonAsync($"/api/v1/projects/{projectId}/chat", Chat(Say(null, out _))))
+            .ExpectAsync(HttpStatusCode.OK);
+
+        Assert.True(reply.GetProperty("priced").GetBoolean());
+    }
+
     [Fact]
     public async Task A_provider_that_does_not_answer_in_time_is_a_504_after_each_attempt_timed_out()
     {
