@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Http.Metadata;
 using Microsoft.Extensions.Options;
 using Socrates.Api.Auth;
 using Socrates.Api.Http;
+using Socrates.Api.Llm.Providers;
 using Socrates.Api.Persistence;
 using Socrates.Api.Projects;
 
@@ -74,10 +75,10 @@ public static class ExportApi
 
     private static async Task<Results<Created<ImportResponse>, ValidationProblem>> Import(
         HttpRequest request, ClaimsPrincipal user, SpecsDb db, TimeProvider time, ExportSchema schema,
-        IOptions<ExportOptions> options, CancellationToken ct)
+        ModelCatalogue catalogue, IOptions<ExportOptions> options, CancellationToken ct)
     {
         var parsed = ProjectImporter.Parse(await ImportUpload.ReadAsync(request, options.Value.MaxImportBytes, ct), schema);
-        var validation = parsed.Project.Validate();
+        var validation = parsed.Project.Validate(catalogue);
         if (!validation.IsValid)
         {
             return Problems.Invalid(validation.Errors);

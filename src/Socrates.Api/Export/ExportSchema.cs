@@ -24,13 +24,14 @@ public sealed class ExportSchema
     /// <summary>Every failed check as "location: message", in document order; empty when the instance is valid.</summary>
     public IReadOnlyList<string> Check(JsonElement instance)
     {
-        // The flag answer is the cheap one; the list of errors is only collected for a file that fails.
-        if (Schema.Evaluate(instance, new EvaluationOptions { OutputFormat = OutputFormat.Flag }).IsValid)
+        // The flag answer is the cheap one; the list of errors is only collected for a file that fails. Formats
+        // (date-time) are annotations unless asked for: unchecked, a bad timestamp would only fail in deserialisation.
+        if (Schema.Evaluate(instance, new EvaluationOptions { OutputFormat = OutputFormat.Flag, RequireFormatValidation = true }).IsValid)
         {
             return [];
         }
 
-        var results = Schema.Evaluate(instance, new EvaluationOptions { OutputFormat = OutputFormat.List });
+        var results = Schema.Evaluate(instance, new EvaluationOptions { OutputFormat = OutputFormat.List, RequireFormatValidation = true });
 
         return [.. (results.Details ?? [results])
             .Where(d => d.Errors is { Count: > 0 })

@@ -1,6 +1,8 @@
 using Socrates.Api.Documents;
 using Socrates.Api.Files;
 using Socrates.Api.Http;
+using Socrates.Api.Llm.Calls;
+using Socrates.Api.Llm.Providers;
 using Socrates.Api.Projects;
 using Socrates.Api.Specifications;
 
@@ -17,19 +19,24 @@ public sealed record ImportedProject(
     IReadOnlyList<ImportedDocument> Documents,
     IReadOnlyList<ImportedFile> Files)
 {
-    public const int MaxLlmProviderLength = 32;
-    public const int MaxLlmModelLength = 128;
     public const int MaxSourceLength = 32;
 
-    /// <summary>The same rules the create endpoints apply, with field names pointing into the uploaded file.</summary>
-    public Validator Validate()
+    /// <summary>
+    /// The same rules the create endpoints and set-llm apply, with field names pointing into the uploaded file: a
+    /// model outside the catalogue would have no price, and so could be called without counting against any budget.
+    /// </summary>
+    public Validator Validate(ModelCatalogue catalogue)
     {
         var v = new Validator()
             .Required("project.name", Name, Project.MaxNameLength)
             .MaxLength("project.description", Description, Project.MaxDescriptionLength)
-            .OneOf("project.phase", Phase, ProjectPhases.All)
-            .MaxLength("project.llm.provider", LlmProvider, MaxLlmProviderLength)
-            .MaxLength("project.llm.model", LlmModel, MaxLlmModelLength);
+            .OneOf("project.phase", Phase, ProjectPhases.All);
+
+        // Both null is "the server's default"; anything else must be a pair set-llm would accept.
+        if (LlmProvider is not null || LlmModel is not null)
+        {
+            SetLlmRequest.CheckRoute(v, catalogue, "project.llm.provider", "project.llm.model", LlmProvider, LlmModel);
+        }
 
         var keys = new HashSet<(string, string)>();
         for (var i = 0; i < Specifications.Count; i++)

@@ -230,7 +230,7 @@ public static partial class MarkdownImporter
         {
             if (i > 0)
             {
-                sb.Append('\n');
+                sb.Append(MarkdownText.LineBreak(fence.Arguments, i - 1));
             }
 
             sb.Append(lines.Lines[i].Slice.ToString());

@@ -12,9 +12,64 @@ namespace Socrates.Api.Export;
 /// </summary>
 public static class MarkdownText
 {
+    /// <summary>The fence argument for text whose every line break is CRLF.</summary>
+    public const string CrlfArgument = "crlf";
+
+    /// <summary>The fence argument listing each line break in order: n for LF, r for CR, c for CRLF.</summary>
+    public const string EolArgument = "eol=";
+
     /// <summary>CRLF and lone CR become LF: CommonMark treats all three as line endings, so the export writes one.</summary>
     public static string NormalizeLineEndings(string text) =>
         text.Contains('\r', StringComparison.Ordinal) ? text.Replace("\r\n", "\n", StringComparison.Ordinal).Replace('\r', '\n') : text;
+
+    /// <summary>
+    /// What the fence's info line must add so the reader can put back line breaks other than LF: nothing for LF only,
+    /// <see cref="CrlfArgument"/> when all are CRLF, else <see cref="EolArgument"/> and one letter per break.
+    /// </summary>
+    public static string LineEndingArgument(string text)
+    {
+        if (!text.Contains('\r', StringComparison.Ordinal))
+        {
+            return "";
+        }
+
+        var breaks = new StringBuilder();
+        for (var i = 0; i < text.Length; i++)
+        {
+            if (text[i] == '\r' && i + 1 < text.Length && text[i + 1] == '\n')
+            {
+                breaks.Append('c');
+                i++;
+            }
+            else if (text[i] is '\r' or '\n')
+            {
+                breaks.Append(text[i] == '\r' ? 'r' : 'n');
+            }
+        }
+
+        return breaks.ToString().All(b => b == 'c') ? CrlfArgument : EolArgument + breaks;
+    }
+
+    /// <summary>The line break after line <paramref name="index"/> of a fence with <paramref name="arguments"/> on its info line.</summary>
+    public static string LineBreak(string? arguments, int index)
+    {
+        if (arguments == CrlfArgument)
+        {
+            return "\r\n";
+        }
+
+        if (arguments is not null && arguments.StartsWith(EolArgument, StringComparison.Ordinal) && EolArgument.Length + index < arguments.Length)
+        {
+            return arguments[EolArgument.Length + index] switch
+            {
+                'c' => "\r\n",
+                'r' => "\r",
+                _ => "\n",
+            };
+        }
+
+        return "\n";
+    }
 
     /// <summary>Text for a heading, list item or paragraph: one line, read back exactly.</summary>
     public static void AppendInline(StringBuilder sb, string text)
@@ -55,14 +110,22 @@ public static class MarkdownText
     }
 
     /// <summary>
-    /// A fenced code block holding <paramref name="text"/> verbatim (line endings normalised), each line prefixed
-    /// with <paramref name="indent"/> so it can sit inside a list item.
+    /// A fenced code block holding <paramref name="text"/> verbatim, each line prefixed with <paramref name="indent"/>
+    /// so it can sit inside a list item. Lines are written with LF, the one ending every tool keeps; any other line
+    /// break is named on the info line (<see cref="LineEndingArgument"/>), so the reader restores the text byte for byte.
     /// </summary>
     public static void AppendFence(StringBuilder sb, string text, string info, string indent = "")
     {
         var content = NormalizeLineEndings(text);
         var fence = new string('`', Math.Max(3, LongestRun(content, '`') + 1));
-        sb.Append(indent).Append(fence).Append(info).Append('\n');
+        var endings = LineEndingArgument(text);
+        sb.Append(indent).Append(fence).Append(info);
+        if (endings.Length > 0)
+        {
+            sb.Append(' ').Append(endings);
+        }
+
+        sb.Append('\n');
         foreach (var line in content.Split('\n'))
         {
             if (line.Length > 0)

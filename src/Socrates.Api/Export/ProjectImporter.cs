@@ -62,7 +62,8 @@ public static class ProjectImporter
         using (document)
         {
             var root = document.RootElement;
-            if (!root.TryGetProperty("schema_version", out var versionElement) || !versionElement.TryGetInt32(out var version))
+            if (root.ValueKind != JsonValueKind.Object || !root.TryGetProperty("schema_version", out var versionElement)
+                || versionElement.ValueKind != JsonValueKind.Number || !versionElement.TryGetInt32(out var version))
             {
                 throw Bad("Not a Socrates export",
                     "The JSON has no integer 'schema_version', so it is not a Socrates project export. " +
@@ -91,7 +92,25 @@ public static class ProjectImporter
                     string.Join("; ", errors.Take(MaxErrorsShown)) + (errors.Count > MaxErrorsShown ? "; ..." : ""));
             }
 
-            var export = root.Deserialize<ProjectExport>(JsonExporter.Options)!;
+            // The schema pins every type and format, so this is not expected to fail; if the two ever disagree, the
+            // upload is still what is wrong.
+            ProjectExport export;
+            try
+            {
+                export = root.Deserialize<ProjectExport>(JsonExporter.Options)
+                    ?? throw new JsonException("The export is null.");
+            }
+            catch (Exception e) when (e is JsonException or FormatException or InvalidOperationException or NotSupportedException)
+            {
+                throw Bad("Export does not match its schema", $"The export cannot be read: {e.Message}");
+            }
+
+            if (export.Project?.Llm is null || export.Specifications is null || export.Documents is null || export.GeneratedFiles is null
+                || export.Specifications.Any(s => s is null) || export.Documents.Any(d => d is null) || export.GeneratedFiles.Any(f => f is null))
+            {
+                throw Bad("Export does not match its schema", "The export is missing 'project', 'project.llm', or one of its lists or items.");
+            }
+
             var p = export.Project;
             return new ImportedProject(
                 p.Name, p.Description, p.Phase, p.Llm.Provider, p.Llm.Model,
@@ -108,6 +127,8 @@ public static class ProjectImporter
     /// </summary>
     public static async Task<Project> SaveAsync(ImportedProject imported, Guid ownerId, SpecsDb db, TimeProvider time, CancellationToken ct)
     {
+        // A new project has no stored files, so only the upload's own paths can clash.
+        PathClash.Check([], [.. imported.Files.Select(f => f.Path)]);
         var now = time.GetUtcNow().UtcDateTime;
         var project = Project.New(ownerId, imported.Name, imported.Description, now);
         project.Phase = imported.Phase;

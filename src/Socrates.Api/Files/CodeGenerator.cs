@@ -109,12 +109,13 @@ public static class CodeGenerator
         return true;
     }
 
-    /// <summary>Replaces files by path and adds new ones, in one transaction.</summary>
+    /// <summary>Replaces files by path and adds new ones, in one transaction; a file/folder clash (409) saves none.</summary>
     public static async Task<List<GeneratedFile>> StoreAsync(
         SpecsDb db, Project project, List<(string Path, string Language, string Content)> files, DateTime now, CancellationToken ct)
     {
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
         var paths = files.Select(f => f.Path).ToList();
+        await PathClash.CheckLockedAsync(db, project.Id, paths, now, ct);
         var existing = await db.Files.Where(f => f.ProjectId == project.Id && paths.Contains(f.Path)).ToDictionaryAsync(f => f.Path, ct);
         var stored = new List<GeneratedFile>();
         foreach (var (path, language, content) in files)

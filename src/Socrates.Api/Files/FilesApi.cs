@@ -39,6 +39,8 @@ public static class FilesApi
 
         var now = time.GetUtcNow().UtcDateTime;
         var language = string.IsNullOrWhiteSpace(request.Language) ? Languages.FromPath(path) : request.Language.Trim();
+        await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        await PathClash.CheckLockedAsync(db, projectId, [path], now, ct);
         var file = await db.Files.FirstOrDefaultAsync(f => f.ProjectId == projectId && f.Path == path, ct);
         var created = file is null;
         if (file is null)
@@ -54,6 +56,7 @@ public static class FilesApi
         try
         {
             await db.SaveChangesAsync(ct);
+            await transaction.CommitAsync(ct);
         }
         catch (DbUpdateException e) when (e.IsUniqueViolation())
         {
@@ -90,7 +93,7 @@ public static class FilesApi
             return Problems.ProjectNotFound(projectId);
         }
 
-        if (!CodePath.TryNormalize(path, out var normalized, out var error))
+        if (!CodePath.TryNormalize(path, out var normalized, out var error, lookup: true))
         {
             return Problems.Invalid("path", error);
         }
@@ -108,7 +111,7 @@ public static class FilesApi
             return Problems.ProjectNotFound(projectId);
         }
 
-        if (!CodePath.TryNormalize(path, out var normalized, out var error))
+        if (!CodePath.TryNormalize(path, out var normalized, out var error, lookup: true))
         {
             return Problems.Invalid("path", error);
         }

@@ -283,7 +283,7 @@ public abstract class ExportApiTests(SocratesApp app) : ApiTest(app)
         Assert.Equal(1, imported.GetProperty("documents").GetInt32());
     }
 
-    private static async Task<HttpResponseMessage> ImportAsync(HttpClient client, byte[] bytes, string fileName)
+    internal static async Task<HttpResponseMessage> ImportAsync(HttpClient client, byte[] bytes, string fileName)
     {
         using var form = new MultipartFormDataContent();
         var file = new ByteArrayContent(bytes);
@@ -292,10 +292,10 @@ public abstract class ExportApiTests(SocratesApp app) : ApiTest(app)
         return await client.PostAsync("/api/v1/projects/import", form);
     }
 
-    private static async Task<int> ProjectCountAsync(HttpClient client) =>
+    internal static async Task<int> ProjectCountAsync(HttpClient client) =>
         (await (await client.GetAsync("/api/v1/projects")).ExpectAsync(HttpStatusCode.OK)).GetProperty("total_count").GetInt32();
 
-    private static async Task<Guid> FilledProjectAsync(HttpClient client, bool withFile = true)
+    internal static async Task<Guid> FilledProjectAsync(HttpClient client, bool withFile = true)
     {
         var projectId = await client.CreateProjectAsync("Filled project");
         await (await client.PatchJsonAsync($"/api/v1/projects/{projectId}", new { description = "Line one\nline *two*", phase = "design" })).ExpectAsync(HttpStatusCode.OK);

@@ -29,7 +29,7 @@ public sealed class MarkdownExportTests
             var actual = read.Specifications[i];
             Assert.Equal(expected.Category, actual.Category);
             Assert.Equal(expected.Key, actual.Key);
-            Assert.Equal(MarkdownText.NormalizeLineEndings(expected.Value), actual.Value);
+            Assert.Equal(expected.Value, actual.Value);
             Assert.Equal(expected.Confidence, actual.Confidence);
             Assert.Equal(expected.Source, actual.Source);
         }
@@ -64,7 +64,7 @@ public sealed class MarkdownExportTests
     [Fact]
     public void Random_punctuation_and_whitespace_survive_as_keys_and_values()
     {
-        const string alphabet = "#*_|`<>&;[]()!\\-+=.:~^\"',?%/@${} \t\n12abc1Ωж";
+        const string alphabet = "#*_|`<>&;[]()!\\-+=.:~^\"',?%/@${} \t\n\r12abc1Ωж";
         var random = new Random(20261125);
         var specs = new List<ExportedSpecification>();
         for (var i = 0; i < 2000; i++)
@@ -85,6 +85,28 @@ public sealed class MarkdownExportTests
 
         Assert.True(read is not null, error + "\n" + string.Join('\n', markdown.Split('\n').Skip(10).Take(12)));
         Assert.Equal(export.Specifications.Select(s => (s.Key, s.Value)), read.Specifications.Select(s => (s.Key, s.Value)));
+    }
+
+    [Theory]
+    [InlineData("windows\r\nline endings\r\n")]
+    [InlineData("old mac\rlone CR\r")]
+    [InlineData("mixed\r\nCRLF\nLF\rCR\n\r\r\n")]
+    [InlineData("trailing spaces   \n\tleading tab\tand inner tab\t\n  \n")]
+    [InlineData("\r\n\r\nstarts and ends with blank lines\r\n\r\n")]
+    public void Multi_line_values_descriptions_and_documents_come_back_byte_for_byte(string text)
+    {
+        var export = ExportSamples.Project("Bytes", text,
+            [ExportSamples.Spec("notes", "k", text, 1)],
+            [new ExportedDocument(Guid.NewGuid(), "T", text, "user", ExportSamples.Time)], []);
+        var markdown = MarkdownExporter.Render(export);
+
+        var read = MarkdownImporter.TryRead(markdown, out var error, out _);
+
+        Assert.True(read is not null, error);
+        Assert.Equal(text, read.Description);
+        Assert.Equal(text, Assert.Single(read.Specifications).Value);
+        Assert.Equal(text, Assert.Single(read.Documents).Content);
+        Assert.DoesNotContain('\r', markdown);
     }
 
     [Fact]

@@ -69,6 +69,22 @@ public abstract class GenerateCodeTests(SocratesApp app) : LlmTestBase(app)
     }
 
     [Fact]
+    public async Task A_generated_file_where_a_stored_path_needs_a_folder_is_a_409_and_saves_nothing()
+    {
+        var user = await NewUserAsync();
+        var projectId = await ProjectWithSpecsAsync(user.Client, "openai", "gpt-5-mini", Say("generate", out _));
+        await (await user.Client.PutJsonAsync($"/api/v1/projects/{projectId}/files", new { path = "README.md/notes.txt", content = "x" }))
+            .ExpectAsync(HttpStatusCode.Created);
+
+        var problem = await (await user.Client.PostAsync($"/api/v1/projects/{projectId}/generate-code", null)).ExpectProblemAsync(HttpStatusCode.Conflict);
+
+        Assert.Equal("README.md", problem.GetProperty("path").GetString());
+        Assert.Equal("README.md/notes.txt", problem.GetProperty("clashes_with").GetString());
+        var listed = await (await user.Client.GetAsync($"/api/v1/projects/{projectId}/files")).ExpectAsync(HttpStatusCode.OK);
+        Assert.Equal(["README.md/notes.txt"], listed.GetProperty("items").EnumerateArray().Select(f => f.GetProperty("path").GetString()));
+    }
+
+    [Fact]
     public async Task An_answer_that_is_not_the_requested_json_is_a_502()
     {
         var user = await NewUserAsync();

@@ -37,7 +37,8 @@ public sealed record SetLlmRequest(string? Provider, string? Model, IReadOnlyLis
         return v;
     }
 
-    private static bool CheckRoute(Validator v, ModelCatalogue catalogue, string providerField, string modelField, string? provider, string? model)
+    /// <summary>Adds an error under the field at fault when <paramref name="provider"/>/<paramref name="model"/> is not in the catalogue.</summary>
+    public static bool CheckRoute(Validator v, ModelCatalogue catalogue, string providerField, string modelField, string? provider, string? model)
     {
         var providers = catalogue.Providers.Select(p => p.Id).ToList();
         if (string.IsNullOrWhiteSpace(provider) || catalogue.FindProvider(provider) is null)

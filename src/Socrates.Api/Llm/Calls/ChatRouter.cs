@@ -50,6 +50,11 @@ public sealed class ChatRouter(
         {
             try
             {
+                if (project.BudgetIds.Count > 0)
+                {
+                    RequirePrice(route, project.Settings.ProjectId);
+                }
+
                 targets.Add(await TargetAsync(userId, route, ct));
             }
             catch (ProblemException e) when (targets.Count > 0)
@@ -65,6 +70,25 @@ public sealed class ChatRouter(
             new TokenCounts(InputEstimate(messages), options.MaxOutputTokens ?? Calls.DefaultMaxTokens, 0, 0)) ?? 0;
         var reservation = await budgets.ReserveAsync(project.BudgetIds, estimate, ct);
         return new PreparedCall(userId, project.Settings.ProjectId, targets, messages, options, reservation);
+    }
+
+    /// <summary>
+    /// A call's cost is counted against a budget only through the catalogue's price, so under a budget a model without
+    /// one would spend without limit: it is refused (a fallback without one is skipped).
+    /// </summary>
+    private void RequirePrice(ChatRoute route, Guid projectId)
+    {
+        if (catalogue.Find(route.Provider, route.Model) is not null)
+        {
+            return;
+        }
+
+        throw new ProblemException(StatusCodes.Status409Conflict, "Model has no price",
+            $"The model '{route.Provider}/{route.Model}' has no price in the model catalogue, and a monthly budget governs this " +
+            "project's calls, which could not count what it spends. Choose a priced model with " +
+            $"POST /api/v1/projects/{projectId}/set-llm (GET /api/v1/llm/providers lists them), or have the operator price it " +
+            "under Llm:Models in the server's configuration.",
+            new Dictionary<string, object?> { ["provider"] = route.Provider, ["model"] = route.Model });
     }
 
     private async Task<ChatTarget> TargetAsync(Guid userId, ChatRoute route, CancellationToken ct)

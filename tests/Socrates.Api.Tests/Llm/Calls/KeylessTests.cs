@@ -1,4 +1,7 @@
 using System.Net;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Socrates.Api.Persistence;
 using Socrates.Api.Llm.Calls;
 using Socrates.Api.Tests.Infrastructure;
 using Socrates.Api.Tests.Llm.Providers.Fakes;
@@ -65,6 +68,64 @@ public abstract class KeylessTests(SocratesApp app) : LlmTestBase(app)
         Assert.Equal(1, totals.GetProperty("unpriced_calls").GetInt64());
         Assert.Equal(1, totals.GetProperty("calls").GetInt64());
         Assert.Equal(0m, totals.GetProperty("cost_usd").GetDecimal());
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task Under_a_budget_a_model_without_a_price_is_refused_before_anything_is_sent(bool projectBudget)
+    {
+        var user = await NewUserAsync();
+        var projectId = await user.Client.CreateProjectAsync();
+        await (await user.Client.PutJsonAsync("/api/v1/llm/budget", new { monthly_limit_usd = 5m, project_id = projectBudget ? projectId : (Guid?)null }))
+            .ExpectAsync(HttpStatusCode.OK);
+
+        var problem = await (await user.Client.PostJsonAsync($"/api/v1/projects/{projectId}/chat", Chat(Say(null, out var id))))
+            .ExpectProblemAsync(HttpStatusCode.Conflict);
+
+        var detail = problem.GetProperty("detail").GetString();
+        Assert.Contains($"'local/{FakeLlmSetup.UnpricedLocalModel}'", detail, StringComparison.Ordinal);
+        Assert.Contains("set-llm", detail, StringComparison.Ordinal);
+        Assert.Contains("Llm:Models", detail, StringComparison.Ordinal);
+        Assert.Equal(FakeLlmSetup.UnpricedLocalModel, problem.GetProperty("model").GetString());
+        Assert.Empty(Fakes.For(id));
+        Assert.Empty(await UsageRowsAsync(user.Id));
+    }
+
+    [Fact]
+    public async Task Under_a_budget_a_fallback_without_a_price_is_skipped()
+    {
+        var user = await NewUserAsync();
+        var projectId = await user.Client.CreateProjectAsync();
+
+        // set-llm accepts only catalogued models; a stored fallback loses its price when the catalogue drops it.
+        await using (var scope = App.Services.CreateAsyncScope())
+        {
+            var fallbacks = ProjectLlm.Serialize([new ChatRoute("local", FakeLlmSetup.UnpricedLocalModel)]);
+            await scope.ServiceProvider.GetRequiredService<SpecsDb>().Projects.Where(p => p.Id == projectId)
+                .ExecuteUpdateAsync(s => s.SetProperty(p => p.LlmProvider, "local").SetProperty(p => p.LlmModel, "llama3.1:8b")
+                    .SetProperty(p => p.LlmFallbacks, fallbacks));
+        }
+
+        await (await user.Client.PutJsonAsync("/api/v1/llm/budget", new { monthly_limit_usd = 5m })).ExpectAsync(HttpStatusCode.OK);
+
+        await (await user.Client.PostJsonAsync($"/api/v1/projects/{projectId}/chat", Chat(Say("fail-all", out var id))))
+            .ExpectProblemAsync(HttpStatusCode.BadGateway);
+
+        Assert.Equal(["llama3.1:8b", "llama3.1:8b"], Fakes.For(id).Select(r => r.Body["model"]?.GetValue<string>()));
+    }
+
+    [Fact]
+    public async Task Under_a_budget_a_priced_model_still_answers()
+    {
+        var user = await NewUserAsync();
+        var projectId = await ProjectUsingAsync(user.Client, "local", "llama3.1:8b");
+        await (await user.Client.PutJsonAsync("/api/v1/llm/budget", new { monthly_limit_usd = 5m })).ExpectAsync(HttpStatusCode.OK);
+
+        var reply = await (await user.Client.PostJsonAsync($"/api/v1/projects/{projectId}/chat", Chat(Say(null, out _))))
+            .ExpectAsync(HttpStatusCode.OK);
+
+        Assert.True(reply.GetProperty("priced").GetBoolean());
     }
 
     [Fact]
