@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Microsoft.AspNetCore.Http.Json;
+using Microsoft.Extensions.Options;
 using Scalar.AspNetCore;
 using Socrates.Api.Auth;
 using Socrates.Api.Documents;
@@ -29,6 +30,8 @@ builder.Services.Configure<JsonOptions>(o =>
     o.SerializerOptions.PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower;
     o.SerializerOptions.DictionaryKeyPolicy = JsonNamingPolicy.SnakeCaseLower;
 });
+// Which server software answers is nobody's business but ours.
+builder.WebHost.ConfigureKestrel(o => o.AddServerHeader = false);
 builder.Services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
 builder.Services.AddProblemDetails(o => o.CustomizeProblemDetails = ProblemDefaults.Customize);
 builder.Services.AddExceptionHandler<ProblemDetailsExceptionHandler>();
@@ -58,14 +61,24 @@ if (args.Contains(ApiKeyRewrap.Command))
 
 // First, so that the time a response reports as Socrates' own includes every middleware.
 app.UseRequestStart();
+app.UseSecurityHeaders();
+if (!app.Environment.IsDevelopment())
+{
+    app.UseHsts();
+}
+
 app.UseExceptionHandler();
 app.UseStatusCodePages();
 app.UseRequestBodyLimit();
 app.UseAuthentication();
 app.UseAuthorization();
 
-app.MapOpenApi();
-app.MapScalarApiReference();
+if (app.Services.GetRequiredService<IOptions<ApiOptions>>().Value.PublicDocs ?? app.Environment.IsDevelopment())
+{
+    app.MapOpenApi();
+    // Without Scalar's web fonts, the page loads nothing from outside this server (see SecurityHeaders).
+    app.MapScalarApiReference(o => o.DefaultFonts = false);
+}
 app.MapHealth();
 
 // Every endpoint whose body checks itself (IValidatable) answers 400 with each invalid field before its handler runs.

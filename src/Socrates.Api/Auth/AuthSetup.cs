@@ -23,6 +23,8 @@ internal static class AuthSetup
             .Configure<IOptions<JwtOptions>>((bearer, jwt) =>
             {
                 bearer.MapInboundClaims = false;
+                // A rejected token gets a plain challenge: why it failed (expired, bad signature) helps a forger more than a client.
+                bearer.IncludeErrorDetails = false;
                 bearer.TokenValidationParameters = new TokenValidationParameters
                 {
                     ValidIssuer = jwt.Value.Issuer,

@@ -1,11 +1,16 @@
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage;
 using Npgsql;
 
 namespace Socrates.Api.Http;
 
 internal static class DbErrors
 {
+    /// <summary>SQLITE_BUSY and SQLITE_LOCKED: another connection held the database past the busy timeout.</summary>
+    private const int SqliteBusy = 5;
+    private const int SqliteLocked = 6;
+
     /// <summary>True when the save failed on a unique index: the race the "exists?" check before it could not close.</summary>
     public static bool IsUniqueViolation(this DbUpdateException exception) => exception.InnerException switch
     {
@@ -13,4 +18,32 @@ internal static class DbErrors
         PostgresException postgres => postgres.SqlState == PostgresErrorCodes.UniqueViolation,
         _ => false,
     };
+
+    /// <summary>
+    /// True when the exception, or one it wraps, says the database could not be reached or could not take the
+    /// request now (refused, timed out, too many connections, shutting down, dropped, locked): a later try may
+    /// succeed, and nothing about the request itself was wrong.
+    /// </summary>
+    public static bool IsDatabaseUnavailable(this Exception exception)
+    {
+        for (var e = exception; e is not null; e = e.InnerException)
+        {
+            var unavailable = e switch
+            {
+                RetryLimitExceededException => true,
+                PostgresException postgres => postgres.IsTransient
+                    || postgres.SqlState is PostgresErrorCodes.InvalidCatalogName
+                        or PostgresErrorCodes.AdminShutdown or PostgresErrorCodes.CrashShutdown,
+                NpgsqlException npgsql => npgsql.IsTransient,
+                SqliteException sqlite => sqlite.SqliteErrorCode is SqliteBusy or SqliteLocked,
+                _ => false,
+            };
+            if (unavailable)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
 }

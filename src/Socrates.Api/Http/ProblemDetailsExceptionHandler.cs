@@ -12,8 +12,12 @@ internal sealed class ProblemDetailsExceptionHandler(
     IProblemDetailsService problemDetails,
     ILogger<ProblemDetailsExceptionHandler> logger) : IExceptionHandler
 {
+    /// <summary>How long a client is asked to wait before retrying when the database is down.</summary>
+    private const int DatabaseRetryAfterSeconds = 5;
+
     public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
     {
+        var databaseDown = exception is not ProblemException && exception.IsDatabaseUnavailable();
         var problem = exception switch
         {
             BadHttpRequestException { StatusCode: StatusCodes.Status413PayloadTooLarge } tooLarge => new ProblemDetails
@@ -26,17 +30,30 @@ internal sealed class ProblemDetailsExceptionHandler(
             {
                 Status = StatusCodes.Status400BadRequest,
                 Title = "Malformed JSON",
-                Detail = $"The request body is not valid JSON for this endpoint: {json.Message}",
+                Detail = $"The request body is not valid JSON for this endpoint: {BadRequestMessages.ForJson(json)}",
             },
             ProblemException known => known.ToProblemDetails(),
+            _ when databaseDown => new ProblemDetails
+            {
+                Status = StatusCodes.Status503ServiceUnavailable,
+                Title = "Database unavailable",
+                Detail = $"The database is unavailable right now, so the request was not completed. Try again in {DatabaseRetryAfterSeconds} seconds; GET /health shows which database is down.",
+            },
             BadHttpRequestException bad => new ProblemDetails
             {
                 Status = bad.StatusCode,
                 Title = "Bad request",
-                Detail = bad.Message,
+                Detail = BadRequestMessages.ForBinding(bad),
             },
             _ => null,
         };
+
+        if (databaseDown)
+        {
+            // Logged without the request's data: the exception says which server failed, for the operator only.
+            logger.LogWarning(exception, "Database unavailable for {Method} {Path}", httpContext.Request.Method, httpContext.Request.Path);
+            httpContext.Response.Headers.RetryAfter = DatabaseRetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        }
 
         if (problem is null)
         {

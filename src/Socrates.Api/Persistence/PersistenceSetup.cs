@@ -32,12 +32,15 @@ internal static class PersistenceSetup
         return services;
     }
 
-    /// <summary>Brings both schemas up to date before the first request; EF creates missing databases too.</summary>
+    /// <summary>
+    /// Creates missing databases and brings both schemas up to date before the first request; instances that
+    /// start together on one database take turns (see <see cref="DatabaseMigration"/>).
+    /// </summary>
     public static async Task MigrateDatabasesAsync(this WebApplication app)
     {
         await using var scope = app.Services.CreateAsyncScope();
-        await scope.ServiceProvider.GetRequiredService<AuthDb>().Database.MigrateAsync();
-        await scope.ServiceProvider.GetRequiredService<SpecsDb>().Database.MigrateAsync();
+        await DatabaseMigration.MigrateAsync(scope.ServiceProvider.GetRequiredService<AuthDb>());
+        await DatabaseMigration.MigrateAsync(scope.ServiceProvider.GetRequiredService<SpecsDb>());
     }
 
     private static string ConnectionString(IConfiguration configuration, string name, string contentRoot)

@@ -21,6 +21,38 @@ public abstract class ErrorResponseTests(SocratesApp app) : ApiTest(app)
         Assert.Equal(0, list.GetProperty("total_count").GetInt32());
     }
 
+    [Theory]
+    [InlineData("{\"name\": 42}", "$.name")]
+    [InlineData("[]", "'$'")]
+    [InlineData("{\"name\": \"x\", \"description\": [1]}", "$.description")]
+    public async Task A_body_value_of_the_wrong_type_is_named_by_its_path_not_by_a_dotnet_type(string body, string where)
+    {
+        var client = (await NewUserAsync()).Client;
+        var response = await client.PostAsync("/api/v1/projects", new StringContent(body, Encoding.UTF8, "application/json"));
+
+        var detail = (await response.ExpectProblemAsync(HttpStatusCode.BadRequest)).GetProperty("detail").GetString()!;
+        Assert.Contains(where, detail, StringComparison.Ordinal);
+        AssertNamesNoDotnetType(detail);
+    }
+
+    [Theory]
+    [InlineData("/api/v1/projects?page=abc", "'page' must be a whole number", "abc")]
+    [InlineData("/api/v1/projects?page_size=1.5", "'page_size' must be a whole number", "1.5")]
+    [InlineData("/api/v1/llm/usage?project_id=nope", "'project_id' must be a UUID", "nope")]
+    [InlineData("/api/v1/llm/usage?from=yesterday", "'from' must be a date and time", "yesterday")]
+    public async Task A_query_value_that_does_not_parse_is_a_400_naming_the_parameter_in_api_terms(string url, string expected, string value)
+    {
+        var client = (await NewUserAsync()).Client;
+
+        var detail = (await (await client.GetAsync(url)).ExpectProblemAsync(HttpStatusCode.BadRequest)).GetProperty("detail").GetString()!;
+        Assert.Contains(expected, detail, StringComparison.Ordinal);
+        Assert.Contains($"\"{value}\"", detail, StringComparison.Ordinal);
+        AssertNamesNoDotnetType(detail);
+    }
+
+    private static void AssertNamesNoDotnetType(string detail) =>
+        Assert.DoesNotMatch(@"System\.|Socrates\.|Microsoft\.|\b(int|Int32|Guid|DateTimeOffset|Nullable)\b", detail);
+
     [Fact]
     public async Task A_body_over_the_limit_is_a_413_problem_and_nothing_is_saved()
     {

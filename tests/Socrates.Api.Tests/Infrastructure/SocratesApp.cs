@@ -40,6 +40,8 @@ public abstract class SocratesApp : WebApplicationFactory<Program>, IAsyncLifeti
         Set("Storage:DataDirectory", DataDirectory);
         Set("Jwt:SigningKey", SigningKey);
         Set("Llm:MasterKeys:1", MasterKey);
+        // The test host runs as "Testing", where the OpenAPI document would be off by default; tests read it.
+        Set("Api:PublicDocs", "true");
         Set("Api:MaxRequestBodyBytes", MaxRequestBodyBytes.ToString(System.Globalization.CultureInfo.InvariantCulture));
 
         // Keys in the machine's environment (ANTHROPIC_API_KEY, GROQ_API_KEY, ...) must not leak into the tests: every
@@ -68,6 +70,9 @@ public abstract class SocratesApp : WebApplicationFactory<Program>, IAsyncLifeti
         _settings[key] = value;
         return this;
     }
+
+    /// <summary>A configuration value this app was given, e.g. to start a second app on the same databases.</summary>
+    public string? Setting(string key) => _settings.GetValueOrDefault(key);
 
     /// <summary>Removes a value this class set by default (e.g. to test start-up without it); call before the first request.</summary>
     public SocratesApp Unset(string key)
