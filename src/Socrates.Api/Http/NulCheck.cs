@@ -7,9 +7,10 @@ using System.Text.Json.Serialization;
 namespace Socrates.Api.Http;
 
 /// <summary>
-/// Finds NUL characters (see <see cref="TextRules"/>) in everything a request names: query parameters, route values
-/// and every string of a bound body, at any depth, under the JSON (snake_case) name a client sent it as. Done once for
-/// every endpoint, so a body without a validator (a login, a list of fallbacks) cannot carry NUL to the database either.
+/// Finds NUL characters (see <see cref="TextRules"/>) in what a request sends: query parameters and every string of a
+/// bound body, at any depth, under the JSON (snake_case) name a client sent it as. Done once for every endpoint, so a
+/// body without a validator (a login, a list of fallbacks) cannot carry NUL to the database either. Route values need
+/// no check: the server's URL decoder refuses a path holding NUL ("The path contains null characters") before routing.
 /// </summary>
 public static class NulCheck
 {
@@ -23,8 +24,8 @@ public static class NulCheck
         return type.Assembly == typeof(NulCheck).Assembly && type is { IsClass: true, IsAbstract: false } && services?.IsService(type) != true;
     }
 
-    /// <summary>Adds one error per query parameter and route value that holds NUL.</summary>
-    public static void InAddress(HttpContext context, Validator errors)
+    /// <summary>Adds one error per query parameter that holds NUL.</summary>
+    public static void InQuery(HttpContext context, Validator errors)
     {
         foreach (var (key, values) in context.Request.Query)
         {
@@ -32,14 +33,6 @@ public static class NulCheck
             {
                 var field = key.Replace("\0", "\\u0000", StringComparison.Ordinal);
                 errors.Add(field, TextRules.NulMessage(field));
-            }
-        }
-
-        foreach (var (key, value) in context.Request.RouteValues)
-        {
-            if (value is string text && text.Contains(TextRules.Nul, StringComparison.Ordinal))
-            {
-                errors.Add(key, TextRules.NulMessage(key));
             }
         }
     }

@@ -37,7 +37,7 @@ public static class RequestValidation
             return async context =>
             {
                 var nul = new Validator();
-                NulCheck.InAddress(context.HttpContext, nul);
+                NulCheck.InQuery(context.HttpContext, nul);
                 foreach (var position in bodies)
                 {
                     NulCheck.InBody(context.Arguments[position], nul);
