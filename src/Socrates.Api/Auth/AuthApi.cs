@@ -22,18 +22,20 @@ public static class AuthApi
         RegisterRequest request, AuthDb db, PasswordHashing passwords, TimeProvider time, CancellationToken ct)
     {
         var email = request.Email!.Trim();
+        var key = EmailAddress.Key(email, out _)!;
+        var legacyKey = EmailAddress.LegacyKey(email);
         var user = new User
         {
             Id = Guid.CreateVersion7(),
             Email = email,
-            NormalizedEmail = User.Normalize(email),
-            Name = request.Name!.Trim(),
+            NormalizedEmail = key,
+            Name = TextRules.Trim(request.Name!),
             PasswordHash = "",
             CreatedAt = time.GetUtcNow().UtcDateTime,
         };
         user.PasswordHash = passwords.Hash(user, request.Password!);
 
-        if (await db.Users.AnyAsync(u => u.NormalizedEmail == user.NormalizedEmail, ct))
+        if (await db.Users.AnyAsync(u => u.NormalizedEmail == key || u.NormalizedEmail == legacyKey, ct))
         {
             return EmailTaken(email);
         }
@@ -57,8 +59,11 @@ public static class AuthApi
     private static async Task<Results<Ok<TokenResponse>, ProblemHttpResult>> Login(
         LoginRequest request, AuthDb db, PasswordHashing passwords, TokenService tokens, CancellationToken ct)
     {
-        var normalized = User.Normalize(request.Email ?? "");
-        var user = await db.Users.FirstOrDefaultAsync(u => u.NormalizedEmail == normalized, ct);
+        // Not validated as an address: an account registered before addresses were checked logs in with the form it used.
+        var key = EmailAddress.Key(request.Email ?? "", out _);
+        var legacyKey = EmailAddress.LegacyKey(request.Email ?? "");
+        var users = await db.Users.Where(u => u.NormalizedEmail == key || u.NormalizedEmail == legacyKey).Take(2).ToListAsync(ct);
+        var user = users.FirstOrDefault(u => u.NormalizedEmail == key) ?? users.FirstOrDefault();
 
         var result = passwords.Verify(user, request.Password ?? "");
         if (user is null || result == PasswordVerificationResult.Failed)

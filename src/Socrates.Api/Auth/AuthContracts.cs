@@ -1,4 +1,3 @@
-using System.Net.Mail;
 using Socrates.Api.Http;
 
 namespace Socrates.Api.Auth;
@@ -10,13 +9,13 @@ public sealed record RegisterRequest(string? Email, string? Password, string? Na
 
     public Validator Validate()
     {
-        var v = new Validator()
-            .Required("email", Email, User.MaxEmailLength)
-            .Required("name", Name, User.MaxNameLength);
-        if (!string.IsNullOrWhiteSpace(Email) && !MailAddress.TryCreate(Email.Trim(), out _))
+        var v = new Validator().Required("email", Email, User.MaxEmailLength);
+        if (v.IsValid && EmailAddress.Key(Email!, out var problem) is null)
         {
-            v.Add("email", $"'{Email}' is not an email address.");
+            v.Add("email", $"'{Email}' is not a bare email address. {problem}");
         }
+
+        v.Required("name", Name, User.MaxNameLength);
 
         if (Password is null || Password.Length < MinPasswordLength)
         {

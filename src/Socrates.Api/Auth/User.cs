@@ -8,12 +8,10 @@ public sealed class User
     public Guid Id { get; set; }
     public required string Email { get; set; }
 
-    /// <summary>Upper-cased email: the unique key, so "Ada@x.io" and "ada@x.io" are one account.</summary>
+    /// <summary>The unique key (<see cref="EmailAddress.Key"/>), so "Ada@x.io" and "ada@x.io" are one account.</summary>
     public required string NormalizedEmail { get; set; }
 
     public required string Name { get; set; }
     public required string PasswordHash { get; set; }
     public DateTime CreatedAt { get; set; }
-
-    public static string Normalize(string email) => email.Trim().ToUpperInvariant();
 }

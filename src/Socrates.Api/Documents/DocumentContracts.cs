@@ -8,7 +8,7 @@ public sealed record CreateDocumentRequest(string? Title, string? Content, strin
 
     public Validator Validate() => new Validator()
         .Required("title", Title, KnowledgeDocument.MaxTitleLength)
-        .Required("content", Content, int.MaxValue)
+        .Required("content", Content, int.MaxValue, TextKind.Multiline)
         .MaxLength("source", Source, MaxSourceLength);
 }
 

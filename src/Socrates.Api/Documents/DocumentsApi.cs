@@ -35,9 +35,9 @@ public static class DocumentsApi
         {
             Id = Guid.CreateVersion7(),
             ProjectId = projectId,
-            Title = request.Title!.Trim(),
+            Title = TextRules.Trim(request.Title!),
             Content = request.Content!.ReplaceLineEndings("\n"),
-            Source = string.IsNullOrWhiteSpace(request.Source) ? "user" : request.Source.Trim(),
+            Source = TextRules.IsVisible(request.Source) ? TextRules.Trim(request.Source!) : "user",
             CreatedAt = now,
         };
         db.Documents.Add(document);

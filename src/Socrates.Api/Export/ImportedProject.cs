@@ -20,6 +20,8 @@ public sealed record ImportedProject(
     IReadOnlyList<ImportedFile> Files)
 {
     public const int MaxSourceLength = 32;
+    public const int MaxLlmProviderLength = 32;
+    public const int MaxLlmModelLength = 128;
 
     /// <summary>
     /// The same rules the create endpoints and set-llm apply, with field names pointing into the uploaded file: a
@@ -29,8 +31,10 @@ public sealed record ImportedProject(
     {
         var v = new Validator()
             .Required("project.name", Name, Project.MaxNameLength)
-            .MaxLength("project.description", Description, Project.MaxDescriptionLength)
-            .OneOf("project.phase", Phase, ProjectPhases.All);
+            .MaxLength("project.description", Description, Project.MaxDescriptionLength, TextKind.Multiline)
+            .OneOf("project.phase", Phase, ProjectPhases.All)
+            .MaxLength("project.llm.provider", LlmProvider, MaxLlmProviderLength)
+            .MaxLength("project.llm.model", LlmModel, MaxLlmModelLength);
 
         // Both null is "the server's default"; anything else must be a pair set-llm would accept.
         if (LlmProvider is not null || LlmModel is not null)
@@ -44,13 +48,14 @@ public sealed record ImportedProject(
             var s = Specifications[i];
             var field = $"specifications[{i}].";
             v.Required(field + "category", s.Category, Specification.MaxCategoryLength)
+                .CategoryNamesSomething(field + "category", s.Category)
                 .Required(field + "key", s.Key, Specification.MaxKeyLength)
-                .Required(field + "value", s.Value, int.MaxValue)
+                .Required(field + "value", s.Value, int.MaxValue, TextKind.Multiline)
                 .InRange(field + "confidence", s.Confidence, 0, 1)
                 .OneOf(field + "source", s.Source, SpecificationSources.All);
-            if (!string.IsNullOrWhiteSpace(s.Category) && s.Category != SpecificationText.Category(s.Category))
+            if (TextRules.IsVisible(s.Category) && SpecificationText.Category(s.Category) is { Length: > 0 } normalized && s.Category != normalized)
             {
-                v.Add(field + "category", $"'{s.Category}' is not a normalised category; Socrates writes it as '{SpecificationText.Category(s.Category)}'.");
+                v.Add(field + "category", $"'{s.Category}' is not a normalised category; Socrates writes it as '{normalized}'.");
             }
 
             if (!keys.Add((s.Category, s.Key)))
@@ -63,7 +68,7 @@ public sealed record ImportedProject(
         {
             var d = Documents[i];
             v.Required($"documents[{i}].title", d.Title, KnowledgeDocument.MaxTitleLength)
-                .Required($"documents[{i}].content", d.Content, int.MaxValue)
+                .Required($"documents[{i}].content", d.Content, int.MaxValue, TextKind.Multiline)
                 .Required($"documents[{i}].source", d.Source, MaxSourceLength);
         }
 
@@ -84,7 +89,8 @@ public sealed record ImportedProject(
                 v.Add($"generated_files[{i}].path", $"'{f.Path}' appears more than once.");
             }
 
-            v.Required($"generated_files[{i}].language", f.Language, PutFileRequest.MaxLanguageLength);
+            v.Required($"generated_files[{i}].language", f.Language, PutFileRequest.MaxLanguageLength)
+                .MaxLength($"generated_files[{i}].content", f.Content, int.MaxValue, TextKind.Multiline);
         }
 
         return v;

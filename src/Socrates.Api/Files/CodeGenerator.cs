@@ -4,6 +4,7 @@ using System.Text;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.AI;
 using Socrates.Api.Files;
+using Socrates.Api.Http;
 using Socrates.Api.Llm.Calls;
 using Socrates.Api.Persistence;
 using Socrates.Api.Projects;
@@ -94,7 +95,16 @@ public static class CodeGenerator
                 continue;
             }
 
-            var language = string.IsNullOrWhiteSpace(file!.Language) ? Languages.FromPath(path) : file.Language.Trim().ToLowerInvariant();
+            // The model's text follows the rules a user's does (TextRules): no NUL anywhere, no control characters in a language.
+            if (file!.Content is { } content && TextRules.Problem("content", content, TextKind.Multiline) is not null)
+            {
+                problems.Add($"'{path}' holds a NUL character (U+0000).");
+                continue;
+            }
+
+            var language = TextRules.IsVisible(file.Language) && TextRules.Problem("language", file.Language!, TextKind.Line) is null
+                ? TextRules.Trim(file.Language!).ToLowerInvariant()
+                : Languages.FromPath(path);
             byPath[path] = (path, language.Length > PutFileRequest.MaxLanguageLength ? Languages.FromPath(path) : language, file.Content ?? "");
         }
 

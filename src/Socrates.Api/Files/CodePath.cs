@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Collections.Frozen;
+using Socrates.Api.Http;
 
 namespace Socrates.Api.Files;
 
@@ -25,12 +26,13 @@ public static class CodePath
             return false;
         }
 
-        var text = path.Trim().Replace('\\', '/');
-        if (text.Any(char.IsControl))
+        if (path.Any(char.IsControl))
         {
             error = "The path contains control characters.";
             return false;
         }
+
+        var text = TextRules.Trim(path).Replace('\\', '/');
 
         if (text.StartsWith('/') || text.StartsWith('~'))
         {
@@ -55,6 +57,12 @@ public static class CodePath
             if (segment == "..")
             {
                 error = $"'{path}' contains '..'; a file must stay inside the project.";
+                return false;
+            }
+
+            if (!lookup && !TextRules.IsVisible(segment))
+            {
+                error = $"'{path}' has a folder or file name with no visible character.";
                 return false;
             }
 

@@ -18,6 +18,10 @@ public sealed record PutFileRequest(string? Path, string? Content, string? Langu
         {
             v.Add("content", "'content' is required (it may be empty).");
         }
+        else
+        {
+            v.MaxLength("content", Content, int.MaxValue, TextKind.Multiline);
+        }
 
         return v;
     }

@@ -1,5 +1,3 @@
-using System.Reflection;
-
 namespace Socrates.Api.Http;
 
 /// <summary>A request body that checks its own fields, under their JSON (snake_case) names.</summary>
@@ -19,8 +17,8 @@ public interface IAccessCheck
 }
 
 /// <summary>
-/// Answers 400 with every invalid field before the handler runs, for each endpoint that takes an
-/// <see cref="IValidatable"/>; endpoints without one get no filter at all, so they pay nothing for it.
+/// Answers 400 with every invalid field before the handler runs: NUL anywhere in the request (<see cref="NulCheck"/>)
+/// for every endpoint, then the checks of each argument that is an <see cref="IValidatable"/>.
 /// </summary>
 public static class RequestValidation
 {
@@ -28,34 +26,50 @@ public static class RequestValidation
         where TBuilder : IEndpointConventionBuilder =>
         builder.AddEndpointFilterFactory((factory, next) =>
         {
-            var checkedArguments = factory.MethodInfo.GetParameters()
+            var services = factory.ApplicationServices.GetService<IServiceProviderIsService>();
+            var parameters = factory.MethodInfo.GetParameters();
+            var bodies = parameters.Where(p => NulCheck.IsBody(p, services)).Select(p => p.Position).ToArray();
+            var checkedArguments = parameters
                 .Where(p => typeof(IValidatable).IsAssignableFrom(p.ParameterType))
                 .Select(p => p.Position)
                 .ToArray();
-            if (checkedArguments.Length == 0)
-            {
-                return next;
-            }
 
             return async context =>
             {
+                var nul = new Validator();
+                NulCheck.InQuery(context.HttpContext, nul);
+                foreach (var position in bodies)
+                {
+                    NulCheck.InBody(context.Arguments[position], nul);
+                }
+
+                if (!nul.IsValid)
+                {
+                    return await DenyOrInvalidAsync(context.HttpContext, nul);
+                }
+
                 foreach (var position in checkedArguments)
                 {
                     if (context.Arguments[position] is IValidatable request && request.Validate() is { IsValid: false } validation)
                     {
-                        foreach (var check in context.HttpContext.RequestServices.GetServices<IAccessCheck>())
-                        {
-                            if (await check.DenyAsync(context.HttpContext) is { } denied)
-                            {
-                                return denied;
-                            }
-                        }
-
-                        return Problems.Invalid(validation.Errors);
+                        return await DenyOrInvalidAsync(context.HttpContext, validation);
                     }
                 }
 
                 return await next(context);
             };
         });
+
+    private static async ValueTask<object?> DenyOrInvalidAsync(HttpContext context, Validator validation)
+    {
+        foreach (var check in context.RequestServices.GetServices<IAccessCheck>())
+        {
+            if (await check.DenyAsync(context) is { } denied)
+            {
+                return denied;
+            }
+        }
+
+        return Problems.Invalid(validation.Errors);
+    }
 }

@@ -23,20 +23,51 @@ public sealed class Validator
         return this;
     }
 
-    public Validator Required(string field, string? value, int maxLength)
+    /// <summary>
+    /// A field that must be present and visible (<see cref="TextRules.IsVisible"/>): a name of spaces or of
+    /// zero-width characters is as blank as no name. Its characters follow <see cref="TextRules"/> for its kind.
+    /// </summary>
+    public Validator Required(string field, string? value, int maxLength, TextKind kind = TextKind.Line)
     {
-        if (string.IsNullOrWhiteSpace(value))
+        if (value is null || value.Length == 0)
         {
             return Add(field, $"'{field}' is required.");
         }
 
-        return MaxLength(field, value, maxLength);
+        return NotBlank(field, value, maxLength, kind);
     }
 
-    public Validator MaxLength(string field, string? value, int maxLength) =>
-        value is not null && value.Length > maxLength
-            ? Add(field, $"'{field}' must be at most {maxLength} characters (it has {value.Length}).")
-            : this;
+    /// <summary>A field that may be left out (null), but when given must be visible, as <see cref="Required"/>.</summary>
+    public Validator NotBlank(string field, string? value, int maxLength, TextKind kind = TextKind.Line)
+    {
+        if (value is null)
+        {
+            return this;
+        }
+
+        if (value.Length > maxLength || TextRules.Problem(field, value, kind) is not null)
+        {
+            return MaxLength(field, value, maxLength, kind);
+        }
+
+        return TextRules.IsVisible(value) ? this : Add(field, $"'{field}' cannot be blank: it has no visible character.");
+    }
+
+    /// <summary>An optional field: at most <paramref name="maxLength"/> characters, following <see cref="TextRules"/> for its kind.</summary>
+    public Validator MaxLength(string field, string? value, int maxLength, TextKind kind = TextKind.Line)
+    {
+        if (value is null)
+        {
+            return this;
+        }
+
+        if (value.Length > maxLength)
+        {
+            return Add(field, $"'{field}' must be at most {maxLength} characters (it has {value.Length}).");
+        }
+
+        return TextRules.Problem(field, value, kind) is { } problem ? Add(field, problem) : this;
+    }
 
     public Validator OneOf(string field, string? value, IReadOnlyList<string> allowed) =>
         value is not null && !allowed.Contains(value)

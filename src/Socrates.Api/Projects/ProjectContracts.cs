@@ -6,7 +6,7 @@ public sealed record CreateProjectRequest(string? Name, string? Description, str
 {
     public Validator Validate() => new Validator()
         .Required("name", Name, Project.MaxNameLength)
-        .MaxLength("description", Description, Project.MaxDescriptionLength)
+        .MaxLength("description", Description, Project.MaxDescriptionLength, TextKind.Multiline)
         .OneOf("phase", Phase, ProjectPhases.All);
 }
 
@@ -15,11 +15,10 @@ public sealed record UpdateProjectRequest(string? Name, string? Description, str
 {
     public Validator Validate()
     {
-        var v = new Validator()
-            .MaxLength("name", Name, Project.MaxNameLength)
-            .MaxLength("description", Description, Project.MaxDescriptionLength)
+        return new Validator()
+            .NotBlank("name", Name, Project.MaxNameLength)
+            .MaxLength("description", Description, Project.MaxDescriptionLength, TextKind.Multiline)
             .OneOf("phase", Phase, ProjectPhases.All);
-        return Name is not null && string.IsNullOrWhiteSpace(Name) ? v.Add("name", "'name' cannot be blank.") : v;
     }
 }
 

@@ -26,7 +26,7 @@ public static class ProjectsApi
         CreateProjectRequest request, ClaimsPrincipal user, SpecsDb db, TimeProvider time, CancellationToken ct)
     {
         var now = time.GetUtcNow().UtcDateTime;
-        var project = Project.New(user.Id(), request.Name!.Trim(), request.Description?.Trim() ?? "", now);
+        var project = Project.New(user.Id(), TextRules.Trim(request.Name!), request.Description?.Trim() ?? "", now);
         project.Phase = request.Phase ?? ProjectPhases.Default;
         db.Projects.Add(project);
         await db.SaveChangesAsync(ct);
@@ -72,7 +72,7 @@ public static class ProjectsApi
             return Problems.ProjectNotFound(projectId);
         }
 
-        project.Name = request.Name?.Trim() ?? project.Name;
+        project.Name = request.Name is null ? project.Name : TextRules.Trim(request.Name);
         project.Description = request.Description?.Trim() ?? project.Description;
         project.Phase = request.Phase ?? project.Phase;
         project.UpdatedAt = time.GetUtcNow().UtcDateTime;

@@ -10,11 +10,10 @@ public sealed record ImportRepositoryRequest(string? RepoUrl, string? Ref, strin
 {
     public Validator Validate()
     {
-        var v = new Validator()
+        return new Validator()
             .Required("repo_url", RepoUrl, RepositoryUrl.MaxLength)
             .MaxLength("ref", Ref, 255)
-            .MaxLength("project_name", ProjectName, Project.MaxNameLength);
-        return ProjectName is not null && string.IsNullOrWhiteSpace(ProjectName) ? v.Add("project_name", "'project_name' cannot be blank.") : v;
+            .NotBlank("project_name", ProjectName, Project.MaxNameLength);
     }
 }
 

@@ -1,5 +1,6 @@
 using Socrates.Api.Documents;
 using Socrates.Api.GitHub.Analysis;
+using Socrates.Api.Http;
 using Socrates.Api.Persistence;
 using Socrates.Api.Projects;
 using Socrates.Api.Specifications;
@@ -20,7 +21,7 @@ public sealed class RepositoryImporter(SpecsDb db, TimeProvider time)
     public Project NewProject(Guid ownerId, RepositoryAnalysis analysis, string? projectName)
     {
         var now = time.GetUtcNow().UtcDateTime;
-        var name = projectName?.Trim() is { Length: > 0 } given ? given : analysis.Source.FullName ?? analysis.Source.Location;
+        var name = TextRules.IsVisible(projectName) ? TextRules.Trim(projectName!) : analysis.Source.FullName ?? analysis.Source.Location;
         return Project.New(
             ownerId, Truncate(name, Project.MaxNameLength), Truncate(Text(analysis.Description ?? ""), Project.MaxDescriptionLength), now);
     }

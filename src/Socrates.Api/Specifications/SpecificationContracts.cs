@@ -7,13 +7,14 @@ public sealed record CreateSpecificationRequest(string? Category, string? Key, s
     /// <param name="prefix">Where the fields sit in the body, e.g. "specifications[3]." for one item of a batch.</param>
     public Validator Validate(Validator v, string prefix = "") => v
         .Required(prefix + "category", Category, Specification.MaxCategoryLength)
+        .CategoryNamesSomething(prefix + "category", Category)
         .Required(prefix + "key", Key, Specification.MaxKeyLength)
-        .Required(prefix + "value", Value, int.MaxValue)
+        .Required(prefix + "value", Value, int.MaxValue, TextKind.Multiline)
         .InRange(prefix + "confidence", Confidence, 0, 1)
         .OneOf(prefix + "source", Source, SpecificationSources.All);
 
     public Specification ToEntity(Guid projectId, DateTime now) => Specification.New(
-        projectId, SpecificationText.Category(Category!), Key!.Trim(), Value!, Confidence ?? 1.0, Source ?? SpecificationSources.User, now);
+        projectId, SpecificationText.Category(Category!), TextRules.Trim(Key!), Value!, Confidence ?? 1.0, Source ?? SpecificationSources.User, now);
 }
 
 public sealed record CreateSpecificationsBatchRequest(IReadOnlyList<CreateSpecificationRequest>? Specifications)
@@ -26,27 +27,13 @@ public sealed record UpdateSpecificationRequest(string? Category, string? Key, s
 {
     public Validator Validate()
     {
-        var v = new Validator()
-            .MaxLength("category", Category, Specification.MaxCategoryLength)
-            .MaxLength("key", Key, Specification.MaxKeyLength)
+        return new Validator()
+            .NotBlank("category", Category, Specification.MaxCategoryLength)
+            .CategoryNamesSomething("category", Category)
+            .NotBlank("key", Key, Specification.MaxKeyLength)
+            .NotBlank("value", Value, int.MaxValue, TextKind.Multiline)
             .InRange("confidence", Confidence, 0, 1)
             .OneOf("source", Source, SpecificationSources.All);
-        if (Category is not null && string.IsNullOrWhiteSpace(Category))
-        {
-            v.Add("category", "'category' cannot be blank.");
-        }
-
-        if (Key is not null && string.IsNullOrWhiteSpace(Key))
-        {
-            v.Add("key", "'key' cannot be blank.");
-        }
-
-        if (Value is not null && string.IsNullOrWhiteSpace(Value))
-        {
-            v.Add("value", "'value' cannot be blank.");
-        }
-
-        return v;
     }
 }
 
@@ -61,7 +48,33 @@ public sealed record SpecificationList(IReadOnlyList<SpecificationResponse> Item
 
 public static class SpecificationText
 {
-    /// <summary>Categories group specifications, so "Tech Stack", "tech stack" and "tech_stack" must be one.</summary>
+    /// <summary>
+    /// Categories group specifications, so "Tech Stack", "tech stack", "tech-stack" and "tech_stack" must be one:
+    /// lower-cased words, whatever separated them (spaces, '-', '_', invisible characters), joined by '_'.
+    /// </summary>
     public static string Category(string category) =>
-        string.Join('_', category.Trim().ToLowerInvariant().Split([' ', '-'], StringSplitOptions.RemoveEmptyEntries));
+        string.Join('_', Words(category.ToLowerInvariant()));
+
+    /// <summary>Refuses a category that is visible but names nothing once normalised, such as "-" or "_ _".</summary>
+    public static Validator CategoryNamesSomething(this Validator v, string field, string? category) =>
+        category is not null && TextRules.IsVisible(category) && Category(category).Length == 0
+            ? v.Add(field, $"'{field}' must contain a letter or digit: '{category}' is only separators ('-', '_', spaces).")
+            : v;
+
+    private static IEnumerable<string> Words(string text)
+    {
+        var start = 0;
+        for (var i = 0; i <= text.Length; i++)
+        {
+            if (i == text.Length || text[i] is '-' or '_' || !TextRules.IsVisible(text[i].ToString()))
+            {
+                if (i > start)
+                {
+                    yield return text[start..i];
+                }
+
+                start = i + 1;
+            }
+        }
+    }
 }

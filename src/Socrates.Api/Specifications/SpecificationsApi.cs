@@ -144,7 +144,7 @@ public static class SpecificationsApi
         }
 
         var category = request.Category is null ? spec.Category : SpecificationText.Category(request.Category);
-        var key = request.Key?.Trim() ?? spec.Key;
+        var key = request.Key is null ? spec.Key : TextRules.Trim(request.Key);
         if ((category != spec.Category || key != spec.Key)
             && await db.Specifications.AnyAsync(s => s.ProjectId == projectId && s.Category == category && s.Key == key, ct))
         {

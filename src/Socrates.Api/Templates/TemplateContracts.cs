@@ -8,7 +8,7 @@ public sealed record CreateFromTemplateRequest(string? TemplateId, string? Name,
     public Validator Validate() => new Validator()
         .Required("template_id", TemplateId, 100)
         .Required("name", Name, Project.MaxNameLength)
-        .MaxLength("description", Description, Project.MaxDescriptionLength);
+        .MaxLength("description", Description, Project.MaxDescriptionLength, TextKind.Multiline);
 }
 
 public sealed record CreateTemplateRequest(Guid? FromProjectId, string? Name, string? Description) : IValidatable
@@ -17,7 +17,7 @@ public sealed record CreateTemplateRequest(Guid? FromProjectId, string? Name, st
     {
         var v = new Validator()
             .Required("name", Name, Project.MaxNameLength)
-            .MaxLength("description", Description, Project.MaxDescriptionLength);
+            .MaxLength("description", Description, Project.MaxDescriptionLength, TextKind.Multiline);
         return FromProjectId is null ? v.Add("from_project_id", "'from_project_id' is required.") : v;
     }
 }

@@ -59,7 +59,7 @@ public static class TemplatesApi
         {
             Id = Guid.CreateVersion7(),
             OwnerId = user.Id(),
-            Name = request.Name!.Trim(),
+            Name = TextRules.Trim(request.Name!),
             Description = request.Description?.Trim() ?? project.Description,
             Content = JsonSerializer.Serialize(content, TemplateCatalogue.Json),
             CreatedAt = time.GetUtcNow().UtcDateTime,
@@ -106,7 +106,7 @@ public static class TemplatesApi
         }
 
         var now = time.GetUtcNow().UtcDateTime;
-        var project = Project.New(user.Id(), request.Name!.Trim(), request.Description?.Trim() ?? template.Description, now);
+        var project = Project.New(user.Id(), TextRules.Trim(request.Name!), request.Description?.Trim() ?? template.Description, now);
         db.Projects.Add(project);
         db.Specifications.AddRange(template.Specifications.Select(s =>
             Specification.New(project.Id, s.Category, s.Key, s.Value, s.Confidence, SpecificationSources.Template, now)));

@@ -1,5 +1,8 @@
 using System.Net;
 using System.Net.Http.Headers;
+using Microsoft.Extensions.DependencyInjection;
+using Socrates.Api.Auth;
+using Socrates.Api.Persistence;
 using Socrates.Api.Tests.Infrastructure;
 
 namespace Socrates.Api.Tests.Auth;
@@ -53,6 +56,91 @@ public abstract class AuthTests(SocratesApp app) : ApiTest(app)
                 new { email = session.Email.ToUpperInvariant(), password = "another password", name = "Copy" }))
             .ExpectProblemAsync(HttpStatusCode.Conflict);
         Assert.Contains("already exists", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("Ada <{0}>")]
+    [InlineData("<{0}>")]
+    [InlineData("{0}.")]
+    [InlineData("{0} (Ada)")]
+    [InlineData("\"{0}\"")]
+    [InlineData("mailto:{0}")]
+    [InlineData("{0}@example.com")]
+    public async Task Another_spelling_of_an_existing_address_is_refused_as_not_a_bare_address(string form)
+    {
+        var session = await NewUserAsync();
+        var email = string.Format(System.Globalization.CultureInfo.InvariantCulture, form, session.Email);
+
+        var problem = await (await App.CreateClient().PostJsonAsync("/api/v1/auth/register", new { email, password = "another password", name = "Copy" }))
+            .ExpectProblemAsync(HttpStatusCode.BadRequest);
+
+        Assert.Contains("bare email address", problem.GetProperty("errors").GetProperty("email")[0].GetString(), StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("  {0}  ")]
+    [InlineData("{1}")]
+    public async Task The_same_address_trimmed_or_in_another_case_is_a_conflict(string form)
+    {
+        var session = await NewUserAsync();
+        var email = string.Format(System.Globalization.CultureInfo.InvariantCulture, form, session.Email, session.Email.ToUpperInvariant());
+
+        await (await App.CreateClient().PostJsonAsync("/api/v1/auth/register", new { email, password = "another password", name = "Copy" }))
+            .ExpectProblemAsync(HttpStatusCode.Conflict);
+        await (await App.CreateClient().PostJsonAsync("/api/v1/auth/login", new { email, password = session.Password }))
+            .ExpectAsync(HttpStatusCode.OK);
+    }
+
+    [Theory]
+    [InlineData("ada@localhost")]
+    [InlineData("ada@-x.com")]
+    [InlineData("ada@x..com")]
+    [InlineData("ada@x_y.com")]
+    [InlineData("ada@x.123")]
+    [InlineData(".ada@x.com")]
+    [InlineData("a..da@x.com")]
+    [InlineData("a da@x.com")]
+    [InlineData("ada@@x.com")]
+    public async Task An_address_without_a_valid_domain_or_local_part_is_400(string email)
+    {
+        var problem = await (await App.CreateClient().PostJsonAsync("/api/v1/auth/register", new { email, password = "a long password", name = "Ada" }))
+            .ExpectProblemAsync(HttpStatusCode.BadRequest);
+        Assert.True(problem.GetProperty("errors").TryGetProperty("email", out _));
+    }
+
+    [Fact]
+    public async Task A_Unicode_domain_and_its_ASCII_form_are_one_mailbox()
+    {
+        var local = $"ada-{Guid.NewGuid():N}";
+        await (await App.CreateClient().PostJsonAsync("/api/v1/auth/register", new { email = $"{local}@bücher.de", password = "a long password", name = "Ada" }))
+            .ExpectAsync(HttpStatusCode.Created);
+
+        await (await App.CreateClient().PostJsonAsync("/api/v1/auth/register", new { email = $"{local}@xn--bcher-kva.de", password = "a long password", name = "Copy" }))
+            .ExpectProblemAsync(HttpStatusCode.Conflict);
+        await (await App.CreateClient().PostJsonAsync("/api/v1/auth/login", new { email = $"{local.ToUpperInvariant()}@XN--BCHER-KVA.DE", password = "a long password" }))
+            .ExpectAsync(HttpStatusCode.OK);
+    }
+
+    [Theory]
+    [InlineData("Ada <legacy-{0}@example.com>")]
+    [InlineData("legacy-{0}@bücher.de")]
+    public async Task An_account_registered_before_addresses_were_checked_still_logs_in_and_keeps_its_address(string form)
+    {
+        var email = string.Format(System.Globalization.CultureInfo.InvariantCulture, form, Guid.NewGuid().ToString("N"));
+        await using (var scope = App.Services.CreateAsyncScope())
+        {
+            // As registration stored it then: the trimmed text, upper-cased, whatever its form.
+            var user = new User { Id = Guid.CreateVersion7(), Email = email, NormalizedEmail = email.ToUpperInvariant(), Name = "Old", PasswordHash = "" };
+            user.PasswordHash = scope.ServiceProvider.GetRequiredService<PasswordHashing>().Hash(user, "an old password");
+            var db = scope.ServiceProvider.GetRequiredService<AuthDb>();
+            db.Users.Add(user);
+            await db.SaveChangesAsync();
+        }
+
+        await (await App.CreateClient().PostJsonAsync("/api/v1/auth/login", new { email = email.ToLowerInvariant(), password = "an old password" }))
+            .ExpectAsync(HttpStatusCode.OK);
+        var again = await App.CreateClient().PostJsonAsync("/api/v1/auth/register", new { email, password = "a new password", name = "New" });
+        Assert.True(again.StatusCode is HttpStatusCode.Conflict or HttpStatusCode.BadRequest, $"Got {again.StatusCode}");
     }
 
     [Fact]

@@ -85,6 +85,20 @@ public abstract class GenerateCodeTests(SocratesApp app) : LlmTestBase(app)
     }
 
     [Fact]
+    public async Task A_generated_file_holding_NUL_saves_nothing_on_any_database()
+    {
+        var user = await NewUserAsync();
+        var projectId = await ProjectWithSpecsAsync(user.Client, "local", "qwen2.5-coder:7b", Say("generate-nul", out _));
+
+        var problem = await (await user.Client.PostAsync($"/api/v1/projects/{projectId}/generate-code", null)).ExpectProblemAsync(HttpStatusCode.BadGateway);
+
+        Assert.Contains("src/bad.py", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
+        Assert.Contains("NUL", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
+        var listed = await (await user.Client.GetAsync($"/api/v1/projects/{projectId}/files")).ExpectAsync(HttpStatusCode.OK);
+        Assert.Equal(0, listed.GetProperty("items").GetArrayLength());
+    }
+
+    [Fact]
     public async Task An_answer_that_is_not_the_requested_json_is_a_502()
     {
         var user = await NewUserAsync();

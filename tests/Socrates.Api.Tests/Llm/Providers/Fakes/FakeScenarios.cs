@@ -20,6 +20,10 @@ public static partial class FakeScenarios
     public const string EvilFilesJson =
         """{"files":[{"path":"src/ok.py","language":"python","content":"x = 1"},{"path":"../../etc/passwd","language":"text","content":"root"}]}""";
 
+    /// <summary>Files whose text PostgreSQL could not store (NUL), beside one with a control character in its language.</summary>
+    public const string NulFilesJson =
+        """{"files":[{"path":"src/ok.py","language":"py\u0007thon","content":"x = 1"},{"path":"src/bad.py","language":"python","content":"x = \u0000"}]}""";
+
     /// <summary>Functional specifications as use_llm on a GitHub import asks for them, with proposals the server must drop.</summary>
     public const string GitHubSpecsJson = """
         {"specifications":[
@@ -87,11 +91,12 @@ public static partial class FakeScenarios
     {
         "generate" => GeneratedFilesJson,
         "generate-evil" => EvilFilesJson,
+        "generate-nul" => NulFilesJson,
         "github-specs" => GitHubSpecsJson,
         _ => Reply,
     };
 
     /// <summary>The answer's text in the pieces a stream sends; JSON answers come whole.</summary>
     public static string[] Pieces(string? scenario) =>
-        scenario is "generate" or "generate-evil" or "github-specs" ? [AnswerText(scenario)] : Words;
+        scenario is "generate" or "generate-evil" or "generate-nul" or "github-specs" ? [AnswerText(scenario)] : Words;
 }
