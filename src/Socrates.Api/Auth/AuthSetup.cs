@@ -1,6 +1,10 @@
+using System.Security.Claims;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.Tokens;
+using Socrates.Api.Persistence;
 
 namespace Socrates.Api.Auth;
 
@@ -30,10 +34,31 @@ internal static class AuthSetup
                     IssuerSigningKey = TokenService.SigningKeyOf(jwt.Value),
                     ClockSkew = TimeSpan.FromSeconds(30),
                 };
+                bearer.Events = new JwtBearerEvents { OnTokenValidated = RequireExistingUserAsync };
             });
         services.AddAuthorization();
         services.AddSingleton<TokenService>();
         services.AddSingleton<PasswordHashing>();
         return services;
+    }
+
+    /// <summary>
+    /// A signature proves who issued a token, not that its subject is someone: a subject that is not a user id, or
+    /// names no user (deleted since), is refused here as 401, before any handler reads it as the caller's id.
+    /// </summary>
+    private static async Task RequireExistingUserAsync(TokenValidatedContext context)
+    {
+        var subject = context.Principal?.FindFirstValue(JwtRegisteredClaimNames.Sub);
+        if (!Guid.TryParse(subject, out var userId))
+        {
+            context.Fail("The access token's subject is not a user id.");
+            return;
+        }
+
+        var db = context.HttpContext.RequestServices.GetRequiredService<AuthDb>();
+        if (!await db.Users.AnyAsync(u => u.Id == userId, context.HttpContext.RequestAborted))
+        {
+            context.Fail("The access token's user does not exist.");
+        }
     }
 }
