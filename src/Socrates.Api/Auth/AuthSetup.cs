@@ -1,10 +1,8 @@
 using System.Security.Claims;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.Extensions.Options;
+using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
-using Socrates.Api.Persistence;
 
 namespace Socrates.Api.Auth;
 
@@ -38,6 +36,7 @@ internal static class AuthSetup
             });
         services.AddAuthorization();
         services.AddSingleton<TokenService>();
+        services.AddSingleton<KnownUsers>();
         services.AddSingleton<PasswordHashing>();
         return services;
     }
@@ -55,8 +54,8 @@ internal static class AuthSetup
             return;
         }
 
-        var db = context.HttpContext.RequestServices.GetRequiredService<AuthDb>();
-        if (!await db.Users.AnyAsync(u => u.Id == userId, context.HttpContext.RequestAborted))
+        var users = context.HttpContext.RequestServices.GetRequiredService<KnownUsers>();
+        if (!await users.ExistsAsync(userId, context.HttpContext.RequestAborted))
         {
             context.Fail("The access token's user does not exist.");
         }

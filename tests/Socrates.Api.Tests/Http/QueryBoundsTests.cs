@@ -49,6 +49,42 @@ public abstract class QueryBoundsTests(SocratesApp app) : ApiTest(app)
     }
 
     [Theory]
+    [InlineData("-1")]
+    [InlineData("1000000.01")]
+    [InlineData("79228162514264337593543950335")]
+    [InlineData("-79228162514264337593543950335")]
+    [InlineData("1e30")]
+    public async Task Budgets_out_of_range_are_400_naming_the_limit_and_store_nothing(string limit)
+    {
+        var client = (await NewUserAsync()).Client;
+        using var body = new StringContent($"{{\"monthly_limit_usd\": {limit}}}", System.Text.Encoding.UTF8, "application/json");
+        var problem = await (await client.PutAsync("/api/v1/llm/budget", body)).ExpectProblemAsync(HttpStatusCode.BadRequest);
+        Assert.Contains("monthly_limit_usd", problem.ToString(), StringComparison.Ordinal);
+
+        var budgets = await (await client.GetAsync("/api/v1/llm/budget")).ExpectAsync(HttpStatusCode.OK);
+        Assert.Equal(0, budgets.GetProperty("items").GetArrayLength());
+    }
+
+    [Theory]
+    [InlineData("-1")]
+    [InlineData("1.0000001")]
+    [InlineData("1e308")]
+    [InlineData("-1e308")]
+    [InlineData("1e400")]
+    public async Task Confidence_out_of_range_is_400_naming_it_and_stores_nothing(string confidence)
+    {
+        var client = (await NewUserAsync()).Client;
+        var id = await client.CreateProjectAsync();
+        using var body = new StringContent($"{{\"category\": \"goals\", \"key\": \"k\", \"value\": \"v\", \"confidence\": {confidence}}}",
+            System.Text.Encoding.UTF8, "application/json");
+        var problem = await (await client.PostAsync($"/api/v1/projects/{id}/specifications", body)).ExpectProblemAsync(HttpStatusCode.BadRequest);
+        Assert.Contains("confidence", problem.ToString(), StringComparison.Ordinal);
+
+        var specs = await (await client.GetAsync($"/api/v1/projects/{id}/specifications")).ExpectAsync(HttpStatusCode.OK);
+        Assert.Equal(0, specs.GetProperty("items").GetArrayLength());
+    }
+
+    [Theory]
     [InlineData("page=2147483647", "page")]
     [InlineData("page=0", "page")]
     [InlineData("per_page=2147483647", "per_page")]
