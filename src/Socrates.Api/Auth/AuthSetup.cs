@@ -1,5 +1,7 @@
+using System.Security.Claims;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.Extensions.Options;
+using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
 
 namespace Socrates.Api.Auth;
@@ -32,10 +34,32 @@ internal static class AuthSetup
                     IssuerSigningKey = TokenService.SigningKeyOf(jwt.Value),
                     ClockSkew = TimeSpan.FromSeconds(30),
                 };
+                bearer.Events = new JwtBearerEvents { OnTokenValidated = RequireExistingUserAsync };
             });
         services.AddAuthorization();
         services.AddSingleton<TokenService>();
+        services.AddSingleton<KnownUsers>();
         services.AddSingleton<PasswordHashing>();
         return services;
+    }
+
+    /// <summary>
+    /// A signature proves who issued a token, not that its subject is someone: a subject that is not a user id, or
+    /// names no user (deleted since), is refused here as 401, before any handler reads it as the caller's id.
+    /// </summary>
+    private static async Task RequireExistingUserAsync(TokenValidatedContext context)
+    {
+        var subject = context.Principal?.FindFirstValue(JwtRegisteredClaimNames.Sub);
+        if (!Guid.TryParse(subject, out var userId))
+        {
+            context.Fail("The access token's subject is not a user id.");
+            return;
+        }
+
+        var users = context.HttpContext.RequestServices.GetRequiredService<KnownUsers>();
+        if (!await users.ExistsAsync(userId, context.HttpContext.RequestAborted))
+        {
+            context.Fail("The access token's user does not exist.");
+        }
     }
 }

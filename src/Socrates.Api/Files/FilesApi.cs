@@ -65,7 +65,7 @@ public static class FilesApi
 
         var response = FileResponse.From(file);
         return created
-            ? TypedResults.Created($"/api/v1/projects/{projectId}/files/{path}", response)
+            ? TypedResults.Created(ResourcePath.Of($"/api/v1/projects/{projectId}/files", path), response)
             : TypedResults.Ok(response);
     }
 

@@ -17,7 +17,8 @@ public static class GitHubApi
         var group = routes.MapGroup("/api/v1/github").WithTags("GitHub").RequireAuthorization();
         group.MapPost("/analyze", Analyze).WithName("AnalyzeRepository").ProducesFetchProblems();
         group.MapGet("/repos", ListRepositories).WithName("ListGitHubRepositories")
-            .ProducesProblem(StatusCodes.Status429TooManyRequests).ProducesProblem(StatusCodes.Status502BadGateway);
+            .ProducesProblem(StatusCodes.Status429TooManyRequests).ProducesProblem(StatusCodes.Status502BadGateway)
+            .ProducesProblem(StatusCodes.Status504GatewayTimeout);
         return routes;
     }
 
@@ -39,11 +40,7 @@ public static class GitHubApi
         ClaimsPrincipal user, RepositoryAnalysisService analyzer, GitHubClientFactory clients, CancellationToken ct,
         int page = 1, int per_page = 30)
     {
-        var validation = new Validator();
-        if (page < 1)
-        {
-            validation.Add("page", $"'page' starts at 1 (got {page}).");
-        }
+        var validation = new Validator().CheckPage(page);
 
         if (per_page is < 1 or > MaxPerPage)
         {
@@ -80,6 +77,15 @@ public static class GitHubApi
         catch (ApiException e)
         {
             throw GitHubClientFactory.Explain(e, "Your repository list");
+        }
+        catch (HttpRequestException e)
+        {
+            throw GitHubProblems.Upstream($"GitHub's API could not be reached for your repository list: {e.Message}");
+        }
+        catch (OperationCanceledException) when (!ct.IsCancellationRequested)
+        {
+            throw new ProblemException(StatusCodes.Status504GatewayTimeout, "GitHub request timed out",
+                "GitHub did not answer for your repository list within GitHub:Timeout. Try again later.");
         }
     }
 }

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.EntityFrameworkCore;
 
 namespace Socrates.Api.Http;
 
@@ -17,7 +18,7 @@ internal sealed class ProblemDetailsExceptionHandler(
 
     public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
     {
-        var databaseDown = exception is not ProblemException && exception.IsDatabaseUnavailable();
+        var databaseDown = exception is not ProblemException && !exception.IsTransactionConflict() && exception.IsDatabaseUnavailable();
         var problem = exception switch
         {
             BadHttpRequestException { StatusCode: StatusCodes.Status413PayloadTooLarge } tooLarge => new ProblemDetails
@@ -33,6 +34,28 @@ internal sealed class ProblemDetailsExceptionHandler(
                 Detail = $"The request body is not valid JSON for this endpoint: {BadRequestMessages.ForJson(json)}",
             },
             ProblemException known => known.ToProblemDetails(),
+            // The races a handler's "does it exist?" check cannot close. Every save runs in one transaction, so the
+            // loser wrote nothing, and what it acted on (or the parent it wrote under) is gone: 404, never 500.
+            DbUpdateConcurrencyException => new ProblemDetails
+            {
+                Status = StatusCodes.Status404NotFound,
+                Title = "Not found",
+                Detail = "What this request changes was deleted by another request at the same moment; nothing was saved.",
+            },
+            DbUpdateException fk when fk.IsForeignKeyViolation() => new ProblemDetails
+            {
+                Status = StatusCodes.Status404NotFound,
+                Title = "Not found",
+                Detail = "What this request writes under (its project) was deleted by another request at the same moment; nothing was saved.",
+            },
+            _ when exception.IsTransactionConflict() => new ProblemDetails
+            {
+                Status = StatusCodes.Status409Conflict,
+                Title = "Conflict",
+                Detail = "Another request changed the same data at the same moment and this one was rolled back; nothing was saved. Try again.",
+            },
+
+            // PostgreSQL counts a deadlock as transient too; it is the 409 above, not an outage.
             _ when databaseDown => new ProblemDetails
             {
                 Status = StatusCodes.Status503ServiceUnavailable,

@@ -27,6 +27,12 @@ public sealed record AddApiKeyRequest(string? Provider, string? ApiKey, string? 
             // The key goes into an HTTP header; a line break there would be header injection.
             v.Add("api_key", "'api_key' must not contain spaces, line breaks or control characters. Paste the key alone.");
         }
+        else if (key.Any(c => c is <= ' ' or > '~'))
+        {
+            // Providers issue printable ASCII keys, and only ASCII can be sent in the header that carries one: a key
+            // with any other character could be stored but never used.
+            v.Add("api_key", "'api_key' must be printable ASCII (letters, digits and punctuation). Check it was copied whole from your provider.");
+        }
 
         return v;
     }

@@ -17,6 +17,7 @@ public static class SpecificationsApi
         group.MapPost("/", Create).WithName("CreateSpecification");
         group.MapPost("/batch", CreateBatch).WithName("CreateSpecifications");
         group.MapGet("/", List).WithName("ListSpecifications");
+        group.MapGet("/{specificationId:guid}", Get).WithName("GetSpecification");
         group.MapPatch("/{specificationId:guid}", Update).WithName("UpdateSpecification");
         group.MapDelete("/{specificationId:guid}", Delete).WithName("DeleteSpecification");
         return routes;
@@ -126,6 +127,21 @@ public static class SpecificationsApi
 
         var specs = await query.OrderBy(s => s.Category).ThenBy(s => s.Key).ToListAsync(ct);
         return TypedResults.Ok(new SpecificationList(specs.Select(SpecificationResponse.From).ToList()));
+    }
+
+    /// <summary>One specification: where a created one's Location points.</summary>
+    private static async Task<Results<Ok<SpecificationResponse>, ProblemHttpResult>> Get(
+        Guid projectId, Guid specificationId, ClaimsPrincipal user, SpecsDb db, CancellationToken ct)
+    {
+        if (!await db.OwnsAsync(projectId, user.Id(), ct))
+        {
+            return Problems.ProjectNotFound(projectId);
+        }
+
+        var spec = await db.Specifications.AsNoTracking().FirstOrDefaultAsync(s => s.Id == specificationId && s.ProjectId == projectId, ct);
+        return spec is null
+            ? Problems.NotFound($"Project {projectId} has no specification with id {specificationId}.")
+            : TypedResults.Ok(SpecificationResponse.From(spec));
     }
 
     private static async Task<Results<Ok<SpecificationResponse>, ValidationProblem, ProblemHttpResult>> Update(

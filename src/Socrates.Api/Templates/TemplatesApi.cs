@@ -20,6 +20,7 @@ public static class TemplatesApi
         var group = routes.MapGroup("/api/v1").WithTags("Templates").RequireAuthorization();
         group.MapGet("/templates", List).WithName("ListTemplates");
         group.MapPost("/templates", Create).WithName("CreateTemplate");
+        group.MapGet("/templates/{templateId}", Get).WithName("GetTemplate");
         group.MapDelete("/templates/{templateId}", Delete).WithName("DeleteTemplate");
         group.MapPost("/projects/from-template", CreateProject).WithName("CreateProjectFromTemplate");
         return routes;
@@ -66,7 +67,22 @@ public static class TemplatesApi
         };
         db.Set<UserTemplate>().Add(template);
         await db.SaveChangesAsync(ct);
-        return TypedResults.Created($"/api/v1/templates/{template.Id}", ToTemplate(template));
+        return TypedResults.Created(ResourcePath.Of("/api/v1/templates", template.Id.ToString()), ToTemplate(template));
+    }
+
+    /// <summary>A built-in template or one of the caller's own: where a created template's Location points.</summary>
+    private static async Task<Results<Ok<ProjectTemplate>, ProblemHttpResult>> Get(
+        string templateId, ClaimsPrincipal user, SpecsDb db, TemplateCatalogue catalogue, CancellationToken ct)
+    {
+        if (catalogue.Find(templateId) is { } builtIn)
+        {
+            return TypedResults.Ok(builtIn);
+        }
+
+        var template = Guid.TryParse(templateId, out var id)
+            ? await db.Set<UserTemplate>().AsNoTracking().FirstOrDefaultAsync(t => t.Id == id && t.OwnerId == user.Id(), ct)
+            : null;
+        return template is null ? TemplateNotFound(templateId) : TypedResults.Ok(ToTemplate(template));
     }
 
     private static async Task<Results<NoContent, ProblemHttpResult>> Delete(

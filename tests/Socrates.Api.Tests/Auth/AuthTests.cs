@@ -1,6 +1,10 @@
 using System.Net;
 using System.Net.Http.Headers;
+using System.Security.Claims;
+using System.Text;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.IdentityModel.JsonWebTokens;
+using Microsoft.IdentityModel.Tokens;
 using Socrates.Api.Auth;
 using Socrates.Api.Persistence;
 using Socrates.Api.Tests.Infrastructure;
@@ -170,6 +174,42 @@ public abstract class AuthTests(SocratesApp app) : ApiTest(app)
     {
         await (await App.CreateClient().GetAsync("/api/v1/auth/me")).ExpectProblemAsync(HttpStatusCode.Unauthorized);
     }
+
+    [Theory]
+    [InlineData("not-a-user-id")]
+    [InlineData("")]
+    [InlineData("00000000-0000-0000-0000-000000000000")]
+    [InlineData("0193f000-0000-7000-8000-00000000abcd")]
+    public async Task A_validly_signed_token_whose_subject_is_no_user_is_401(string subject)
+    {
+        var client = App.CreateClient();
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", Mint(subject));
+        await (await client.GetAsync("/api/v1/auth/me")).ExpectProblemAsync(HttpStatusCode.Unauthorized);
+        await (await client.GetAsync("/api/v1/projects")).ExpectProblemAsync(HttpStatusCode.Unauthorized);
+        await (await client.PostJsonAsync("/api/v1/projects", new { name = "ghost" })).ExpectProblemAsync(HttpStatusCode.Unauthorized);
+    }
+
+    [Fact]
+    public async Task A_token_minted_here_for_a_real_user_is_accepted()
+    {
+        // The check on the subject above must not refuse the tokens it is meant to let through.
+        var session = await App.NewUserAsync();
+        var client = App.CreateClient();
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", Mint(session.Id.ToString()));
+        var me = await (await client.GetAsync("/api/v1/auth/me")).ExpectAsync(HttpStatusCode.OK);
+        Assert.Equal(session.Email, me.GetProperty("email").GetString());
+    }
+
+    /// <summary>A token signed with the key the test app uses, for the subject given.</summary>
+    private static string Mint(string subject) => new JsonWebTokenHandler().CreateToken(new SecurityTokenDescriptor
+    {
+        Issuer = "socrates",
+        Audience = "socrates",
+        Expires = DateTime.UtcNow.AddMinutes(5),
+        Subject = new ClaimsIdentity([new Claim(JwtRegisteredClaimNames.Sub, subject)]),
+        SigningCredentials = new SigningCredentials(
+            new SymmetricSecurityKey(Encoding.UTF8.GetBytes(SocratesApp.SigningKey)), SecurityAlgorithms.HmacSha256),
+    });
 
     [Fact]
     public async Task A_token_signed_with_another_key_is_refused()

@@ -32,6 +32,9 @@ public sealed class FakeGitHub : IAsyncDisposable
 
     public List<FakeRepository> UserRepositories { get; } = [];
 
+    /// <summary>A token for which /user/repos drops the connection unanswered, as an unreachable GitHub would.</summary>
+    public const string UnreachableToken = "ghp_fake_unreachable";
+
     public static async Task<FakeGitHub> StartAsync()
     {
         var fake = new FakeGitHub();
@@ -123,6 +126,12 @@ public sealed class FakeGitHub : IAsyncDisposable
 
     private IResult ListUserRepositories(HttpContext context, int page = 1, int per_page = 30)
     {
+        if (TokenOf(context) == UnreachableToken)
+        {
+            context.Abort();
+            return Results.Empty;
+        }
+
         if (TokenOf(context) != UserToken)
         {
             return Results.Json(new { message = "Requires authentication" }, statusCode: 401);

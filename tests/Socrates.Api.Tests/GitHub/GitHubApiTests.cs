@@ -263,6 +263,15 @@ public abstract class GitHubApiTests(SocratesApp app) : ApiTest(app)
     }
 
     [Fact]
+    public async Task Repos_when_GitHub_is_unreachable_is_502_like_analyze()
+    {
+        var session = await NewUserAsync();
+        await GitHubTestSetup.StoreTokenAsync(session, FakeGitHub.UnreachableToken);
+        var problem = await (await session.Client.GetAsync("/api/v1/github/repos")).ExpectProblemAsync(HttpStatusCode.BadGateway);
+        Assert.Contains("could not be reached", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Repos_paging_parameters_are_validated()
     {
         var session = await NewUserAsync();

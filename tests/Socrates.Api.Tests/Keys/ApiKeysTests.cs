@@ -163,6 +163,40 @@ public abstract class ApiKeysTests(SocratesApp app) : ApiTest(app)
             .ExpectProblemAsync(HttpStatusCode.BadRequest);
     }
 
+    [Theory]
+    [InlineData("sk-café-1234567890abcdef")]
+    [InlineData("sk-12345678\u00a090abcdef")]
+    [InlineData("sk-\u200b1234567890abcdef")]
+    [InlineData("sk-1234567890abcdef-密钥")]
+    public async Task A_key_that_cannot_be_sent_in_a_header_is_refused_without_echoing_it(string key)
+    {
+        var user = await NewUserAsync();
+        var problem = await (await user.Client.PostJsonAsync(Keys, new { provider = "openai", api_key = key }))
+            .ExpectProblemAsync(HttpStatusCode.BadRequest);
+        Assert.True(problem.GetProperty("errors").TryGetProperty("api_key", out _));
+        Assert.DoesNotContain("90abcdef", problem.ToString(), StringComparison.Ordinal);
+        Assert.Empty((await (await user.Client.GetAsync(Keys)).ExpectAsync(HttpStatusCode.OK)).GetProperty("keys").EnumerateArray());
+    }
+
+    [Fact]
+    public async Task Ten_deletes_of_one_key_delete_it_once_and_the_rest_are_404()
+    {
+        var user = await NewUserAsync();
+        var created = await (await user.Client.PostJsonAsync(Keys, new { provider = "openai", api_key = NewKey() })).ExpectAsync(HttpStatusCode.Created);
+        var url = $"{Keys}/{created.GetProperty("id").GetGuid()}";
+
+        using var start = new Barrier(10);
+        var responses = await Task.WhenAll(Enumerable.Range(0, 10).Select(_ => Task.Run(() =>
+        {
+            start.SignalAndWait(TimeSpan.FromSeconds(10));
+            return user.Client.DeleteAsync(url);
+        })));
+
+        Assert.All(responses, r => Assert.Contains(r.StatusCode, new[] { HttpStatusCode.NoContent, HttpStatusCode.NotFound }));
+        Assert.Single(responses, r => r.StatusCode == HttpStatusCode.NoContent);
+        await (await user.Client.GetAsync(url)).ExpectProblemAsync(HttpStatusCode.NotFound);
+    }
+
     [Fact]
     public async Task Surrounding_whitespace_is_trimmed_from_a_pasted_key()
     {

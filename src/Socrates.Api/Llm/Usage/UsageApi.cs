@@ -17,13 +17,33 @@ public static class UsageApi
         return routes;
     }
 
+    /// <summary>
+    /// The latest bound a range may name. The range is cut at whole hours and days, and rounding a time in the last
+    /// day of year 9999 up to the next midnight would leave the calendar; no usage is recorded that late anyway.
+    /// </summary>
+    public static readonly DateTimeOffset Latest = new(9999, 1, 1, 0, 0, 0, TimeSpan.Zero);
+
     private static async Task<Results<Ok<UsageReport>, ValidationProblem, ProblemHttpResult>> Usage(
         ClaimsPrincipal user, SpecsDb db, UsageWriter writer, CancellationToken ct,
         Guid? project_id = null, DateTimeOffset? from = null, DateTimeOffset? to = null)
     {
+        var validation = new Validator();
+        foreach (var (name, value) in new[] { ("from", from), ("to", to) })
+        {
+            if (value > Latest)
+            {
+                validation.Add(name, $"'{name}' must be at most {Latest:O} (got {value:O}).");
+            }
+        }
+
         if (from is { } f && to is { } t && f > t)
         {
-            return Problems.Invalid("from", $"'from' ({f:O}) is after 'to' ({t:O}).");
+            validation.Add("from", $"'from' ({f:O}) is after 'to' ({t:O}).");
+        }
+
+        if (!validation.IsValid)
+        {
+            return Problems.Invalid(validation.Errors);
         }
 
         if (project_id is { } id && !await db.OwnsAsync(id, user.Id(), ct))
