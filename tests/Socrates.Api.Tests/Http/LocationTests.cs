@@ -13,7 +13,7 @@ public abstract class LocationTests(SocratesApp app) : ApiTest(app)
     [InlineData("src/café.py")]
     [InlineData("docs/read me.md")]
     [InlineData("notes/#1.txt")]
-    [InlineData("what?.txt")]
+    [InlineData("what&why=+1.txt")]
     [InlineData("100%/done.txt")]
     [InlineData("a%2Fb.txt")]
     [InlineData("日本語/ファイル.ts")]
