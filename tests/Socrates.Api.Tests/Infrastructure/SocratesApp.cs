@@ -22,12 +22,7 @@ public abstract class SocratesApp : WebApplicationFactory<Program>, IAsyncLifeti
 
     /// <summary>The variables the vendors' SDKs read keys from, which the server reads as system keys (ILlmProvider.ApiKeyVariable).</summary>
     private static readonly string[] ProviderKeyVariables =
-    [
-        .. typeof(ILlmProvider).Assembly.GetTypes()
-            .Where(t => t is { IsClass: true, IsAbstract: false } && typeof(ILlmProvider).IsAssignableFrom(t))
-            .Select(t => ((ILlmProvider)Activator.CreateInstance(t)!).ApiKeyVariable)
-            .OfType<string>(),
-    ];
+        [.. ProvidersSetup.Implementations().Select(p => p.ApiKeyVariable).OfType<string>()];
 
     private readonly Dictionary<string, string?> _settings = [];
     private readonly IAppSetup? _setup;

@@ -5,17 +5,20 @@ namespace Socrates.Api.Llm.Providers;
 
 public static class ProvidersSetup
 {
+    /// <summary>One instance of each class in this assembly implementing <see cref="ILlmProvider"/>, ordered by type name.</summary>
+    public static IEnumerable<ILlmProvider> Implementations() => typeof(ILlmProvider).Assembly.GetTypes()
+        .Where(t => t is { IsClass: true, IsAbstract: false } && typeof(ILlmProvider).IsAssignableFrom(t))
+        .OrderBy(t => t.FullName, StringComparer.Ordinal)
+        .Select(t => (ILlmProvider)Activator.CreateInstance(t)!);
+
     /// <summary>
     /// Every provider Socrates can call: each class in this assembly implementing <see cref="ILlmProvider"/>, so adding
     /// one is that class and its catalogue entries. The catalogue is checked against them when the server starts.
     /// </summary>
     public static IServiceCollection AddLlmProviders(this IServiceCollection services)
     {
-        foreach (var type in typeof(ILlmProvider).Assembly.GetTypes()
-                     .Where(t => t is { IsClass: true, IsAbstract: false } && typeof(ILlmProvider).IsAssignableFrom(t))
-                     .OrderBy(t => t.FullName, StringComparer.Ordinal))
+        foreach (var provider in Implementations())
         {
-            var provider = (ILlmProvider)Activator.CreateInstance(type)!;
             services.AddSingleton(provider);
             services.AddKeyProvider(provider.Id);
         }
