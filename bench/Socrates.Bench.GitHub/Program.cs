@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
-using Socrates.Api.GitHub.Analysis;
+using Socrates.Analysis;
 
 // Socrates' repository analysis against GitHub Linguist on one tree, in one run: wall-clock time of each
 // (Linguist's CLI against Socrates' CLI, both cold processes, and Socrates in-process) and the top-3
@@ -30,13 +30,13 @@ var source = new RepositorySource(tree);
 // Cold: the first analysis in this process pays for loading Linguist's tables and compiling regexes.
 var cpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
 var cold = Stopwatch.StartNew();
-var analysis = RepositoryAnalyzer.Default.Analyze(tree, source, limits, onlyPaths: tracked);
+var analysis = RepositoryAnalyzer.Default.Analyze(tree, source, limits, filter: new Socrates.Analysis.Trees.TrackedFiles(tracked));
 cold.Stop();
 var coldCpu = (Process.GetCurrentProcess().TotalProcessorTime - cpuBefore).TotalSeconds;
 var warmRuns = Enumerable.Range(0, 3).Select(_ =>
 {
     var watch = Stopwatch.StartNew();
-    RepositoryAnalyzer.Default.Analyze(tree, source, limits, onlyPaths: tracked);
+    RepositoryAnalyzer.Default.Analyze(tree, source, limits, filter: new Socrates.Analysis.Trees.TrackedFiles(tracked));
     return watch.Elapsed.TotalSeconds;
 }).Order().ToList();
 var warm = warmRuns[1];
