@@ -63,6 +63,10 @@ public sealed partial class FrameworkRules
             .ToList();
     }
 
+    /// <summary>True when some rule names this dependency's package.</summary>
+    public bool Names(Dependency dependency) =>
+        _patterns.Any(p => p.Ecosystem == dependency.Ecosystem && Matches(p.Pattern, dependency.Name));
+
     private static double Confidence(FrameworkRule rule, List<Dependency> evidence)
     {
         var confidence = rule.Confidence ?? 0.9;

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Text;
+using Socrates.Analysis.Dependencies;
 using Socrates.Analysis.Manifests;
 using Socrates.Analysis.Trees;
 
@@ -17,6 +18,7 @@ public sealed class RepositoryAnalyzer(LanguageDetector detector, FrameworkRules
     /// <summary>Linguist's heuristics look at the first 50 KB of a file; so do these.</summary>
     private const int HeuristicsBytes = 50 * 1024;
     private const int MaxManifestBytes = 2 * 1024 * 1024;
+    private const int MaxLockBytes = 32 * 1024 * 1024;
 
     public static readonly RepositoryAnalyzer Default = new(LanguageDetector.Default, FrameworkRules.Default);
 
@@ -63,9 +65,9 @@ public sealed class RepositoryAnalyzer(LanguageDetector detector, FrameworkRules
             .OrderByDescending(l => l.Bytes).ThenBy(l => l.Name, StringComparer.Ordinal)
             .ToList();
 
-        var manifests = ReadManifests(root, files, verdicts, warnings);
+        var (manifests, workspaces) = ReadManifests(root, files, verdicts, warnings);
         var dependencies = manifests.SelectMany(m => m.Dependencies).ToList();
-        var detected = frameworks.Detect(dependencies);
+        var detected = frameworks.Detect(dependencies).Concat(ClassifiedFrameworks.Detect(dependencies, frameworks)).ToList();
 
         var packageManagers = manifests.Select(m => m.PackageManager)
             .Concat(files.Select(f => RepositoryLayout.LockFileManager(f.Path)).OfType<string>())
@@ -89,7 +91,7 @@ public sealed class RepositoryAnalyzer(LanguageDetector detector, FrameworkRules
             notVendored.Where(f => RepositoryLayout.IsComposeFile(f.Path)).Select(f => f.Path).Order(StringComparer.Ordinal).ToList(),
             notVendored.Where(f => RepositoryLayout.IsHelmChart(f.Path) || RepositoryLayout.IsKubernetesManifest(f.Path)).Select(f => f.Path).Order(StringComparer.Ordinal).Take(20).ToList());
 
-        var license = FindLicense(root, files);
+        var licenses = FindLicenses(root, files, manifests, warnings);
         var readme = FindReadme(root, files, limits);
         var description = readme is null ? null : ReadmeDescription.FirstParagraph(readme.Content);
 
@@ -107,17 +109,25 @@ public sealed class RepositoryAnalyzer(LanguageDetector detector, FrameworkRules
             languages,
             languages.FirstOrDefault()?.Name,
             detected,
-            manifests.Select(m => new ManifestSummary(m.File, m.PackageManager, m.Dependencies, m.Error)).ToList(),
+            manifests.Select(m => new ManifestSummary(m.File, m.PackageManager, m.Dependencies, m.Error)
+            {
+                DeclaredLicense = m.DeclaredLicense,
+                Workspace = Workspaces.Containing(workspaces, m.File)?.File,
+            }).ToList(),
             packageManagers,
             new TestsFound(testDirectories.Count > 0 || testFiles > 0, testDirectories, testFiles, testFrameworks),
             ci,
             containers,
-            license,
+            // The licence file speaks for the whole tree; without one, the root-most manifest's field does.
+            licenses.FirstOrDefault(l => l.Source == "file" && l.SpdxId is not null) ?? licenses.FirstOrDefault(l => l.SpdxId is not null) ?? licenses.FirstOrDefault(),
             description,
             [],
             warnings)
         {
             Readme = readme,
+            Dependencies = dependencies,
+            Workspaces = workspaces,
+            Licenses = licenses,
         };
         return analysis with { Specifications = SpecificationDeriver.Derive(analysis) };
     }
@@ -243,42 +253,85 @@ public sealed class RepositoryAnalyzer(LanguageDetector detector, FrameworkRules
     private bool IsVendored(string path, GitAttributes attributes) =>
         attributes.GetFlag(path, "linguist-vendored") ?? detector.Data.Vendor.IsMatch(path);
 
-    private static List<ManifestResult> ReadManifests(string root, List<TreeFile> files, List<FileVerdict> verdicts, List<string> warnings)
+    private static (List<ManifestResult> Manifests, List<Workspace> Workspaces) ReadManifests(
+        string root, List<TreeFile> files, List<FileVerdict> verdicts, List<string> warnings)
     {
         var vendored = verdicts.Where(v => v.Exclusion == Exclusion.Vendored).Select(v => v.Path).ToHashSet(StringComparer.Ordinal);
-        var results = new List<ManifestResult>();
-        foreach (var file in files.Where(f => ManifestReader.IsManifest(f.Path) && !vendored.Contains(f.Path)))
+        var manifests = new List<ManifestResult>();
+        var locks = new List<LockFile>();
+        var workspaces = new List<Workspace>();
+        foreach (var file in files.Where(f => !vendored.Contains(f.Path)))
         {
-            if (file.Size > MaxManifestBytes)
+            var isManifest = ManifestReader.IsManifest(file.Path);
+            var isLock = LockFiles.IsLockFile(file.Path);
+            var isWorkspace = Workspaces.IsWorkspaceFile(file.Path);
+            if (!isManifest && !isLock && !isWorkspace)
+            {
+                continue;
+            }
+
+            if (file.Size > MaxManifestBytes && !isLock)
             {
                 warnings.Add($"{file.Path} is larger than {MaxManifestBytes:N0} bytes and was not read.");
                 continue;
             }
 
-            var result = ManifestReader.Read(file.Path, ReadText(root, file.Path, MaxManifestBytes));
-            if (result.Error is not null)
+            // A lock file of a large project runs to megabytes; its versions are worth reading whole.
+            var content = ReadText(root, file.Path, isLock ? MaxLockBytes : MaxManifestBytes);
+            if (isManifest)
             {
-                warnings.Add(result.Error);
+                var result = ManifestReader.Read(file.Path, content);
+                if (result.Error is not null)
+                {
+                    warnings.Add(result.Error);
+                }
+
+                manifests.Add(result);
             }
 
-            results.Add(result);
+            if (isLock && LockFiles.Read(file.Path, content) is { } lockFile)
+            {
+                locks.Add(lockFile);
+            }
+
+            if (isWorkspace && Workspaces.Read(file.Path, content) is { } workspace)
+            {
+                workspaces.Add(workspace);
+            }
         }
 
-        return results;
+        return (DependencyFacts.Resolve(manifests, locks, PackageRoles.Default).ToList(), workspaces);
     }
 
-    private static LicenseFound? FindLicense(string root, List<TreeFile> files)
+    private static List<LicenseFound> FindLicenses(string root, List<TreeFile> files, List<ManifestResult> manifests, List<string> warnings)
     {
+        var licenses = new List<LicenseFound>();
         var candidates = files.Where(f => !f.Path.Contains('/', StringComparison.Ordinal) && LicenseDetector.IsLicenseFile(f.Path)).ToList();
-        foreach (var file in candidates)
+        var identified = candidates
+            .Select(f => (File: f, Found: LicenseDetector.Identify(ReadText(root, f.Path, 256 * 1024))))
+            .FirstOrDefault(x => x.Found is not null);
+        if (identified.Found is { } found)
         {
-            if (LicenseDetector.Identify(ReadText(root, file.Path, 256 * 1024)) is { } found)
+            licenses.Add(new LicenseFound(found.Spdx, identified.File.Path, found.Confidence));
+        }
+        else if (candidates.Count > 0)
+        {
+            licenses.Add(new LicenseFound(null, candidates[0].Path, 0.3));
+        }
+
+        var fileSpdx = licenses.FirstOrDefault()?.SpdxId;
+        // Root-most first: the repository's own manifest before its packages'.
+        foreach (var manifest in manifests.Where(m => m.DeclaredLicense is not null).OrderBy(m => m.File.Count(c => c == '/')).ThenBy(m => m.File, StringComparer.Ordinal))
+        {
+            var spdx = LicenseNames.ToSpdx(manifest.DeclaredLicense!);
+            licenses.Add(new LicenseFound(spdx, manifest.File, spdx is null ? 0.5 : 0.9) { Source = "manifest", Declared = manifest.DeclaredLicense });
+            if (fileSpdx is not null && spdx is not null && !LicenseNames.Agrees(spdx, fileSpdx))
             {
-                return new LicenseFound(found.Spdx, file.Path, found.Confidence);
+                warnings.Add($"{manifest.File} declares the licence {spdx}, but {licenses[0].File} is {fileSpdx}.");
             }
         }
 
-        return candidates.Count > 0 ? new LicenseFound(null, candidates[0].Path, 0.3) : null;
+        return licenses;
     }
 
     private static ReadmeFile? FindReadme(string root, List<TreeFile> files, AnalysisLimits limits)

@@ -23,7 +23,7 @@ public static class SpecificationDeriver
                 0.95));
         }
 
-        foreach (var framework in analysis.Frameworks.Where(f => f.Category != "testing"))
+        foreach (var framework in analysis.Frameworks.Where(f => f.Category is not ("testing" or "test-helper" or "linter" or "build-tool")))
         {
             var evidence = string.Join(", ", framework.Evidence.Take(3).Select(e => $"{e.File} ({e.Dependency})"));
             specs.Add(new("tech_stack", "framework." + Slug(framework.Name), $"{framework.Name} ({framework.Category}); declared in {evidence}", framework.Confidence));

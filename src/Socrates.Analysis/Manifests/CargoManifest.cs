@@ -18,7 +18,8 @@ public static class CargoManifest
             AddTable(ws, "dependencies", false);
         }
 
-        return new ManifestResult(path, "cargo", dependencies);
+        var license = root.TryGetValue("package", out var p) && p is TomlTable package && package.TryGetValue("license", out var l) ? l as string : null;
+        return new ManifestResult(path, "cargo", dependencies) { DeclaredLicense = license };
 
         void AddTable(TomlTable table, string key, bool development)
         {

@@ -20,6 +20,13 @@ public static class ComposerManifest
             }
         }
 
-        return new ManifestResult(path, "composer", dependencies);
+        // "license" is an SPDX id or an array of them, meaning the user may choose (OR).
+        var license = document.RootElement.TryGetProperty("license", out var l) ? l.ValueKind switch
+        {
+            JsonValueKind.String => l.GetString(),
+            JsonValueKind.Array => string.Join(" OR ", l.EnumerateArray().Where(e => e.ValueKind == JsonValueKind.String).Select(e => e.GetString())),
+            _ => null,
+        } : null;
+        return new ManifestResult(path, "composer", dependencies) { DeclaredLicense = string.IsNullOrEmpty(license) ? null : license };
     }
 }

@@ -11,10 +11,31 @@ public static class Ecosystems
     public const string NuGet = "nuget";
     public const string RubyGems = "rubygems";
     public const string Packagist = "packagist";
+    public const string Hex = "hex";
 }
 
-/// <summary>One dependency a manifest declares. <paramref name="File"/> is the manifest's path in the repository.</summary>
-public sealed record Dependency(string Ecosystem, string Name, string? Version, string File, bool Development = false);
+/// <summary>
+/// One direct dependency a manifest declares. <paramref name="File"/> is the manifest's path in the repository,
+/// <paramref name="Version"/> the constraint as written there, <paramref name="Development"/> true when only
+/// tests, builds or development need it.
+/// </summary>
+public sealed record Dependency(string Ecosystem, string Name, string? Version, string File, bool Development = false)
+{
+    /// <summary>What the package is for (web-framework, orm, test-helper, …) from Data/roles.json; null when no rule names it.</summary>
+    public string? Role { get; init; }
 
-/// <summary>A manifest that was read: the package manager it belongs to and what it declares.</summary>
-public sealed record ManifestResult(string File, string PackageManager, IReadOnlyList<Dependency> Dependencies, string? Error = null);
+    /// <summary>The exact version a lock file resolved the constraint to.</summary>
+    public string? Resolved { get; init; }
+
+    /// <summary>The lock file <see cref="Resolved"/> came from.</summary>
+    public string? LockFile { get; init; }
+}
+
+/// <summary>
+/// A manifest that was read: the package manager it belongs to, what it declares, and the licence its
+/// own licence field states (as written, e.g. "MIT" or "Apache License 2.0").
+/// </summary>
+public sealed record ManifestResult(string File, string PackageManager, IReadOnlyList<Dependency> Dependencies, string? Error = null)
+{
+    public string? DeclaredLicense { get; init; }
+}

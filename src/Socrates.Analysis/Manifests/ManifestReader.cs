@@ -37,7 +37,9 @@ public static partial class ManifestReader
         "Directory.Packages.props" => NuGetProject.Parse,
         "Gemfile" => Gemfile.Parse,
         "composer.json" => ComposerManifest.Parse,
+        "mix.exs" => MixProject.Parse,
         _ when RequirementsName().IsMatch(name) => PythonManifests.ParseRequirements,
+        _ when name.EndsWith(".gemspec", StringComparison.OrdinalIgnoreCase) => Gemspec.Parse,
         _ when name.EndsWith(".csproj", StringComparison.OrdinalIgnoreCase)
             || name.EndsWith(".fsproj", StringComparison.OrdinalIgnoreCase)
             || name.EndsWith(".vbproj", StringComparison.OrdinalIgnoreCase) => NuGetProject.Parse,
@@ -55,7 +57,9 @@ public static partial class ManifestReader
         "build.gradle" or "build.gradle.kts" => "gradle",
         "Gemfile" => "bundler",
         "composer.json" => "composer",
+        "mix.exs" => "mix",
         _ when RequirementsName().IsMatch(name) => "pip",
+        _ when name.EndsWith(".gemspec", StringComparison.OrdinalIgnoreCase) => "bundler",
         _ => "nuget",
     };
 

@@ -9,7 +9,7 @@ public static class MavenPom
     {
         var document = XDocument.Parse(content);
         var dependencies = document.Descendants()
-            .Where(e => e.Name.LocalName is "dependency" or "plugin")
+            .Where(e => e.Name.LocalName is "dependency" or "plugin" && !InDependencyManagement(e))
             .Select(e => (Group: Child(e, "groupId"), Artifact: Child(e, "artifactId"), Version: Child(e, "version"), Scope: Child(e, "scope")))
             .Where(d => d.Artifact is not null)
             .Select(d => new Dependency(Ecosystems.Maven, $"{d.Group ?? "org.apache.maven.plugins"}:{d.Artifact}", d.Version, path, d.Scope == "test"))
@@ -20,8 +20,15 @@ public static class MavenPom
             dependencies.Add(new Dependency(Ecosystems.Maven, $"{Child(parent, "groupId")}:{Child(parent, "artifactId")}", Child(parent, "version"), path));
         }
 
-        return new ManifestResult(path, "maven", dependencies);
+        var license = document.Descendants().FirstOrDefault(e => e.Name.LocalName == "license" && e.Parent?.Name.LocalName == "licenses") is { } l
+            ? Child(l, "name")
+            : null;
+        return new ManifestResult(path, "maven", dependencies) { DeclaredLicense = license };
     }
+
+    /// <summary>dependencyManagement pins versions for modules; it declares no dependency of this project.</summary>
+    private static bool InDependencyManagement(XElement e) =>
+        e.Ancestors().Any(a => a.Name.LocalName is "dependencyManagement" or "pluginManagement");
 
     private static string? Child(XElement element, string name) =>
         element.Elements().FirstOrDefault(e => e.Name.LocalName == name)?.Value.Trim();

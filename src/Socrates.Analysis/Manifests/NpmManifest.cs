@@ -22,6 +22,26 @@ public static class NpmManifest
         var manager = root.TryGetProperty("packageManager", out var pm) && pm.ValueKind == JsonValueKind.String
             ? pm.GetString()!.Split('@')[0]
             : "npm";
-        return new ManifestResult(path, manager, dependencies);
+        return new ManifestResult(path, manager, dependencies) { DeclaredLicense = License(root) };
+    }
+
+    /// <summary>"license": "MIT", or the deprecated { "type": "MIT" } and "licenses": [{ "type": ... }].</summary>
+    internal static string? License(JsonElement root)
+    {
+        if (root.TryGetProperty("license", out var license))
+        {
+            return license.ValueKind switch
+            {
+                JsonValueKind.String => license.GetString(),
+                JsonValueKind.Object when license.TryGetProperty("type", out var type) && type.ValueKind == JsonValueKind.String => type.GetString(),
+                _ => null,
+            };
+        }
+
+        return root.TryGetProperty("licenses", out var licenses) && licenses.ValueKind == JsonValueKind.Array
+            ? string.Join(" OR ", licenses.EnumerateArray()
+                .Select(l => l.ValueKind == JsonValueKind.Object && l.TryGetProperty("type", out var t) ? t.GetString() : l.ValueKind == JsonValueKind.String ? l.GetString() : null)
+                .OfType<string>()) is { Length: > 0 } joined ? joined : null
+            : null;
     }
 }

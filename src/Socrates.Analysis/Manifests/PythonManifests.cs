@@ -38,9 +38,17 @@ public static partial class PythonManifests
         var root = Toml.Parse(content);
         var dependencies = new List<Dependency>();
         var manager = "pip";
+        string? license = null;
 
         if (root.TryGetValue("project", out var p) && p is TomlTable project)
         {
+            // PEP 639's SPDX expression, or PEP 621's { text = "..." } table.
+            license = project.TryGetValue("license", out var l) ? l switch
+            {
+                string expression => expression,
+                TomlTable table when table.TryGetValue("text", out var text) => text as string,
+                _ => null,
+            } : null;
             AddStrings(project.TryGetValue("dependencies", out var deps) ? deps : null, false);
             if (project.TryGetValue("optional-dependencies", out var optional) && optional is TomlTable extras)
             {
@@ -64,6 +72,7 @@ public static partial class PythonManifests
             if (tool.TryGetValue("poetry", out var po) && po is TomlTable poetry)
             {
                 manager = "poetry";
+                license ??= poetry.TryGetValue("license", out var pl) ? pl as string : null;
                 AddTable(poetry, "dependencies", false);
                 AddTable(poetry, "dev-dependencies", true);
                 if (poetry.TryGetValue("group", out var pg) && pg is TomlTable poetryGroups)
@@ -91,7 +100,7 @@ public static partial class PythonManifests
             }
         }
 
-        return new ManifestResult(path, manager, dependencies);
+        return new ManifestResult(path, manager, dependencies) { DeclaredLicense = license };
 
         void AddStrings(object? list, bool development)
         {
@@ -150,6 +159,7 @@ public static partial class PythonManifests
     public static ManifestResult ParseSetupCfg(string path, string content)
     {
         var dependencies = new List<Dependency>();
+        string? license = null;
         string? section = null;
         string? key = null;
         foreach (var raw in content.Split('\n'))
@@ -178,6 +188,11 @@ public static partial class PythonManifests
                 value = line.Trim();
             }
 
+            if (section == "metadata" && key == "license" && value.Length > 0)
+            {
+                license ??= value;
+            }
+
             var collects = section switch
             {
                 "options" => key is "install_requires" or "tests_require" or "setup_requires",
@@ -194,7 +209,7 @@ public static partial class PythonManifests
             }
         }
 
-        return new ManifestResult(path, "pip", dependencies);
+        return new ManifestResult(path, "pip", dependencies) { DeclaredLicense = license };
     }
 
     /// <summary>
