@@ -124,7 +124,9 @@ public static partial class PythonManifests
                 {
                     if (!name.Equals("python", StringComparison.OrdinalIgnoreCase))
                     {
-                        dependencies.Add(new Dependency(Ecosystems.PyPI, Normalize(name), spec as string, path, development));
+                        // "^1.0", or a table such as { version = "^1.0", extras = [...] }.
+                        var version = spec is TomlTable specTable && specTable.TryGetValue("version", out var v) ? v as string : spec as string;
+                        dependencies.Add(new Dependency(Ecosystems.PyPI, Normalize(name), version, path, development));
                     }
                 }
             }
