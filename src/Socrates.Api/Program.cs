@@ -18,6 +18,12 @@ using Socrates.Api.Specifications;
 using Socrates.Api.Storage;
 using Socrates.Api.Templates;
 
+if (ServerUsage.Handles(args))
+{
+    Console.Out.Write(ServerUsage.Text);
+    return 0;
+}
+
 if (AnalyzeCommand.Handles(args))
 {
     return await AnalyzeCommand.RunAsync(args, Console.Out, Console.Error);
