@@ -16,19 +16,19 @@ public sealed partial class LinguistData
     private LinguistData(
         Dictionary<string, LanguageInfo> languages,
         IReadOnlyList<string> popular,
-        PathPatterns vendor,
-        PathPatterns documentation,
+        IReadOnlyList<string> vendor,
+        IReadOnlyList<string> documentation,
         Dictionary<string, IReadOnlyList<HeuristicRule>> heuristics,
-        int untranslatablePaths,
         IReadOnlyList<Lazy<Regex?>> heuristicPatterns)
     {
         _heuristicPatterns = heuristicPatterns;
         Languages = languages;
         Popular = popular;
-        Vendor = vendor;
-        Documentation = documentation;
+        // Building the path automata is most of the start-up cost (a third of a second): only a tree with files pays it.
+        _vendor = new Lazy<PathPatterns>(() => PathAlternation(vendor));
+        _documentation = new Lazy<PathPatterns>(() => PathAlternation(documentation));
+        _untranslatablePaths = new Lazy<int>(() => vendor.Concat(documentation).Count(p => RubyRegex.TryCompile(p) is null));
         Heuristics = heuristics;
-        _untranslatablePaths = untranslatablePaths;
 
         foreach (var language in languages.Values)
         {
@@ -62,19 +62,24 @@ public sealed partial class LinguistData
     public IReadOnlyList<string> Popular { get; }
 
     /// <summary>Every vendored-path pattern as one alternation, so a path costs one match.</summary>
-    public PathPatterns Vendor { get; }
+    public PathPatterns Vendor => _vendor.Value;
 
     /// <summary>Every documentation-path pattern as one alternation.</summary>
-    public PathPatterns Documentation { get; }
+    public PathPatterns Documentation => _documentation.Value;
 
     /// <summary>Keyed by lower-case extension with its dot.</summary>
     public Dictionary<string, IReadOnlyList<HeuristicRule>> Heuristics { get; }
 
-    private readonly int _untranslatablePaths;
+    private readonly Lazy<PathPatterns> _vendor;
+    private readonly Lazy<PathPatterns> _documentation;
+    private readonly Lazy<int> _untranslatablePaths;
     private readonly IReadOnlyList<Lazy<Regex?>> _heuristicPatterns;
 
     /// <summary>Patterns in Linguist's tables that .NET cannot compile; their rules are skipped. Compiles every heuristic to count.</summary>
-    public int UntranslatablePatterns => _untranslatablePaths + _heuristicPatterns.Count(p => p.Value is null);
+    public int UntranslatablePatterns => _untranslatablePaths.Value + _heuristicPatterns.Count(p => p.Value is null);
+
+    /// <summary>Builds the path automata now, on another thread while the caller lists a tree.</summary>
+    public Task WarmUpAsync() => Task.Run(() => (Vendor, Documentation));
 
     public Dictionary<string, List<LanguageInfo>> ByExtension { get; } = new(StringComparer.Ordinal);
 
@@ -118,18 +123,6 @@ public sealed partial class LinguistData
                 l.Value.Group),
             StringComparer.Ordinal);
 
-        var untranslatable = 0;
-        Regex? Compile(string pattern)
-        {
-            var regex = RubyRegex.TryCompile(pattern);
-            if (regex is null)
-            {
-                untranslatable++;
-            }
-
-            return regex;
-        }
-
         // Heuristics compile on first use: most of them never run in a given repository.
         var deferred = new Dictionary<string, Lazy<Regex?>>(StringComparer.Ordinal);
         Lazy<Regex?> Defer(string pattern)
@@ -156,10 +149,9 @@ public sealed partial class LinguistData
         return new LinguistData(
             languages,
             raw.Popular,
-            PathAlternation(raw.Vendor, Compile),
-            PathAlternation(raw.Documentation, Compile),
+            raw.Vendor,
+            raw.Documentation,
             heuristics,
-            untranslatable,
             deferred.Values.ToList());
     }
 
@@ -201,8 +193,8 @@ public sealed partial class LinguistData
     }
 
     /// <summary>The patterns that compile, joined into one matcher.</summary>
-    private static PathPatterns PathAlternation(IEnumerable<string> patterns, Func<string, Regex?> compile) =>
-        new(patterns.Where(p => compile(p) is not null).Select(RubyRegex.Translate));
+    private static PathPatterns PathAlternation(IEnumerable<string> patterns) =>
+        new(patterns.Where(p => RubyRegex.TryCompile(p) is not null).Select(RubyRegex.Translate));
 
     /// <summary>A pattern is one string or a list of alternatives (Linguist joins them with Regexp.union).</summary>
     private static string Union(JsonElement pattern) => pattern.ValueKind == JsonValueKind.Array
