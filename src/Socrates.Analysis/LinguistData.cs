@@ -24,7 +24,8 @@ public sealed partial class LinguistData
         _heuristicPatterns = heuristicPatterns;
         Languages = languages;
         Popular = popular;
-        // Building the path automata is most of the start-up cost (a third of a second): only a tree with files pays it.
+        VendorPatterns = vendor;
+        DocumentationPatterns = documentation;
         _vendor = new Lazy<PathPatterns>(() => PathAlternation(vendor));
         _documentation = new Lazy<PathPatterns>(() => PathAlternation(documentation));
         _untranslatablePaths = new Lazy<int>(() => vendor.Concat(documentation).Count(p => RubyRegex.TryCompile(p) is null));
@@ -64,6 +65,12 @@ public sealed partial class LinguistData
     /// <summary>Every vendored-path pattern as one alternation, so a path costs one match.</summary>
     public PathPatterns Vendor => _vendor.Value;
 
+    /// <summary>Linguist's vendored-path patterns in Ruby syntax, as in its tables.</summary>
+    public IReadOnlyList<string> VendorPatterns { get; }
+
+    /// <summary>Linguist's documentation-path patterns in Ruby syntax.</summary>
+    public IReadOnlyList<string> DocumentationPatterns { get; }
+
     /// <summary>Every documentation-path pattern as one alternation.</summary>
     public PathPatterns Documentation => _documentation.Value;
 
@@ -77,9 +84,6 @@ public sealed partial class LinguistData
 
     /// <summary>Patterns in Linguist's tables that .NET cannot compile; their rules are skipped. Compiles every heuristic to count.</summary>
     public int UntranslatablePatterns => _untranslatablePaths.Value + _heuristicPatterns.Count(p => p.Value is null);
-
-    /// <summary>Builds the path automata now, on another thread while the caller lists a tree.</summary>
-    public Task WarmUpAsync() => Task.Run(() => (Vendor, Documentation));
 
     public Dictionary<string, List<LanguageInfo>> ByExtension { get; } = new(StringComparer.Ordinal);
 
@@ -192,9 +196,9 @@ public sealed partial class LinguistData
         return new HeuristicRule(languages, conditions);
     }
 
-    /// <summary>The patterns that compile, joined into one matcher.</summary>
+    /// <summary>The patterns in .NET syntax, checked together.</summary>
     private static PathPatterns PathAlternation(IEnumerable<string> patterns) =>
-        new(patterns.Where(p => RubyRegex.TryCompile(p) is not null).Select(RubyRegex.Translate));
+        new(patterns.Select(RubyRegex.Translate));
 
     /// <summary>A pattern is one string or a list of alternatives (Linguist joins them with Regexp.union).</summary>
     private static string Union(JsonElement pattern) => pattern.ValueKind == JsonValueKind.Array
@@ -270,66 +274,4 @@ public sealed class HeuristicCondition(Lazy<Regex?> pattern, bool negative)
             return false;
         }
     }
-}
-
-/// <summary>
-/// Many path regexes checked as one: those the non-backtracking (automaton) engine accepts become a single
-/// automaton, linear in the path's length however many patterns there are; the few that need backtracking
-/// (look-arounds) stay one compiled alternation. A 170-pattern backtracking alternation costs hundreds of
-/// microseconds a path; this costs a few.
-/// </summary>
-public sealed class PathPatterns
-{
-    private const RegexOptions Options = RegexOptions.Multiline | RegexOptions.CultureInvariant;
-    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(10);
-    private readonly List<Regex> _automata = [];
-    private readonly Regex? _backtracking;
-
-    public PathPatterns(IEnumerable<string> dotNetPatterns)
-    {
-        var backtracking = new List<string>();
-        var all = dotNetPatterns.ToList();
-        for (var i = 0; i < all.Count; i += 32)
-        {
-            AddAutomata(all.Skip(i).Take(32).ToList(), backtracking);
-        }
-
-        _backtracking = backtracking.Count == 0 ? null : new Regex(Join(backtracking), Options | RegexOptions.Compiled, Timeout);
-    }
-
-    public bool IsMatch(string path)
-    {
-        foreach (var automaton in _automata)
-        {
-            if (automaton.IsMatch(path))
-            {
-                return true;
-            }
-        }
-
-        return _backtracking?.IsMatch(path) == true;
-    }
-
-    /// <summary>
-    /// One automaton for the group; a group the engine refuses (too large, or a construct it lacks) is halved,
-    /// and a single pattern it refuses joins the backtracking alternation.
-    /// </summary>
-    private void AddAutomata(List<string> patterns, List<string> backtracking)
-    {
-        try
-        {
-            _automata.Add(new Regex(Join(patterns), Options | RegexOptions.NonBacktracking));
-        }
-        catch (NotSupportedException) when (patterns.Count > 1)
-        {
-            AddAutomata(patterns[..(patterns.Count / 2)], backtracking);
-            AddAutomata(patterns[(patterns.Count / 2)..], backtracking);
-        }
-        catch (NotSupportedException)
-        {
-            backtracking.Add(patterns[0]);
-        }
-    }
-
-    private static string Join(IEnumerable<string> patterns) => string.Join("|", patterns.Select(p => "(?:" + p + ")"));
 }

@@ -36,12 +36,7 @@ public sealed class RepositoryAnalyzer(LanguageDetector detector, FrameworkRules
         AnalysisProgress? progress = null,
         CancellationToken ct = default)
     {
-        // The path automata build on another core while this one lists the tree; an empty folder needs neither.
-        var warmUp = Directory.EnumerateFileSystemEntries(root).Any(e => !e.EndsWith("/.git", StringComparison.Ordinal))
-            ? detector.Data.WarmUpAsync()
-            : Task.CompletedTask;
         var files = ListFiles(root, limits, realSizes, filter, progress, ct);
-        warmUp.GetAwaiter().GetResult();
         var attributes = ReadGitAttributes(root, files);
         var warnings = new List<string>();
 

@@ -2,6 +2,7 @@ using System.Text.Json;
 using Microsoft.AspNetCore.Http.Json;
 using Microsoft.Extensions.Options;
 using Scalar.AspNetCore;
+using Socrates.Api;
 using Socrates.Api.Auth;
 using Socrates.Api.Documents;
 using Socrates.Api.Export;
