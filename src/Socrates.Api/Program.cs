@@ -70,6 +70,7 @@ if (!app.Environment.IsDevelopment())
 app.UseExceptionHandler();
 app.UseStatusCodePages();
 app.UseRequestBodyLimit();
+app.UseRateLimiter();
 app.UseAuthentication();
 app.UseAuthorization();
 
