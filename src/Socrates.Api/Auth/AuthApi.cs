@@ -59,7 +59,7 @@ public static class AuthApi
         Problems.Conflict($"An account with the email '{email}' already exists. Log in instead, or register with another email.");
 
     private static async Task<Results<Ok<TokenResponse>, ProblemHttpResult>> Login(
-        LoginRequest request, AuthDb db, PasswordCheck passwords, TokenService tokens, HttpContext http, CancellationToken ct)
+        LoginRequest request, AuthDb db, PasswordCheck check, TokenService tokens, HttpContext http, CancellationToken ct)
     {
         // Not validated as an address: an account registered before addresses were checked logs in with the form it used.
         var key = EmailAddress.Key(request.Email ?? "", out _);
@@ -67,13 +67,14 @@ public static class AuthApi
         var users = await db.Users.Where(u => u.NormalizedEmail == key || u.NormalizedEmail == legacyKey).Take(2).ToListAsync(ct);
         var user = users.FirstOrDefault(u => u.NormalizedEmail == key) ?? users.FirstOrDefault();
 
-        var verdict = await passwords.VerifyAsync(user, request.Password ?? "", ct);
+        var verdict = await check.VerifyAsync(user, request.Password ?? "", ct);
         return verdict.Outcome switch
         {
             PasswordOutcome.Correct => TypedResults.Ok(TokenResponse.From(tokens.Issue(user!))),
-            PasswordOutcome.Locked => verdict.LockedProblem(http, passwords.Now),
+            PasswordOutcome.Locked => verdict.LockedProblem(http, check.Now),
 
-            // One answer for an unknown email and a wrong password, so the endpoint cannot be used to find accounts.
+            // One answer for an unknown email and a wrong password, so the endpoint cannot be used to find accounts
+            // (a lockout does show that an account exists, as registration's 409 does anyway).
             _ => Problems.Unauthorized("Email or password is incorrect."),
         };
     }
