@@ -1,6 +1,8 @@
 using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
+using Socrates.Api.Auth.Account;
+using Socrates.Api.Auth.Limits;
 using Socrates.Api.Http;
 using Socrates.Api.Persistence;
 

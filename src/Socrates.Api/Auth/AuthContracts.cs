@@ -1,3 +1,4 @@
+using Socrates.Api.Auth.Limits;
 using Socrates.Api.Http;
 
 namespace Socrates.Api.Auth;

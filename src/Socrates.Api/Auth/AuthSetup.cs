@@ -3,6 +3,8 @@ using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
+using Socrates.Api.Auth.Account;
+using Socrates.Api.Auth.Limits;
 
 namespace Socrates.Api.Auth;
 

@@ -21,7 +21,7 @@ public sealed class User
     /// </summary>
     public Guid SecurityStamp { get; set; }
 
-    /// <summary>Wrong passwords given in a row since the last success or lockout (<see cref="PasswordCheck"/>).</summary>
+    /// <summary>Wrong passwords given in a row since the last success or lockout (<see cref="Limits.PasswordCheck"/>).</summary>
     public int FailedLogins { get; set; }
 
     /// <summary>Until then, no password is accepted for this account, the right one included.</summary>

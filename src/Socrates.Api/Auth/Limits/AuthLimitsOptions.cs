@@ -1,6 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 
-namespace Socrates.Api.Auth;
+namespace Socrates.Api.Auth.Limits;
 
 /// <summary>
 /// How hard sign-in can be tried ("Auth:Limits"). The rate limits are kept in each server's memory; the lockout is

@@ -4,7 +4,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Socrates.Api.Persistence;
 
-namespace Socrates.Api.Auth;
+namespace Socrates.Api.Auth.Limits;
 
 public enum PasswordOutcome
 {

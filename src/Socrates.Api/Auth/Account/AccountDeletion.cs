@@ -6,7 +6,7 @@ using Socrates.Api.Llm.Usage;
 using Socrates.Api.Persistence;
 using Socrates.Api.Templates;
 
-namespace Socrates.Api.Auth;
+namespace Socrates.Api.Auth.Account;
 
 /// <summary>
 /// Deletes a user and everything they own, in an order that can be retried after a failure part way: first every

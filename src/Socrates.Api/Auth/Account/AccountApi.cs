@@ -2,10 +2,11 @@ using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
+using Socrates.Api.Auth.Limits;
 using Socrates.Api.Http;
 using Socrates.Api.Persistence;
 
-namespace Socrates.Api.Auth;
+namespace Socrates.Api.Auth.Account;
 
 /// <summary>
 /// The signed-in user's own account: a new password, or deleting it all. Both take the current password, counted

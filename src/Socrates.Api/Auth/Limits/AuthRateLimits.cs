@@ -2,7 +2,7 @@ using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.Extensions.Options;
 
-namespace Socrates.Api.Auth;
+namespace Socrates.Api.Auth.Limits;
 
 /// <summary>A request body that names the account it tries, so attempts can be counted per account.</summary>
 public interface INamesAccount

@@ -1,7 +1,7 @@
 using System.Globalization;
 using Microsoft.AspNetCore.Http.HttpResults;
 
-namespace Socrates.Api.Auth;
+namespace Socrates.Api.Auth.Limits;
 
 /// <summary>The one answer to sign-in tried too often (a rate limit or a locked account): 429 with Retry-After.</summary>
 public static class TooManyAttempts

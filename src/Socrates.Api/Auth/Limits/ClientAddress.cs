@@ -1,7 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 
-namespace Socrates.Api.Auth;
+namespace Socrates.Api.Auth.Limits;
 
 /// <summary>
 /// The address a client is rate limited under. An IPv6 client counts by its /64, the block one host is usually
