@@ -77,6 +77,7 @@ if (!app.Environment.IsDevelopment())
 app.UseExceptionHandler();
 app.UseStatusCodePages();
 app.UseRequestBodyLimit();
+app.UseRateLimiter();
 app.UseAuthentication();
 app.UseAuthorization();
 

@@ -28,6 +28,8 @@ public abstract class TextFieldRulesTests(SocratesApp app) : ApiTest(app)
         new("Register", HttpMethod.Post, "/api/v1/auth/register",
             new JsonObject { ["email"] = $"nul-{Guid.NewGuid():N}@example.com", ["password"] = "a long password", ["name"] = "Ada" }, "password"),
         new("Login", HttpMethod.Post, "/api/v1/auth/login", new JsonObject { ["email"] = "someone@example.com", ["password"] = "a long password" }, "email", "password"),
+        new("ChangePassword", HttpMethod.Post, "/api/v1/auth/password",
+            new JsonObject { ["current_password"] = "a long password", ["new_password"] = "another long password" }, "current_password", "new_password"),
         new("CreateProject", HttpMethod.Post, "/api/v1/projects", new JsonObject { ["name"] = "P", ["description"] = "D", ["phase"] = "design" }, "description"),
         new("UpdateProject", HttpMethod.Patch, $"/api/v1/projects/{projectId}", new JsonObject { ["name"] = "P", ["description"] = "D", ["phase"] = "design" }, "description"),
         new("CreateSpecification", HttpMethod.Post, $"/api/v1/projects/{projectId}/specifications",
