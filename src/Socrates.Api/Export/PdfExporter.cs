@@ -53,6 +53,7 @@ public sealed class PdfExporter
     public byte[] Render(ProjectExport export, string author = "Socrates")
     {
         using var document = new PdfDocument();
+        PdfCompression.Configure(document);
         document.Info.Title = export.Project.Name;
         document.Info.Author = author;
         document.Info.Subject = "Software specification exported from Socrates";
@@ -65,7 +66,7 @@ public sealed class PdfExporter
 
         using var stream = new MemoryStream();
         document.Save(stream, false);
-        return stream.ToArray();
+        return PdfCompression.Compress(stream.ToArray());
     }
 
     /// <summary>
