@@ -36,7 +36,7 @@ public sealed class PdfExporter
     public byte[] Render(ProjectExport export, string author = "Socrates")
     {
         using var document = new PdfDocument();
-        PdfCompression.Configure(document);
+        PdfFinish.Configure(document);
         var p = export.Project;
         var categories = export.Specifications.Select(s => s.Category).Distinct().ToList();
         document.Info.Title = p.Name;
@@ -74,7 +74,7 @@ public sealed class PdfExporter
 
         using var stream = new MemoryStream();
         document.Save(stream, false);
-        return PdfCompression.Compress(stream.ToArray());
+        return PdfFinish.Compress(stream.ToArray());
     }
 
     /// <summary>
