@@ -129,7 +129,7 @@ public sealed partial class PdfExportTests
     }
 
     /// <summary>The words of one table column, page by page and line by line, as a reader of that column sees them.</summary>
-    private static string ColumnText(byte[] bytes, int column)
+    internal static string ColumnText(byte[] bytes, int column)
     {
         var (left, right) = (PdfExporter.ColumnLeft(column), PdfExporter.ColumnLeft(column + 1));
         using var pdf = PdfDocument.Open(bytes);
