@@ -17,6 +17,7 @@ using Socrates.Api.Projects;
 using Socrates.Api.Specifications;
 using Socrates.Api.Storage;
 using Socrates.Api.Templates;
+using Socrates.Api.Workspace;
 
 if (AnalyzeCommand.Handles(args))
 {
@@ -48,6 +49,7 @@ builder.Services.AddExport();
 builder.Services.AddTemplates();
 builder.Services.AddGitHub();
 builder.Services.AddRepositoryImport();
+builder.Services.AddWorkspace();
 builder.Services.AddSocratesDatabases(builder.Configuration, builder.Environment.ContentRootPath);
 builder.Services.AddCacheInvalidation();
 
@@ -94,6 +96,7 @@ api.MapExport();
 api.MapTemplates();
 api.MapGitHub();
 api.MapRepositoryImport();
+api.MapWorkspace();
 
 await app.MigrateDatabasesAsync();
 await app.RunAsync();
