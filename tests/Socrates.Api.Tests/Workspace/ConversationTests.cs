@@ -23,7 +23,7 @@ public abstract class ConversationTests(SocratesApp app) : WorkspaceTestBase(app
         var user = await NewUserAsync();
         var projectId = await SocraticProjectAsync(user.Client, provider, model, out var id);
         await (await user.Client.PostJsonAsync($"/api/v1/projects/{projectId}/specifications",
-            new { category = "goals", key = "purpose", value = "Track the team's todos in one place", confidence = 0.9 })).ExpectAsync(HttpStatusCode.Created);
+            new { category = "goals", key = "purpose", value = "Track the todos of the team in one place", confidence = 0.9 })).ExpectAsync(HttpStatusCode.Created);
         await (await user.Client.PostJsonAsync($"/api/v1/projects/{projectId}/documents",
             new { title = "Interview with the ops lead", content = "They want due dates." })).ExpectAsync(HttpStatusCode.Created);
         var conversationId = await ConversationAsync(user.Client, projectId, "Kick-off");
@@ -40,7 +40,7 @@ public abstract class ConversationTests(SocratesApp app) : WorkspaceTestBase(app
         // The second request carried the project, its specification and document, and the first exchange.
         var sent = Fakes.For(id).Last().Body.ToJsonString();
         Assert.Contains("Team todos", sent, StringComparison.Ordinal);
-        Assert.Contains("Track the team's todos in one place", sent, StringComparison.Ordinal);
+        Assert.Contains("Track the todos of the team in one place", sent, StringComparison.Ordinal);
         Assert.Contains("Interview with the ops lead", sent, StringComparison.Ordinal);
         Assert.Contains("We are five people who share chores.", sent, StringComparison.Ordinal);
         Assert.Contains("How will people sign in?", sent, StringComparison.Ordinal);
