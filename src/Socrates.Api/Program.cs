@@ -18,6 +18,7 @@ using Socrates.Api.Projects;
 using Socrates.Api.Specifications;
 using Socrates.Api.Storage;
 using Socrates.Api.Templates;
+using Socrates.Api.Workspace;
 
 if (ServerUsage.Handles(args))
 {
@@ -55,6 +56,7 @@ builder.Services.AddExport();
 builder.Services.AddTemplates();
 builder.Services.AddGitHub();
 builder.Services.AddRepositoryImport();
+builder.Services.AddWorkspace();
 builder.Services.AddSocratesDatabases(builder.Configuration, builder.Environment.ContentRootPath);
 builder.Services.AddCacheInvalidation();
 
@@ -102,6 +104,7 @@ api.MapExport();
 api.MapTemplates();
 api.MapGitHub();
 api.MapRepositoryImport();
+api.MapWorkspace();
 
 await app.MigrateDatabasesAsync();
 await app.RunAsync();
