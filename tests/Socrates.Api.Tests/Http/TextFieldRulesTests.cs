@@ -54,6 +54,13 @@ public abstract class TextFieldRulesTests(SocratesApp app) : ApiTest(app)
         new("AnalyzeRepository", HttpMethod.Post, "/api/v1/github/analyze", new JsonObject { ["repo_url"] = "https://github.com/a/b", ["ref"] = "main" }),
         new("ImportRepository", HttpMethod.Post, "/api/v1/github/import",
             new JsonObject { ["repo_url"] = "https://github.com/a/b", ["ref"] = "main", ["project_name"] = "N" }),
+        // The body is checked before the conversation, question or proposal is looked up, so made-up ids do.
+        new("CreateConversation", HttpMethod.Post, $"/api/v1/projects/{projectId}/conversations", new JsonObject { ["title"] = "T" }),
+        new("SendConversationMessage", HttpMethod.Post, $"/api/v1/projects/{projectId}/conversations/{Guid.NewGuid()}/messages",
+            new JsonObject { ["content"] = "C" }, "content"),
+        new("NextQuestion", HttpMethod.Post, $"/api/v1/projects/{projectId}/questions/next", new JsonObject()),
+        new("AnswerQuestion", HttpMethod.Post, $"/api/v1/projects/{projectId}/questions/{Guid.NewGuid()}/answer", new JsonObject { ["text"] = "T" }, "text"),
+        new("AcceptProposal", HttpMethod.Post, $"/api/v1/projects/{projectId}/proposals/{Guid.NewGuid()}/accept", new JsonObject { ["value"] = "V" }, "value"),
     ];
 
     [Fact]
