@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Text;
 using Socrates.Api.Export;
+using Socrates.Api.Projects;
 
 // Export time per format for a project of 10,000 specifications and 100 documents (and 1,000 generated files for
 // the code zip), rendered in memory from a loaded project: the database read is the same for every format and is

@@ -38,16 +38,8 @@ internal static class GatewayOverhead
         // Pools kept small: the machine's PostgreSQL (max_connections 100) is shared with whatever else runs.
         string Db(string name) => new NpgsqlConnectionStringBuilder(server) { Database = prefix + name, MaxPoolSize = 24 }.ConnectionString;
 
-        var root = new DirectoryInfo(AppContext.BaseDirectory);
-        while (root is not null && !Directory.Exists(Path.Combine(root.FullName, "src", "Socrates.Api")))
-        {
-            root = root.Parent;
-        }
-
-        // The API as built next to this bench (same configuration), run from its project folder as `dotnet run` does.
         var output = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar));
-        var apiFolder = Path.Combine(root!.FullName, "src", "Socrates.Api");
-        var apiDll = Path.Combine(apiFolder, "bin", output.Parent!.Name, output.Name, "Socrates.Api.dll");
+        var (apiFolder, apiDll) = ApiBuild();
         try
         {
             // BENCH_SERVER_ENV_X=v sets X=v for Socrates only (runtime knobs such as DOTNET_gcServer, to compare them).
@@ -265,6 +257,20 @@ internal static class GatewayOverhead
         }
     }
 
+    /// <summary>The API as built next to this bench (same configuration), and its project folder to run it from as `dotnet run` does.</summary>
+    internal static (string Folder, string Dll) ApiBuild()
+    {
+        var root = new DirectoryInfo(AppContext.BaseDirectory);
+        while (root is not null && !Directory.Exists(Path.Combine(root.FullName, "src", "Socrates.Api")))
+        {
+            root = root.Parent;
+        }
+
+        var output = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar));
+        var apiFolder = Path.Combine(root!.FullName, "src", "Socrates.Api");
+        return (apiFolder, Path.Combine(apiFolder, "bin", output.Parent!.Name, output.Name, "Socrates.Api.dll"));
+    }
+
     /// <summary>
     /// BENCH_REPEATS: how many times to measure each case in one run, 1 by default. On a shared VM one measurement's
     /// p99 moves by several ms from run to run, for the direct path as much as for the others.
@@ -290,7 +296,7 @@ internal static class GatewayOverhead
     }
 
     /// <summary>A Socrates server in its own process on its own two databases, with a user signed in and a project on gpt-5-mini.</summary>
-    private sealed class Server(ChildProcess process, HttpClient http, Guid projectId) : IAsyncDisposable
+    internal sealed class Server(ChildProcess process, HttpClient http, Guid projectId) : IAsyncDisposable
     {
         public ChildProcess Process { get; } = process;
 
@@ -305,7 +311,7 @@ internal static class GatewayOverhead
         }
     }
 
-    private static async Task<Server> StartServerAsync(
+    internal static async Task<Server> StartServerAsync(
         string apiFolder, string apiDll, Func<string, string> db, Uri fakes, Dictionary<string, string> serverEnvironment)
     {
         var process = await ChildProcess.StartAsync(apiDll, [], apiFolder, new Dictionary<string, string>(serverEnvironment)
@@ -330,7 +336,7 @@ internal static class GatewayOverhead
     }
 
     /// <summary>One chat through a Socrates server: the time it took, and the provider and total times its Server-Timing reports.</summary>
-    private static async Task<(double Elapsed, double Provider, double Total)> ChatAsync(Server server, int thinkMs)
+    internal static async Task<(double Elapsed, double Provider, double Total)> ChatAsync(Server server, int thinkMs)
     {
         var started = Stopwatch.GetTimestamp();
 
@@ -347,7 +353,7 @@ internal static class GatewayOverhead
     }
 
     /// <summary>The provider and total durations of a reply's <c>Server-Timing: provider;dur=P, total;dur=T</c>.</summary>
-    private static (double Provider, double Total) ServerTiming(HttpResponseMessage response)
+    internal static (double Provider, double Total) ServerTiming(HttpResponseMessage response)
     {
         var metrics = response.Headers.GetValues("Server-Timing").Single().Split(", ")
             .Select(metric => metric.Split(";dur="))
@@ -379,7 +385,7 @@ internal static class GatewayOverhead
         return [.. times.SelectMany(t => t)];
     }
 
-    private static async Task<string> LoginAsync(HttpClient http)
+    internal static async Task<string> LoginAsync(HttpClient http)
     {
         var email = $"bench-{Guid.NewGuid():N}@example.com";
         (await http.PostAsJsonAsync("/api/v1/auth/register", new { email, password = "a long enough password", name = "Bench" })).EnsureSuccessStatusCode();

@@ -3,7 +3,7 @@ using System.Globalization;
 namespace Socrates.Bench.Llm;
 
 /// <summary>
-/// Figures for the LLM gateway's performance goals, printed, never asserted. Arguments: [all|overhead|stats] [rows].
+/// Figures for the LLM gateway's performance goals, printed, never asserted. Arguments: [all|overhead|workspace|stats] [rows].
 /// PostgreSQL from SOCRATES_BENCH_POSTGRES (or SOCRATES_TEST_POSTGRES): a server connection string without a database.
 /// </summary>
 internal static class BenchMain
@@ -23,6 +23,12 @@ internal static class BenchMain
         if (what is "all" or "overhead")
         {
             await GatewayOverhead.RunAsync(server);
+        }
+
+        if (what is "all" or "workspace")
+        {
+            await ContextBuildBench.RunAsync(server);
+            await ConversationBench.RunAsync(server);
         }
 
         if (what is "all" or "stats")

@@ -23,9 +23,7 @@ public sealed record MaturityReport(Guid ProjectId, int Score, IReadOnlyList<Cat
     public const int WeakestShown = 3;
 
     /// <summary>The core category to ask about next: the least certain one, the first in the documented order on a tie.</summary>
-    public string LeastCertain => Categories.OrderBy(c => c.BestConfidence).ThenBy(c => IndexOf(c.Category)).First().Category;
-
-    private static int IndexOf(string category) => Maturity.CoreCategories.ToList().IndexOf(category);
+    public string LeastCertain => Categories.OrderBy(c => c.BestConfidence).ThenBy(c => CategoryOrder.Rank(c.Category)).First().Category;
 
     public static string StatusOf(double bestConfidence) =>
         bestConfidence >= ClearAt ? Clear : bestConfidence > 0 ? Partial : Missing;
@@ -35,8 +33,23 @@ public sealed record MaturityReport(Guid ProjectId, int Score, IReadOnlyList<Cat
         var specs = await db.Specifications.AsNoTracking()
             .Where(s => s.ProjectId == projectId && Maturity.CoreCategories.Contains(s.Category))
             .GroupBy(s => s.Category)
-            .Select(g => new { Category = g.Key, Best = g.Max(s => s.Confidence), Count = g.Count() })
+            .Select(g => new CategoryBest(g.Key, g.Max(s => s.Confidence), g.Count()))
             .ToListAsync(ct);
+        return await BuildAsync(db, projectId, specs, ct);
+    }
+
+    /// <summary>The report from specifications the caller has already loaded, so they are not read twice.</summary>
+    public static Task<MaturityReport> ForLoadedAsync(
+        SpecsDb db, Guid projectId, IEnumerable<(string Category, double Confidence)> specifications, CancellationToken ct) =>
+        BuildAsync(db, projectId, [.. specifications
+            .Where(s => Maturity.CoreCategories.Contains(s.Category))
+            .GroupBy(s => s.Category)
+            .Select(g => new CategoryBest(g.Key, g.Max(s => s.Confidence), g.Count()))], ct);
+
+    private sealed record CategoryBest(string Category, double Best, int Count);
+
+    private static async Task<MaturityReport> BuildAsync(SpecsDb db, Guid projectId, List<CategoryBest> specs, CancellationToken ct)
+    {
         var pending = await db.Set<Proposal>().AsNoTracking()
             .Where(p => p.ProjectId == projectId && p.Status == ProposalStatus.Pending)
             .GroupBy(p => p.Category)
@@ -52,7 +65,7 @@ public sealed record MaturityReport(Guid ProjectId, int Score, IReadOnlyList<Cat
                 pending.FirstOrDefault(p => p.Category == category)?.Count ?? 0, StatusOf(best));
         }).ToList();
         var weakest = categories.Where(c => c.Status != Clear)
-            .OrderBy(c => c.BestConfidence).ThenBy(c => IndexOf(c.Category))
+            .OrderBy(c => c.BestConfidence).ThenBy(c => CategoryOrder.Rank(c.Category))
             .Take(WeakestShown).Select(c => c.Category).ToList();
         return new MaturityReport(projectId, Maturity.Score(categories.Select(c => c.BestConfidence)), categories, weakest);
     }

@@ -49,7 +49,7 @@ public sealed class TemplateCatalogue
             .Select(s => s with { Category = SpecificationText.Category(s.Category) })
             .ToList();
         var categories = specs.Select(s => s.Category).Distinct()
-            .OrderBy(Export.CategoryOrder.Rank).ThenBy(c => c, StringComparer.Ordinal).ToList();
+            .OrderBy(Projects.CategoryOrder.Rank).ThenBy(c => c, StringComparer.Ordinal).ToList();
         return new ProjectTemplate(id, name, description, builtIn, categories, specs, content.OpenQuestions, createdAt);
     }
 

@@ -50,7 +50,7 @@ public static class TemplatesApi
         var covered = specs.Select(s => s.Category).ToHashSet(StringComparer.Ordinal);
         var content = new TemplateContent(
             [.. specs
-                .OrderBy(s => Export.CategoryOrder.Rank(s.Category)).ThenBy(s => s.Category, StringComparer.Ordinal).ThenBy(s => s.Key, StringComparer.Ordinal)
+                .OrderBy(s => Projects.CategoryOrder.Rank(s.Category)).ThenBy(s => s.Category, StringComparer.Ordinal).ThenBy(s => s.Key, StringComparer.Ordinal)
                 .Select(s => new TemplateSpecification(s.Category, s.Key, s.Value, s.Confidence))],
             // What the source project left open is what a project started from it will need to answer first.
             [.. Maturity.CoreCategories.Where(c => !covered.Contains(c))

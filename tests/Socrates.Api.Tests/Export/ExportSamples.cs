@@ -1,4 +1,5 @@
 using Socrates.Api.Export;
+using Socrates.Api.Projects;
 
 namespace Socrates.Api.Tests.Export;
 

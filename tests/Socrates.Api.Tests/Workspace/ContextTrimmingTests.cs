@@ -2,6 +2,8 @@ using System.Net;
 using Microsoft.Extensions.DependencyInjection;
 using Socrates.Api.Tests.Infrastructure;
 using Socrates.Api.Tests.Llm;
+using Socrates.Api.Llm.Providers;
+using Socrates.Api.Workspace.Context;
 using Socrates.Api.Workspace.Conversations;
 
 namespace Socrates.Api.Tests.Workspace;
@@ -52,6 +54,21 @@ public abstract class ContextTrimmingTests(SocratesApp app) : WorkspaceTestBase(
         Assert.True(omitted.GetProperty("documents").GetInt32() > 0, omitted.ToString());
         Assert.True(omitted.GetProperty("messages").GetInt32() > 0, omitted.ToString());
         Assert.Contains("were left out", sent, StringComparison.Ordinal);
+
+        // The count the window and the budget hold go by is the sum of each piece's count: it stays within the window,
+        // and errs high, by at most a twentieth, against the whole prompt tokenized at once, trimmed or not.
+        await using var scope = App.Services.CreateAsyncScope();
+        var counter = scope.ServiceProvider.GetRequiredService<TokenCounter>();
+        var history = await scope.ServiceProvider.GetRequiredService<ConversationStore>().HistoryAsync(conversationId, CancellationToken.None);
+        foreach (var window in new[] { 1_500, 1_000_000 })
+        {
+            var context = await scope.ServiceProvider.GetRequiredService<ProjectContextBuilder>().BuildAsync(
+                new ContextRequest(projectId, "Help.", history, "How do we deploy?", "openai", SmallWindowSetup.Model, window, 200), CancellationToken.None);
+            var whole = counter.Count("openai", SmallWindowSetup.Model, context.Messages);
+            Assert.InRange(context.InputTokens, whole, whole * 1.05);
+            Assert.InRange(context.InputTokens, 1, window - 200);
+            Assert.Equal(window == 1_500, context.Omitted.Any);
+        }
     }
 
     private async Task AddHistoryAsync(Guid projectId, Guid conversationId, int count)

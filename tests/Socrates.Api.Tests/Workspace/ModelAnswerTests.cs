@@ -105,4 +105,21 @@ public sealed class ModelAnswerTests
         Assert.InRange(exact, 10, 25);
         Assert.Equal((int)Math.Ceiling(exact * (1 + TokenCounter.OtherModelsMargin)), counter.Count("claude", "claude-sonnet-4-5", text));
     }
+
+    [Theory]
+    [InlineData("A specification line long enough to be kept in the count cache, with words and numbers 12345.")]
+    [InlineData("规格说明书中的一行文字，足够长，可以缓存。每个字都可能是一个或多个标记，这里有更多的汉字来超过长度。")]
+    [InlineData("Emoji 🎉🎉🎉 and Arabic مرحبا بالعالم and Hebrew שלום עולם in one line that is long enough to cache.")]
+    [InlineData("short")]
+    public void A_cached_count_is_the_same_count_and_the_length_bound_is_never_below_it(string text)
+    {
+        var counter = new TokenCounter();
+        foreach (var (provider, model) in new[] { ("openai", "gpt-5-mini"), ("claude", "claude-sonnet-4-5") })
+        {
+            var first = counter.Count(provider, model, text);
+            Assert.Equal(first, counter.Count(provider, model, text));
+            Assert.Equal(first, new TokenCounter().Count(provider, model, new string(text.AsSpan())));
+            Assert.InRange(TokenCounter.AtMost(provider, model, text), first, long.MaxValue);
+        }
+    }
 }

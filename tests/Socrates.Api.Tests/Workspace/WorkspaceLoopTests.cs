@@ -95,6 +95,22 @@ public abstract class WorkspaceLoopTests(SocratesApp app) : WorkspaceTestBase(ap
         await (await user.Client.PostJsonAsync($"/api/v1/projects/{projectId}/questions/next", new { conversation_id = Guid.NewGuid() }))
             .ExpectProblemAsync(HttpStatusCode.NotFound);
     }
+
+    [Fact]
+    public async Task Answers_racing_for_one_question_store_one_answer_and_the_others_get_409()
+    {
+        var user = await NewUserAsync();
+        var projectId = await SocraticProjectAsync(user.Client, "claude", "claude-sonnet-4-5", out _);
+        var question = await (await user.Client.PostJsonAsync($"/api/v1/projects/{projectId}/questions/next", new { })).ExpectAsync(HttpStatusCode.OK);
+        var messageId = question.GetProperty("message_id").GetGuid();
+
+        var race = await Task.WhenAll(Enumerable.Range(0, 8).Select(i =>
+            user.Client.PostJsonAsync($"/api/v1/projects/{projectId}/questions/{messageId}/answer", new { option = i % 2 })));
+
+        Assert.Equal([HttpStatusCode.OK, .. Enumerable.Repeat(HttpStatusCode.Conflict, 7)], race.Select(r => r.StatusCode).Order().ToArray());
+        var conversation = await GetAsync(user.Client, $"/api/v1/projects/{projectId}/conversations/{question.GetProperty("conversation_id").GetGuid()}");
+        Assert.Single(conversation.GetProperty("messages").EnumerateArray(), m => m.GetProperty("role").GetString() == "user");
+    }
 }
 
 public sealed class WorkspaceLoopOnSqlite(SqliteApp<KeylessSetup> app) : WorkspaceLoopTests(app), IClassFixture<SqliteApp<KeylessSetup>>;

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using Microsoft.Extensions.AI;
 using Microsoft.ML.Tokenizers;
 
@@ -21,17 +22,63 @@ public sealed class TokenCounter
     /// <summary>What each message adds beyond its text (role and separators), as OpenAI documents for its chat format.</summary>
     public const int PerMessage = 4;
 
+    /// <summary>Texts shorter than this are counted each time: tokenizing them costs about what a cache lookup does.</summary>
+    public const int CachedFrom = 48;
+
+    /// <summary>
+    /// The characters of text whose counts are kept. A project's context is rebuilt on every turn from mostly the same
+    /// specification lines and documents, and tokenizing them is most of that work; past this size all are forgotten
+    /// at once and the next builds count again.
+    /// </summary>
+    public const long CacheCharacters = 64L * 1024 * 1024;
+
     private static readonly Tokenizer O200k = TiktokenTokenizer.CreateForEncoding("o200k_base");
+
+    private readonly ConcurrentDictionary<string, int> _counts = new(StringComparer.Ordinal);
+    private long _cachedCharacters;
 
     public static bool IsExact(string provider, string model) =>
         provider == "openai" || model.StartsWith("gpt-", StringComparison.Ordinal);
 
     public int Count(string provider, string model, string text)
     {
-        var count = O200k.CountTokens(text);
+        var count = O200kCount(text);
         return IsExact(provider, model) ? count : (int)Math.Ceiling(count * (1 + OtherModelsMargin));
     }
 
     public long Count(string provider, string model, IEnumerable<ChatMessage> messages) =>
         messages.Sum(m => (long)Count(provider, model, m.Text) + PerMessage);
+
+    /// <summary>
+    /// At least the count <see cref="Count(string, string, string)"/> gives, without tokenizing: o200k's tokens are
+    /// byte-level, so none is shorter than one UTF-8 byte.
+    /// </summary>
+    public static long AtMost(string provider, string model, string text)
+    {
+        var bytes = System.Text.Encoding.UTF8.GetByteCount(text);
+        return IsExact(provider, model) ? bytes : (long)Math.Ceiling(bytes * (1 + OtherModelsMargin));
+    }
+
+    private int O200kCount(string text)
+    {
+        if (text.Length < CachedFrom)
+        {
+            return O200k.CountTokens(text);
+        }
+
+        if (_counts.TryGetValue(text, out var cached))
+        {
+            return cached;
+        }
+
+        var count = O200k.CountTokens(text);
+        if (Interlocked.Add(ref _cachedCharacters, text.Length) > CacheCharacters)
+        {
+            _counts.Clear();
+            Interlocked.Exchange(ref _cachedCharacters, text.Length);
+        }
+
+        _counts[text] = count;
+        return count;
+    }
 }

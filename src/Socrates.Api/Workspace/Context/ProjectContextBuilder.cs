@@ -23,18 +23,33 @@ namespace Socrates.Api.Workspace.Context;
 /// </summary>
 public sealed class ProjectContextBuilder(SpecsDb db, DocumentSearch search, TokenCounter counter)
 {
-    private sealed record Piece(string Text, int Tokens);
+    /// <summary>
+    /// A whole piece of the prompt: a specification's line, a document, an earlier message. It is tokenized only when
+    /// the trimming needs its size, since tokenizing is most of a large project's cost.
+    /// </summary>
+    private sealed class Piece(string text, int separator, ContextRequest request, TokenCounter counter)
+    {
+        private int? _tokens;
+
+        public string Text => text;
+
+        /// <summary>Its tokens with the separator that follows it (a line break, a message's framing).</summary>
+        public int Tokens => _tokens ??= counter.Count(request.Provider, request.Model, text) + separator;
+
+        /// <summary>At least <see cref="Tokens"/>, from its length alone.</summary>
+        public long AtMost => _tokens ?? (TokenCounter.AtMost(request.Provider, request.Model, text) + separator);
+    }
 
     public async Task<ProjectContext> BuildAsync(ContextRequest request, CancellationToken ct)
     {
         int Count(string text) => counter.Count(request.Provider, request.Model, text);
 
         var project = await db.Projects.AsNoTracking().FirstAsync(p => p.Id == request.ProjectId, ct);
-        var maturity = await MaturityReport.ForProjectAsync(db, request.ProjectId, ct);
         var specs = await db.Specifications.AsNoTracking()
             .Where(s => s.ProjectId == request.ProjectId)
             .Select(s => new { s.Category, s.Key, s.Value, s.Confidence, s.Source })
             .ToListAsync(ct);
+        var maturity = await MaturityReport.ForLoadedAsync(db, request.ProjectId, specs.Select(s => (s.Category, s.Confidence)), ct);
         var documents = await db.Documents.AsNoTracking()
             .Where(d => d.ProjectId == request.ProjectId)
             .OrderByDescending(d => d.CreatedAt)
@@ -42,7 +57,12 @@ public sealed class ProjectContextBuilder(SpecsDb db, DocumentSearch search, Tok
             .ToListAsync(ct);
 
         var header = Header(request.Task, project, maturity);
-        var fixedTokens = Count(header) + (2 * TokenCounter.PerMessage) + (request.Latest is null ? 0 : Count(request.Latest));
+        // The headings that join the pieces are kept room for at their largest: every category, every count in full.
+        var headingsAtMost = SpecificationsHeading(specs.Count, specs.Count) + DocumentsHeading(documents.Count, documents.Count)
+            + OmissionNote(new(specs.Count, documents.Count, request.History.Count))
+            + string.Concat(specs.Select(s => s.Category).Distinct().Select(CategoryHeading));
+        var headingsReserve = Count(headingsAtMost);
+        var fixedTokens = Count(header) + (2 * TokenCounter.PerMessage) + (request.Latest is null ? 0 : Count(request.Latest)) + headingsReserve;
         var room = (long)request.ContextWindow - request.ReplyTokens - fixedTokens;
         if (room < 0)
         {
@@ -56,14 +76,14 @@ public sealed class ProjectContextBuilder(SpecsDb db, DocumentSearch search, Tok
             .OrderBy(s => Maturity.CoreCategories.Contains(s.Category) ? 0 : 1).ThenByDescending(s => s.Confidence)
             .Select(s => (s.Category, s.Key, Piece: Line($"- {s.Key}: {s.Value} (confidence {s.Confidence.ToString("0.##", CultureInfo.InvariantCulture)}, source {s.Source})")))
             .ToList();
-        var messagePieces = request.History.Select(m => (m.Role, Piece: new Piece(m.Text, Count(m.Text) + TokenCounter.PerMessage))).ToList();
+        var messagePieces = request.History.Select(m => (m.Role, Piece: new Piece(m.Text, TokenCounter.PerMessage, request, counter))).ToList();
         var documentPieces = documents.ToDictionary(d => d.Id, d => Line($"## {d.Title}\n{d.Content}"));
+        IEnumerable<Piece> everything = [.. specPieces.Select(s => s.Piece), .. messagePieces.Select(m => m.Piece), .. documentPieces.Values];
 
-        var total = specPieces.Sum(s => (long)s.Piece.Tokens) + messagePieces.Sum(m => (long)m.Piece.Tokens) + documentPieces.Values.Sum(d => (long)d.Tokens);
         List<(string Category, string Key, Piece Piece)> keptSpecs = specPieces;
         var keptDocuments = documents.Select(d => d.Id).ToList();
         var firstKeptMessage = 0;
-        if (total > room)
+        if (everything.Sum(p => p.AtMost) > room && everything.Sum(p => (long)p.Tokens) > room)
         {
             keptSpecs = TakeWhileFits(specPieces, s => s.Piece.Tokens, room / 2, out var specTokens);
             room -= specTokens;
@@ -92,12 +112,12 @@ public sealed class ProjectContextBuilder(SpecsDb db, DocumentSearch search, Tok
 
         var omitted = new ContextOmissions(specPieces.Count - keptSpecs.Count, documents.Count - keptDocuments.Count, firstKeptMessage);
         var system = new StringBuilder(header);
-        AppendSpecifications(system, keptSpecs.Select(s => (s.Category, s.Piece.Text)).ToList(), specs.Count);
-        AppendDocuments(system, keptDocuments.Select(id => documentPieces[id].Text).ToList(), documents.Count);
+        var headings = new StringBuilder();
+        AppendSpecifications(system, headings, keptSpecs.Select(s => (s.Category, s.Piece.Text)).ToList(), specs.Count);
+        AppendDocuments(system, headings, keptDocuments.Select(id => documentPieces[id].Text).ToList(), documents.Count);
         if (omitted.Any)
         {
-            system.Append(CultureInfo.InvariantCulture,
-                $"\n(To fit the model's context window, {omitted.Specifications} specifications, {omitted.Documents} documents and {omitted.Messages} earlier messages were left out.)\n");
+            Heading(system, headings, OmissionNote(omitted));
         }
 
         var messages = new List<ChatMessage> { new(ChatRole.System, system.ToString()) };
@@ -107,11 +127,14 @@ public sealed class ProjectContextBuilder(SpecsDb db, DocumentSearch search, Tok
             messages.Add(new ChatMessage(ChatRole.User, request.Latest));
         }
 
-        // The prompt is counted whole once more: the pieces' sum misses the headings that join them.
-        var inputTokens = counter.Count(request.Provider, request.Model, messages);
+        // The sum of what each part counts: tokenizing the joined prompt once more would double a large project's cost
+        // and differ only where a piece's final line break merges with the next piece's first characters.
+        var inputTokens = fixedTokens - headingsReserve + Count(headings.ToString())
+            + keptSpecs.Sum(s => (long)s.Piece.Tokens) + keptDocuments.Sum(id => (long)documentPieces[id].Tokens)
+            + messagePieces.Skip(firstKeptMessage).Sum(m => (long)m.Piece.Tokens);
         return new ProjectContext(messages, inputTokens, omitted);
 
-        Piece Line(string text) => new(text, Count(text) + 1);
+        Piece Line(string text) => new(text, 1, request, counter);
     }
 
     /// <summary>The items, in order, up to the first that would pass <paramref name="budget"/>.</summary>
@@ -150,13 +173,13 @@ public sealed class ProjectContextBuilder(SpecsDb db, DocumentSearch search, Tok
         return text.ToString();
     }
 
-    private static void AppendSpecifications(StringBuilder text, List<(string Category, string Line)> kept, int all)
+    /// <remarks>The headings go to <paramref name="headings"/> as well, to be counted apart from the lines.</remarks>
+    private static void AppendSpecifications(StringBuilder text, StringBuilder headings, List<(string Category, string Line)> kept, int all)
     {
-        text.Append(CultureInfo.InvariantCulture, $"\n# Specifications ({kept.Count} of {all})\n");
-        var order = Maturity.CoreCategories.ToList();
-        foreach (var group in kept.GroupBy(s => s.Category).OrderBy(g => order.IndexOf(g.Key) is var i and >= 0 ? i : order.Count).ThenBy(g => g.Key, StringComparer.Ordinal))
+        Heading(text, headings, SpecificationsHeading(kept.Count, all));
+        foreach (var group in kept.GroupBy(s => s.Category).OrderBy(g => CategoryOrder.Rank(g.Key)).ThenBy(g => g.Key, StringComparer.Ordinal))
         {
-            text.Append(CultureInfo.InvariantCulture, $"## {group.Key}\n");
+            Heading(text, headings, CategoryHeading(group.Key));
             foreach (var (_, line) in group)
             {
                 text.Append(line).Append('\n');
@@ -164,12 +187,27 @@ public sealed class ProjectContextBuilder(SpecsDb db, DocumentSearch search, Tok
         }
     }
 
-    private static void AppendDocuments(StringBuilder text, List<string> kept, int all)
+    private static void AppendDocuments(StringBuilder text, StringBuilder headings, List<string> kept, int all)
     {
-        text.Append(CultureInfo.InvariantCulture, $"\n# Knowledge documents ({kept.Count} of {all})\n");
+        Heading(text, headings, DocumentsHeading(kept.Count, all));
         foreach (var document in kept)
         {
             text.Append(document).Append("\n\n");
         }
+    }
+
+    private static string SpecificationsHeading(int kept, int all) => string.Create(CultureInfo.InvariantCulture, $"\n# Specifications ({kept} of {all})\n");
+
+    private static string CategoryHeading(string category) => $"## {category}\n";
+
+    private static string DocumentsHeading(int kept, int all) => string.Create(CultureInfo.InvariantCulture, $"\n# Knowledge documents ({kept} of {all})\n");
+
+    private static string OmissionNote(ContextOmissions omitted) => string.Create(CultureInfo.InvariantCulture,
+        $"\n(To fit the model's context window, {omitted.Specifications} specifications, {omitted.Documents} documents and {omitted.Messages} earlier messages were left out.)\n");
+
+    private static void Heading(StringBuilder text, StringBuilder headings, string heading)
+    {
+        text.Append(heading);
+        headings.Append(heading);
     }
 }

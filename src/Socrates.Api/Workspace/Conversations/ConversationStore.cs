@@ -18,6 +18,14 @@ public sealed class ConversationStore(SpecsDb db, TimeProvider time)
     public Task<Conversation?> FindAsync(Guid projectId, Guid conversationId, CancellationToken ct) =>
         db.Set<Conversation>().FirstOrDefaultAsync(c => c.Id == conversationId && c.ProjectId == projectId, ct);
 
+    /// <summary>The conversation, or a 404 problem that names it.</summary>
+    public async Task<Conversation> GetAsync(Guid projectId, Guid conversationId, CancellationToken ct) =>
+        await FindAsync(projectId, conversationId, ct)
+            ?? throw new ProblemException(StatusCodes.Status404NotFound, "Not Found", NotFoundDetail(projectId, conversationId));
+
+    public static string NotFoundDetail(Guid projectId, Guid conversationId) =>
+        $"Project {projectId} has no conversation with id {conversationId}.";
+
     public async Task<Conversation> CreateAsync(Guid projectId, string title, CancellationToken ct)
     {
         var now = Now;
@@ -54,7 +62,14 @@ public sealed class ConversationStore(SpecsDb db, TimeProvider time)
             }
             catch (DbUpdateException e) when (e.IsUniqueViolation() && attempt < SeqAttempts)
             {
-                // Another message took the place; the tracked changes are still pending, try the next one.
+                // Two answers to one question clash on AnswersId, and no other place in the conversation would help.
+                if (message.AnswersId is { } question
+                    && await db.Set<ConversationMessage>().AnyAsync(m => m.AnswersId == question && m.Id != message.Id, ct))
+                {
+                    throw new ProblemException(StatusCodes.Status409Conflict, "Conflict", AlreadyAnswered);
+                }
+
+                // Otherwise another message took the place; the tracked changes are still pending, try the next one.
             }
             catch (DbUpdateException e) when (e.IsForeignKeyViolation())
             {
@@ -63,6 +78,8 @@ public sealed class ConversationStore(SpecsDb db, TimeProvider time)
             }
         }
     }
+
+    public const string AlreadyAnswered = "This question has already been answered; ask the next one with POST .../questions/next.";
 
     /// <summary>Every proposal the conversation's messages made, by message.</summary>
     public async Task<ILookup<Guid, ProposalResponse>> ProposalsByMessageAsync(Guid projectId, Guid conversationId, CancellationToken ct)

@@ -163,5 +163,5 @@ public static class ConversationsApi
     }
 
     internal static ProblemHttpResult ConversationNotFound(Guid projectId, Guid conversationId) =>
-        Problems.NotFound($"Project {projectId} has no conversation with id {conversationId}.");
+        Problems.NotFound(ConversationStore.NotFoundDetail(projectId, conversationId));
 }

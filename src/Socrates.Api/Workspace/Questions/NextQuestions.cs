@@ -23,8 +23,7 @@ public sealed class NextQuestions(SpecsDb db, ConversationStore store, Workspace
     {
         var projectId = project.Settings.ProjectId;
         var conversation = conversationId is { } id
-            ? await store.FindAsync(projectId, id, ct) ?? throw new ProblemException(StatusCodes.Status404NotFound, "Not Found",
-                $"Project {projectId} has no conversation with id {id}.")
+            ? await store.GetAsync(projectId, id, ct)
             : await store.CreateAsync(projectId, ConversationTitle, ct);
         var messages = await store.MessagesAsync(conversation.Id, ct);
         var asked = messages.Where(m => m.Question is not null).ToList();

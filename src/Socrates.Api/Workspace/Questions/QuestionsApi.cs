@@ -56,7 +56,7 @@ public static class QuestionsApi
 
         if (await db.Set<ConversationMessage>().AnyAsync(m => m.AnswersId == messageId, ct))
         {
-            return Problems.Conflict("This question has already been answered; ask the next one with POST .../questions/next.");
+            return Problems.Conflict(ConversationStore.AlreadyAnswered);
         }
 
         var question = StoredQuestion.FromJson(asked.Question!);

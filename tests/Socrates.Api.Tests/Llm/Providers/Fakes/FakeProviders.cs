@@ -69,6 +69,11 @@ public sealed class FakeProviders : IAsyncDisposable
         Requests.Enqueue(new SeenRequest(provider, context.Request.Path, id, scenario, apiKey, body, DateTimeOffset.UtcNow,
             string.Join("; ", context.Request.Headers.Select(h => $"{h.Key}={h.Value}"))));
         var attempt = _attempts.AddOrUpdate($"{provider}:{id}", 1, (_, n) => n + 1);
+        if (FakeScenarios.ThinkMilliseconds(text) is { } think)
+        {
+            await Task.Delay(think, context.RequestAborted);
+        }
+
         return new Received(body, scenario, id, attempt);
     }
 

@@ -60,6 +60,13 @@ public static partial class FakeScenarios
     /// <summary>What the workspace's question prompt says, so a "socratic" fake can tell a question request from a turn.</summary>
     public const string QuestionMarker = "Ask the user the single most useful next question";
 
+    /// <summary>"think=N" delays any scenario's answer by N ms, as a model's thinking would (benchmarks of the workspace).</summary>
+    public static int? ThinkMilliseconds(string text) =>
+        ThinkPattern().Match(text) is { Success: true } m ? int.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture) : null;
+
+    [GeneratedRegex(@"think=([0-9]{1,5})\b")]
+    private static partial Regex ThinkPattern();
+
     [GeneratedRegex(@"scenario=([a-z0-9-]+)")]
     private static partial Regex ScenarioPattern();
 
