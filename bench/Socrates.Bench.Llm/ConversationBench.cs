@@ -44,12 +44,13 @@ internal static class ConversationBench
             var until = Stopwatch.GetTimestamp() + (WarmUpSeconds * Stopwatch.Frequency);
             while (Stopwatch.GetTimestamp() < until)
             {
-                await RoundAsync(socrates, new(), new(), new(), new());
+                await RoundAsync(socrates, new(), new(), new(), new(), new());
             }
 
+            var cpu = new CpuSplit();
             for (var round = 0; round < Rounds; round++)
             {
-                await RoundAsync(socrates, turnOwn, turnAdded, chatOwn, chatAdded);
+                await RoundAsync(socrates, turnOwn, turnAdded, chatOwn, chatAdded, cpu);
             }
 
             var turns = turnOwn.Order().ToList();
@@ -59,6 +60,9 @@ internal static class ConversationBench
             Console.WriteLine($"    stateless chat    {Spread(chats)}");
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"    ratio at p50: a turn costs {Of(turns, 50) / Of(chats, 50):0.00}x a stateless chat"));
+            Console.WriteLine($"  Socrates' CPU per call (wall time on a shared machine is mostly the wait for a core): "
+                + $"turn {Ms(cpu.Turns.TotalMilliseconds / turns.Count)}, chat {Ms(cpu.Chats.TotalMilliseconds / chats.Count)}; "
+                + $"load average {File.ReadAllText("/proc/loadavg").Split(' ')[0]}");
             Console.WriteLine($"  response time minus the model's 100 ms: turn {Spread([.. turnAdded.Order()])}");
             Console.WriteLine($"                                          chat {Spread([.. chatAdded.Order()])}");
         }
@@ -71,8 +75,9 @@ internal static class ConversationBench
     /// <summary>Every caller opens a conversation and takes its turns; then every caller sends as many stateless chats.</summary>
     private static async Task RoundAsync(
         GatewayOverhead.Server socrates, ConcurrentQueue<double> turnOwn, ConcurrentQueue<double> turnAdded,
-        ConcurrentQueue<double> chatOwn, ConcurrentQueue<double> chatAdded)
+        ConcurrentQueue<double> chatOwn, ConcurrentQueue<double> chatAdded, CpuSplit cpu)
     {
+        var started = socrates.Process.CpuTime();
         await Task.WhenAll(Enumerable.Range(0, Callers).Select(async caller =>
         {
             var conversation = await CreateConversationAsync(socrates);
@@ -84,6 +89,8 @@ internal static class ConversationBench
                 turnAdded.Enqueue(elapsed - 100);
             }
         }));
+        var turnsDone = socrates.Process.CpuTime();
+        cpu.Turns += turnsDone - started;
         await Task.WhenAll(Enumerable.Range(0, Callers).Select(async caller =>
         {
             await Task.Delay(caller * 100 / Callers);
@@ -94,6 +101,15 @@ internal static class ConversationBench
                 chatAdded.Enqueue(elapsed - 100);
             }
         }));
+        cpu.Chats += socrates.Process.CpuTime() - turnsDone;
+    }
+
+    /// <summary>Socrates' CPU time spent on each kind of call.</summary>
+    private sealed class CpuSplit
+    {
+        public TimeSpan Turns { get; set; }
+
+        public TimeSpan Chats { get; set; }
     }
 
     private static async Task<Guid> CreateConversationAsync(GatewayOverhead.Server socrates)
