@@ -1,4 +1,6 @@
+using Npgsql;
 using OpenTelemetry;
+using OpenTelemetry.Resources;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Trace;
 
