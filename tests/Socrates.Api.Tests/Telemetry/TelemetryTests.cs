@@ -75,7 +75,8 @@ public abstract class TelemetryTests(SocratesApp app) : GatewayTestBase(app)
     {
         var client = App.CreateClient();
 
-        await (await client.GetAsync("/health/live")).ExpectAsync(HttpStatusCode.OK);
+        var live = await client.GetAsync("/health/live");
+        Assert.Equal((HttpStatusCode.OK, "Healthy"), (live.StatusCode, await live.Content.ReadAsStringAsync()));
         var ready = await (await client.GetAsync("/health/ready")).ExpectAsync(HttpStatusCode.OK);
 
         Assert.Equal("healthy", ready.GetProperty("auth").GetProperty("status").GetString());
