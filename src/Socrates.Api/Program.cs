@@ -7,6 +7,7 @@ using Socrates.Api.Auth;
 using Socrates.Api.Documents;
 using Socrates.Api.Export;
 using Socrates.Api.Files;
+using Socrates.Api.Gateway;
 using Socrates.Api.GitHub;
 using Socrates.Api.Health;
 using Socrates.Api.Http;
@@ -17,7 +18,9 @@ using Socrates.Api.Persistence;
 using Socrates.Api.Projects;
 using Socrates.Api.Specifications;
 using Socrates.Api.Storage;
+using Socrates.Api.Telemetry;
 using Socrates.Api.Templates;
+using Socrates.Api.Tokens;
 using Socrates.Api.Workspace;
 
 if (ServerUsage.Handles(args))
@@ -41,6 +44,8 @@ builder.Services.Configure<JsonOptions>(o =>
 // Which server software answers is nobody's business but ours.
 builder.WebHost.ConfigureKestrel(o => o.AddServerHeader = false);
 builder.Services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
+// Before AddProblemDetails: errors under /v1 are written in OpenAI's shape by the first writer that accepts them.
+builder.Services.AddGateway();
 builder.Services.AddProblemDetails(o => o.CustomizeProblemDetails = ProblemDefaults.Customize);
 builder.Services.AddExceptionHandler<ProblemDetailsExceptionHandler>();
 builder.Services.AddOptions<ApiOptions>().BindConfiguration(ApiOptions.Section).ValidateDataAnnotations().ValidateOnStart();
@@ -49,6 +54,7 @@ builder.Services.AddSingleton(TimeProvider.System);
 builder.Services.AddSocratesOpenApi();
 builder.Services.AddHealth();
 builder.Services.AddSocratesAuth();
+builder.Services.AddTokens();
 builder.Services.AddProjects();
 builder.Services.AddKeys();
 builder.Services.AddLlm();
@@ -59,6 +65,7 @@ builder.Services.AddRepositoryImport();
 builder.Services.AddWorkspace();
 builder.Services.AddSocratesDatabases(builder.Configuration, builder.Environment.ContentRootPath);
 builder.Services.AddCacheInvalidation();
+builder.Services.AddTelemetry(builder.Configuration);
 
 var app = builder.Build();
 
@@ -70,6 +77,7 @@ if (args.Contains(ApiKeyRewrap.Command))
 
 // First, so that the time a response reports as Socrates' own includes every middleware.
 app.UseRequestStart();
+app.UseTraceResponse();
 app.UseSecurityHeaders();
 if (!app.Environment.IsDevelopment())
 {
@@ -81,6 +89,7 @@ app.UseStatusCodePages();
 app.UseRequestBodyLimit();
 app.UseRateLimiter();
 app.UseAuthentication();
+app.UseCallerLogScope();
 app.UseAuthorization();
 
 if (app.Services.GetRequiredService<IOptions<ApiOptions>>().Value.PublicDocs ?? app.Environment.IsDevelopment())
@@ -90,6 +99,7 @@ if (app.Services.GetRequiredService<IOptions<ApiOptions>>().Value.PublicDocs ?? 
     app.MapScalarApiReference(o => o.DefaultFonts = false);
 }
 app.MapHealth();
+app.MapTelemetry();
 
 // Every endpoint whose body checks itself (IValidatable) answers 400 with each invalid field before its handler runs.
 var api = app.MapGroup("").WithRequestValidation();
@@ -99,6 +109,8 @@ api.MapSpecifications();
 api.MapDocuments();
 api.MapFiles();
 api.MapKeys();
+api.MapTokens();
+api.MapGateway();
 api.MapLlm();
 api.MapExport();
 api.MapTemplates();

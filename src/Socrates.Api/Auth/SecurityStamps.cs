@@ -35,6 +35,9 @@ public sealed class SecurityStamps
     public async Task<bool> IsCurrentAsync(Guid userId, Guid stamp, CancellationToken ct) =>
         await _stamps.GetAsync(userId, ct) is { } current && current.Value == stamp;
 
+    /// <summary>Whether <paramref name="userId"/> names a user (who has not been deleted since).</summary>
+    public async Task<bool> ExistsAsync(Guid userId, CancellationToken ct) => await _stamps.GetAsync(userId, ct) is not null;
+
     /// <summary>After the user's stamp changed or the user was deleted, and the change committed: here and on every instance.</summary>
     public Task ForgetAsync(Guid userId) => _invalidation.PublishAsync(Name, userId);
 

@@ -29,7 +29,13 @@ public static class HealthApi
     public static IEndpointRouteBuilder MapHealth(this IEndpointRouteBuilder routes)
     {
         routes.MapHealthChecks("/health", new HealthCheckOptions { ResponseWriter = WriteAsync })
-            .WithTags("Health").WithName("Health").AllowAnonymous();
+            .WithTags("Health").WithName("Health").AllowAnonymous()
+            .WithSummary("Both databases' health; 503 naming the one that is down");
+        // Liveness: the process answers; nothing it depends on is checked, so an outage elsewhere does not get it restarted.
+        routes.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false })
+            .WithTags("Health").WithName("Liveness").AllowAnonymous().WithSummary("Whether the process answers (checks nothing else)");
+        routes.MapHealthChecks("/health/ready", new HealthCheckOptions { ResponseWriter = WriteAsync })
+            .WithTags("Health").WithName("Readiness").AllowAnonymous().WithSummary("Whether both databases answer, so the instance can take traffic");
         return routes;
     }
 

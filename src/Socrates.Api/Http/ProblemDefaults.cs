@@ -1,3 +1,5 @@
+using Socrates.Api.Telemetry;
+
 namespace Socrates.Api.Http;
 
 internal static class ProblemDefaults
@@ -9,7 +11,8 @@ internal static class ProblemDefaults
     public static void Customize(ProblemDetailsContext context)
     {
         var problem = context.ProblemDetails;
-        problem.Extensions["trace_id"] = context.HttpContext.TraceIdentifier;
+        // The W3C trace id (the incoming traceparent's, else the request's own): the one in the logs, traces and traceresponse header.
+        problem.Extensions["trace_id"] = RequestTrace.Id(context.HttpContext);
         problem.Detail ??= problem.Status switch
         {
             StatusCodes.Status401Unauthorized =>

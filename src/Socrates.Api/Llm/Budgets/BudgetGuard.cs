@@ -4,6 +4,7 @@ using Socrates.Api.Http;
 using Socrates.Api.Llm.Calls;
 using Socrates.Api.Llm.Providers;
 using Socrates.Api.Persistence;
+using Socrates.Api.Telemetry;
 
 namespace Socrates.Api.Llm.Budgets;
 
@@ -27,7 +28,7 @@ public sealed record BudgetReservation(Guid Id, IReadOnlyList<Guid> BudgetIds, i
 /// Every transaction here takes its locks in the same order, hold row before budget row and budgets by id, and
 /// starts with a write: on SQLite, a read first would take a shared lock that two writers could not both upgrade.
 /// </remarks>
-public sealed class BudgetGuard(SpecsDb db, TimeProvider time, IOptionsMonitor<LlmCallOptions> callOptions)
+public sealed class BudgetGuard(SpecsDb db, TimeProvider time, IOptionsMonitor<LlmCallOptions> callOptions, SocratesMetrics metrics)
 {
     /// <param name="ids">The governing budgets in lock order (CallSettingsCache.GoverningBudgetsAsync), so a call without budgets costs no query here.</param>
     /// <exception cref="ProblemException">402: one of the budgets is used up; nothing is held.</exception>
@@ -58,6 +59,7 @@ public sealed class BudgetGuard(SpecsDb db, TimeProvider time, IOptionsMonitor<L
             {
                 await transaction.RollbackAsync(ct);
                 var full = await budgets.AsNoTracking().FirstAsync(b => b.Id == id, ct);
+                metrics.BudgetRefused();
                 throw OverBudget(new BudgetExceeded(
                     full.ProjectId == Guid.Empty ? null : full.ProjectId,
                     Pricing.Dollars(full.LimitNanos)!.Value,

@@ -21,7 +21,7 @@ public sealed class CallLedger(PreparedCall call, UsageRecorder usage, BudgetGua
     {
         var cost = CostOf(target, tokens);
         _spent += cost ?? 0;
-        await usage.RecordAsync(call.UserId, call.ProjectId, call.ConversationId, target, tokens, cost, time.GetElapsedTime(started), status, errorKind);
+        await usage.RecordAsync(call.UserId, call.ProjectId, call.ConversationId, call.TokenId, target, tokens, cost, time.GetElapsedTime(started), status, errorKind);
         return cost;
     }
 

@@ -10,6 +10,7 @@ using Socrates.Api.Http;
 using Socrates.Api.Llm.Providers;
 using Socrates.Api.Persistence;
 using Socrates.Api.Projects;
+using Socrates.Api.Tokens;
 
 namespace Socrates.Api.Llm.Calls;
 
@@ -61,7 +62,7 @@ public static class CallsApi
 
         var messages = request.Messages!.Select(m => new ChatMessage(new ChatRole(m.Role!), m.Content)).ToList();
         var options = new ChatOptions { MaxOutputTokens = request.MaxTokens, Temperature = (float?)request.Temperature };
-        var call = await router.PrepareAsync(user.Id(), project, messages, options, ct);
+        var call = await router.PrepareAsync(user.Id(), project, messages, options, ct) with { TokenId = user.TokenId() };
         if (request.Stream != true)
         {
             var result = await router.CompleteAsync(call, ct);

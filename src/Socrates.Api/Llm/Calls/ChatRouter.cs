@@ -13,15 +13,17 @@ public sealed record ChatRoute(string Provider, string Model);
 
 /// <summary>Everything decided before the first byte goes to a provider: keys found, budget held.</summary>
 /// <param name="ConversationId">The kept conversation the call is made for, which tags its usage rows.</param>
+/// <param name="TokenId">The personal access token the call is made with, which tags its usage rows.</param>
 public sealed record PreparedCall(
     Guid UserId, Guid ProjectId, IReadOnlyList<ChatTarget> Targets, IList<ChatMessage> Messages, ChatOptions Options, BudgetReservation Budget,
-    Guid? ConversationId = null);
+    Guid? ConversationId = null, Guid? TokenId = null);
 
 /// <param name="ProviderTime">
 /// From the first attempt's request to the answer: every attempt and the pauses between retries. The rest of the
 /// call's time is Socrates' own.
 /// </param>
-public sealed record ChatResult(ChatTarget Target, string Text, TokenCounts Tokens, long? CostNanos, TimeSpan ProviderTime);
+/// <param name="FinishReason">Why the model stopped, in OpenAI's words ("stop", "length" …), when the provider said.</param>
+public sealed record ChatResult(ChatTarget Target, string Text, TokenCounts Tokens, long? CostNanos, TimeSpan ProviderTime, string? FinishReason = null);
 
 /// <summary>
 /// Sends one chat to the project's model: keys (the caller's before the system's), budget, per-attempt timeout,
@@ -138,7 +140,7 @@ public sealed class ChatRouter(
                 var providerTime = time.GetElapsedTime(firstAttempt);
                 var tokens = TokenCounts.From(response.Usage);
                 var cost = await ledger.RecordAsync(attempt.Target, tokens, attempt.Started, UsageStatus.Ok);
-                return new ChatResult(attempt.Target, response.Text, tokens, cost, providerTime);
+                return new ChatResult(attempt.Target, response.Text, tokens, cost, providerTime, response.FinishReason?.Value);
             }, ct);
         }
         finally

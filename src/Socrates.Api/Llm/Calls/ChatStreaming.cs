@@ -11,7 +11,8 @@ public abstract record StreamEvent;
 
 public sealed record StreamDelta(string Text) : StreamEvent;
 
-public sealed record StreamEnd(ChatTarget Target, TokenCounts Tokens, long? CostNanos, ProblemException? Problem) : StreamEvent;
+/// <param name="FinishReason">Why the model stopped, in OpenAI's words, when the provider said.</param>
+public sealed record StreamEnd(ChatTarget Target, TokenCounts Tokens, long? CostNanos, ProblemException? Problem, string? FinishReason = null) : StreamEvent;
 
 /// <summary>A stream that has produced its first update; enumerate it once.</summary>
 public sealed class ChatStreaming(
@@ -29,12 +30,14 @@ public sealed class ChatStreaming(
         var finished = false;
         var more = hasFirst;
         var text = new StringBuilder();
+        string? finishReason = null;
         try
         {
             while (more)
             {
                 var update = updates.Current;
                 reportedAtStart = provider.UsageAtStreamStart(update) ?? reportedAtStart;
+                finishReason = update.FinishReason?.Value ?? finishReason;
                 foreach (var content in update.Contents)
                 {
                     if (content is UsageContent u)
@@ -111,6 +114,6 @@ public sealed class ChatStreaming(
             attempt.Dispose();
         }
 
-        yield return new StreamEnd(target, tokens, cost, null);
+        yield return new StreamEnd(target, tokens, cost, null, finishReason);
     }
 }

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Options;
+using Socrates.Api.Telemetry;
 
 namespace Socrates.Api.Llm.Providers;
 
@@ -70,5 +71,7 @@ public sealed class ChatClientFactory(LlmProviders providers, IHttpClientFactory
     private bool IsServerKey(ChatTarget target) =>
         string.IsNullOrEmpty(target.ApiKey) || target.ApiKey == options.CurrentValue.For(target.Provider).ApiKey;
 
-    private IChatClient Build(ChatTarget target) => providers[target.Provider].CreateClient(target, httpClients.CreateClient(HttpClientName));
+    /// <summary>The provider's client inside Microsoft.Extensions.AI's OpenTelemetry client: a GenAI span and metrics per attempt, no message text.</summary>
+    private IChatClient Build(ChatTarget target) => providers[target.Provider].CreateClient(target, httpClients.CreateClient(HttpClientName))
+        .AsBuilder().UseOpenTelemetry(sourceName: TelemetrySetup.GenAiSource, configure: c => c.EnableSensitiveData = false).Build();
 }

@@ -17,6 +17,9 @@ public sealed class LlmUsage
     /// <summary>The kept conversation the call was made for (a workspace call); null for any other call.</summary>
     public Guid? ConversationId { get; set; }
 
+    /// <summary>The personal access token the call was made with (Tokens/PersonalToken, in the auth database); null for a signed-in user's call.</summary>
+    public Guid? TokenId { get; set; }
+
     public required string Provider { get; set; }
     public required string Model { get; set; }
 
@@ -77,6 +80,7 @@ public sealed class LlmUsageConfiguration : IEntityTypeConfiguration<LlmUsage>, 
         usage.HasIndex(u => new { u.UserId, u.CreatedAt })
             .IncludeProperties(u => new { u.ProjectId, u.Provider, u.Model, u.Day, u.InputTokens, u.OutputTokens, u.CachedInputTokens, u.CostNanos });
         usage.HasIndex(u => new { u.ProjectId, u.CreatedAt });
+        usage.HasIndex(u => new { u.TokenId, u.CreatedAt });
 
         // No foreign key to projects: a deleted project's spend still counts against its owner's budget.
     }

@@ -24,7 +24,7 @@ public static class UsageApi
     public static readonly DateTimeOffset Latest = new(9999, 1, 1, 0, 0, 0, TimeSpan.Zero);
 
     private static async Task<Results<Ok<UsageReport>, ValidationProblem, ProblemHttpResult>> Usage(
-        ClaimsPrincipal user, SpecsDb db, UsageWriter writer, CancellationToken ct,
+        ClaimsPrincipal user, SpecsDb db, AuthDb auth, UsageWriter writer, CancellationToken ct,
         Guid? project_id = null, DateTimeOffset? from = null, DateTimeOffset? to = null)
     {
         var validation = new Validator();
@@ -53,6 +53,7 @@ public static class UsageApi
 
         // Read-your-writes: calls this server made a moment ago are counted.
         await writer.FlushAsync(ct);
-        return TypedResults.Ok(await UsageStats.ForUserAsync(db, user.Id(), project_id, from, to, ct));
+        var report = await UsageStats.ForUserAsync(db, user.Id(), project_id, from, to, ct);
+        return TypedResults.Ok(report with { ByToken = await UsageByToken.ForUserAsync(auth, db, user.Id(), project_id, from, to, ct) });
     }
 }

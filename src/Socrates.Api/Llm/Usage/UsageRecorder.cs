@@ -1,12 +1,13 @@
 using Socrates.Api.Llm.Providers;
+using Socrates.Api.Telemetry;
 
 namespace Socrates.Api.Llm.Usage;
 
 /// <summary>Makes one usage row per attempt and hands it to <see cref="UsageWriter"/>, which commits rows in batches.</summary>
-public sealed class UsageRecorder(UsageWriter writer, TimeProvider time, ILogger<UsageRecorder> logger)
+public sealed class UsageRecorder(UsageWriter writer, SocratesMetrics metrics, TimeProvider time, ILogger<UsageRecorder> logger)
 {
     public async Task RecordAsync(
-        Guid userId, Guid? projectId, Guid? conversationId, ChatTarget target, TokenCounts tokens, long? costNanos, TimeSpan latency, string status, string? errorKind)
+        Guid userId, Guid? projectId, Guid? conversationId, Guid? tokenId, ChatTarget target, TokenCounts tokens, long? costNanos, TimeSpan latency, string status, string? errorKind)
     {
         var now = time.GetUtcNow().UtcDateTime;
         var row = new LlmUsage
@@ -14,6 +15,7 @@ public sealed class UsageRecorder(UsageWriter writer, TimeProvider time, ILogger
             UserId = userId,
             ProjectId = projectId,
             ConversationId = conversationId,
+            TokenId = tokenId,
             Provider = target.Provider,
             Model = target.Model,
             InputTokens = tokens.Input,
@@ -30,6 +32,7 @@ public sealed class UsageRecorder(UsageWriter writer, TimeProvider time, ILogger
 
         // The provider has already been paid: the row is kept even when the caller has gone away.
         await writer.EnqueueAsync(row);
+        metrics.Attempt(target.Provider, target.Model, status, costNanos);
         if (costNanos is null && status == UsageStatus.Ok)
         {
             logger.LogWarning("{Provider} model {Model} is not in the model catalogue; its usage is recorded unpriced", target.Provider, target.Model);

@@ -14,7 +14,11 @@ public sealed record UsageBreakdown(string Key, UsageTotals Totals);
 public sealed record UsageReport(
     DateTimeOffset? From, DateTimeOffset? To, Guid? ProjectId, UsageTotals Totals,
     IReadOnlyList<UsageBreakdown> ByProvider, IReadOnlyList<UsageBreakdown> ByModel,
-    IReadOnlyList<UsageBreakdown> ByProject, IReadOnlyList<UsageBreakdown> ByDay);
+    IReadOnlyList<UsageBreakdown> ByProject, IReadOnlyList<UsageBreakdown> ByDay)
+{
+    /// <summary>Calls made with personal access tokens, per token (<see cref="UsageByToken"/>).</summary>
+    public IReadOnlyList<TokenUsage> ByToken { get; init; } = [];
+}
 
 /// <summary>
 /// Usage totals and breakdowns, aggregated by the database. The range is cut into whole days (daily rollup), the

@@ -30,6 +30,9 @@ public sealed class UsageWriter(IServiceScopeFactory scopes, ILogger<UsageWriter
     private TaskCompletionSource _progress = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private TaskCompletionSource _flushRequested = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
+    /// <summary>Rows waiting to be written (a metric: Telemetry/SocratesMetrics).</summary>
+    public int QueueLength => _queue.Reader.Count;
+
     public async ValueTask EnqueueAsync(LlmUsage row)
     {
         // Counted before the write so that a flush started after this call returns waits for the row.

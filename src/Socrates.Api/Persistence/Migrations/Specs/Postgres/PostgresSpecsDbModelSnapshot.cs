@@ -210,12 +210,17 @@ namespace Socrates.Api.Persistence.Migrations.Specs.Postgres
                         .HasMaxLength(16)
                         .HasColumnType("character varying(16)");
 
+                    b.Property<Guid?>("TokenId")
+                        .HasColumnType("uuid");
+
                     b.Property<Guid>("UserId")
                         .HasColumnType("uuid");
 
                     b.HasKey("Id");
 
                     b.HasIndex("ProjectId", "CreatedAt");
+
+                    b.HasIndex("TokenId", "CreatedAt");
 
                     b.HasIndex("UserId", "CreatedAt");
 

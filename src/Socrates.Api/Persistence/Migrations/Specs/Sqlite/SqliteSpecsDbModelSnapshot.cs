@@ -203,12 +203,17 @@ namespace Socrates.Api.Persistence.Migrations.Specs.Sqlite
                         .HasMaxLength(16)
                         .HasColumnType("TEXT");
 
+                    b.Property<Guid?>("TokenId")
+                        .HasColumnType("TEXT");
+
                     b.Property<Guid>("UserId")
                         .HasColumnType("TEXT");
 
                     b.HasKey("Id");
 
                     b.HasIndex("ProjectId", "CreatedAt");
+
+                    b.HasIndex("TokenId", "CreatedAt");
 
                     b.HasIndex("UserId", "CreatedAt")
                         .HasAnnotation("Npgsql:IndexInclude", new[] { "ProjectId", "Provider", "Model", "Day", "InputTokens", "OutputTokens", "CachedInputTokens", "CostNanos" });

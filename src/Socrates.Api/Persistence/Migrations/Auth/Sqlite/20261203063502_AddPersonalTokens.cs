@@ -1,0 +1,85 @@
+﻿using System;
+using Microsoft.EntityFrameworkCore.Migrations;
+
+#nullable disable
+
+namespace Socrates.Api.Persistence.Migrations.Auth.Sqlite
+{
+    /// <inheritdoc />
+    public partial class AddPersonalTokens : Migration
+    {
+        /// <inheritdoc />
+        protected override void Up(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.CreateTable(
+                name: "personal_tokens",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    UserId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    ProjectId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    Name = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false),
+                    LookupId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    Hash = table.Column<byte[]>(type: "BLOB", maxLength: 32, nullable: false),
+                    LastFour = table.Column<string>(type: "TEXT", maxLength: 4, nullable: false),
+                    Scopes = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    RequestsPerMinute = table.Column<int>(type: "INTEGER", nullable: true),
+                    TokensPerMinute = table.Column<int>(type: "INTEGER", nullable: true),
+                    CreatedAt = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    ExpiresAt = table.Column<DateTime>(type: "TEXT", nullable: true),
+                    LastUsedAt = table.Column<DateTime>(type: "TEXT", nullable: true),
+                    RevokedAt = table.Column<DateTime>(type: "TEXT", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_personal_tokens", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_personal_tokens_users_UserId",
+                        column: x => x.UserId,
+                        principalTable: "users",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "token_rate_counters",
+                columns: table => new
+                {
+                    TokenId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    Minute = table.Column<long>(type: "INTEGER", nullable: false),
+                    Requests = table.Column<int>(type: "INTEGER", nullable: false),
+                    Tokens = table.Column<long>(type: "INTEGER", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_token_rate_counters", x => new { x.TokenId, x.Minute });
+                });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_personal_tokens_LookupId",
+                table: "personal_tokens",
+                column: "LookupId",
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_personal_tokens_UserId",
+                table: "personal_tokens",
+                column: "UserId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_token_rate_counters_Minute",
+                table: "token_rate_counters",
+                column: "Minute");
+        }
+
+        /// <inheritdoc />
+        protected override void Down(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.DropTable(
+                name: "personal_tokens");
+
+            migrationBuilder.DropTable(
+                name: "token_rate_counters");
+        }
+    }
+}

@@ -1,0 +1,61 @@
+using Npgsql;
+using OpenTelemetry;
+using OpenTelemetry.Resources;
+using OpenTelemetry.Metrics;
+using OpenTelemetry.Trace;
+
+namespace Socrates.Api.Telemetry;
+
+/// <summary>
+/// OpenTelemetry: traces of requests, outgoing HTTP (the providers, GitHub), EF Core and Npgsql, and the LLM calls in
+/// the GenAI semantic conventions; metrics of the same, plus <see cref="SocratesMetrics"/>. OTLP export when
+/// OTEL_EXPORTER_OTLP_ENDPOINT is set (the SDK reads the OTEL_* variables); a Prometheus scrape endpoint at /metrics
+/// when Telemetry:Prometheus is true.
+/// </summary>
+public static class TelemetrySetup
+{
+    /// <summary>The source and meter of every LLM call's GenAI span and metrics (Microsoft.Extensions.AI's UseOpenTelemetry).</summary>
+    public const string GenAiSource = "Socrates.GenAI";
+
+    public static IServiceCollection AddTelemetry(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddSingleton<SocratesMetrics>();
+        var prometheus = configuration.GetValue<bool>("Telemetry:Prometheus");
+        var otel = services.AddOpenTelemetry()
+            .ConfigureResource(r => r.AddService("socrates"))
+            .WithTracing(t => t
+                .AddSource(GenAiSource)
+                .AddAspNetCoreInstrumentation(o => o.Filter = c => !c.Request.Path.StartsWithSegments("/metrics", StringComparison.Ordinal))
+                .AddHttpClientInstrumentation()
+                .AddEntityFrameworkCoreInstrumentation()
+                .AddNpgsql())
+            .WithMetrics(m =>
+            {
+                m.AddMeter(GenAiSource, SocratesMetrics.MeterName)
+                    .AddAspNetCoreInstrumentation()
+                    .AddHttpClientInstrumentation()
+                    .AddNpgsqlInstrumentation();
+                if (prometheus)
+                {
+                    m.AddPrometheusExporter();
+                }
+            });
+        if (!string.IsNullOrWhiteSpace(configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]))
+        {
+            otel.UseOtlpExporter();
+        }
+
+        return services;
+    }
+
+    public static WebApplication MapTelemetry(this WebApplication app)
+    {
+        if (app.Configuration.GetValue<bool>("Telemetry:Prometheus"))
+        {
+            app.MapPrometheusScrapingEndpoint().WithTags("Health").AllowAnonymous()
+                .WithSummary("Metrics in Prometheus' text format (when Telemetry:Prometheus is true)");
+        }
+
+        return app;
+    }
+}

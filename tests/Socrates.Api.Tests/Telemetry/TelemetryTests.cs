@@ -1,0 +1,88 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Http.Json;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.Extensions.DependencyInjection;
+using OpenTelemetry.Trace;
+using Socrates.Api.Tests.Gateway;
+using Socrates.Api.Tests.Infrastructure;
+using Socrates.Api.Tests.Llm;
+
+namespace Socrates.Api.Tests.Telemetry;
+
+/// <summary>The fake providers, the Prometheus endpoint on, and every finished span kept in memory.</summary>
+public sealed class TelemetrySetup() : FakeLlmSetup(systemKeys: true), IAppSetup
+{
+    public List<Activity> Spans { get; } = [];
+
+    public override async Task StartAsync(SocratesApp app)
+    {
+        await base.StartAsync(app);
+        app.Set("Telemetry:Prometheus", "true");
+    }
+
+    public void ConfigureWebHost(IWebHostBuilder builder) =>
+        builder.ConfigureServices(s => s.ConfigureOpenTelemetryTracerProvider(t => t.AddInMemoryExporter(Spans)));
+}
+
+public abstract class TelemetryTests(SocratesApp app) : GatewayTestBase(app)
+{
+    [Fact]
+    public async Task A_chat_makes_a_GenAI_span_in_the_callers_trace_and_metrics_show_its_tokens()
+    {
+        var user = await NewUserAsync();
+        var projectId = await ProjectUsingAsync(user.Client, "openai", "gpt-5-mini");
+        var (_, secret) = await NewTokenAsync(user, projectId);
+        var traceId = ActivityTraceId.CreateRandom();
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/v1/chat/completions")
+        {
+            Content = JsonContent.Create(new { model = "default", messages = new[] { new { role = "user", content = Say(null, out _) } } }),
+        };
+        request.Headers.Add("traceparent", $"00-{traceId.ToHexString()}-{ActivitySpanId.CreateRandom().ToHexString()}-01");
+
+        var response = await TokenClient(secret).SendAsync(request);
+        await response.ExpectAsync(HttpStatusCode.OK);
+        var metrics = await (await App.CreateClient().GetAsync("/metrics")).Content.ReadAsStringAsync();
+
+        Assert.StartsWith($"00-{traceId.ToHexString()}-", response.Headers.GetValues("traceresponse").Single(), StringComparison.Ordinal);
+        Activity[] spans;
+        lock (App.Setup<TelemetrySetup>().Spans)
+        {
+            spans = [.. App.Setup<TelemetrySetup>().Spans.Where(s => s.TraceId == traceId)];
+        }
+
+        var chat = Assert.Single(spans, s => s.GetTagItem("gen_ai.operation.name") as string == "chat");
+        Assert.Equal("gpt-5-mini", chat.GetTagItem("gen_ai.request.model"));
+        Assert.Equal((long)Llm.Providers.Fakes.FakeOpenAi.Prompt, Convert.ToInt64(chat.GetTagItem("gen_ai.usage.input_tokens"), System.Globalization.CultureInfo.InvariantCulture));
+        Assert.Contains("gen_ai_client_token_usage", metrics, StringComparison.Ordinal);
+        Assert.Contains("socrates_llm_calls", metrics, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_problem_carries_the_W3C_trace_id_of_the_request()
+    {
+        var traceId = ActivityTraceId.CreateRandom();
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/api/v1/projects");
+        request.Headers.Add("traceparent", $"00-{traceId.ToHexString()}-{ActivitySpanId.CreateRandom().ToHexString()}-01");
+
+        var problem = await (await App.CreateClient().SendAsync(request)).ExpectProblemAsync(HttpStatusCode.Unauthorized);
+
+        Assert.Equal(traceId.ToHexString(), problem.GetProperty("trace_id").GetString());
+    }
+
+    [Fact]
+    public async Task Liveness_needs_nothing_and_readiness_checks_the_databases()
+    {
+        var client = App.CreateClient();
+
+        var live = await client.GetAsync("/health/live");
+        Assert.Equal((HttpStatusCode.OK, "Healthy"), (live.StatusCode, await live.Content.ReadAsStringAsync()));
+        var ready = await (await client.GetAsync("/health/ready")).ExpectAsync(HttpStatusCode.OK);
+
+        Assert.Equal("healthy", ready.GetProperty("auth").GetProperty("status").GetString());
+    }
+}
+
+public sealed class TelemetryOnSqlite(SqliteApp<TelemetrySetup> app) : TelemetryTests(app), IClassFixture<SqliteApp<TelemetrySetup>>;
+
+public sealed class TelemetryOnPostgres(PostgresApp<TelemetrySetup> app) : TelemetryTests(app), IClassFixture<PostgresApp<TelemetrySetup>>;
