@@ -18,6 +18,7 @@ using Socrates.Api.Projects;
 using Socrates.Api.Specifications;
 using Socrates.Api.Storage;
 using Socrates.Api.Templates;
+using Socrates.Api.Web;
 using Socrates.Api.Workspace;
 
 if (ServerUsage.Handles(args))
@@ -57,6 +58,7 @@ builder.Services.AddTemplates();
 builder.Services.AddGitHub();
 builder.Services.AddRepositoryImport();
 builder.Services.AddWorkspace();
+builder.Services.AddWeb();
 builder.Services.AddSocratesDatabases(builder.Configuration, builder.Environment.ContentRootPath);
 builder.Services.AddCacheInvalidation();
 
@@ -82,6 +84,7 @@ app.UseRequestBodyLimit();
 app.UseRateLimiter();
 app.UseAuthentication();
 app.UseAuthorization();
+app.UseAntiforgery();
 
 if (app.Services.GetRequiredService<IOptions<ApiOptions>>().Value.PublicDocs ?? app.Environment.IsDevelopment())
 {
@@ -105,6 +108,7 @@ api.MapTemplates();
 api.MapGitHub();
 api.MapRepositoryImport();
 api.MapWorkspace();
+app.MapWeb();
 
 await app.MigrateDatabasesAsync();
 await app.RunAsync();
