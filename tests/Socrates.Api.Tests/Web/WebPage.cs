@@ -56,7 +56,10 @@ public sealed partial class WebPage : IAsyncDisposable
     public static async Task<WebPage> OpenAsync(SocratesApp app)
     {
         var context = await Chromium.NewContextAsync();
-        context.SetDefaultTimeout(15_000);
+        // Generous: the machine that runs the suite builds and tests other things at the same time.
+        context.SetDefaultTimeout(30_000);
+        context.SetDefaultNavigationTimeout(60_000);
+        Assertions.SetDefaultExpectTimeout(30_000);
         return new WebPage(context, await context.NewPageAsync(), RootOf(app));
     }
 

@@ -32,8 +32,12 @@ public sealed class FieldProblems
         return !validation.IsValid;
     }
 
-    /// <summary>A problem thrown by a feature service, shown next to <paramref name="field"/>.</summary>
-    public void Show(ProblemException problem, string field = Form) => Show(field, problem.Detail);
+    /// <summary>
+    /// A problem thrown by a feature service or handler, shown next to <paramref name="field"/>, or next to the field
+    /// a validation problem names when it names one.
+    /// </summary>
+    public void Show(ProblemException problem, string field = Form) =>
+        Show(problem.Extensions.GetValueOrDefault(HandlerResults.FieldExtension) as string ?? field, problem.Detail);
 
     /// <summary>The id of the field's message, for aria-describedby; null (so the attribute is left out) when it has none.</summary>
     public string? DescribedBy(string field) => _details.ContainsKey(field) ? ErrorId(field) : null;
