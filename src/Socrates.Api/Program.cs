@@ -21,6 +21,7 @@ using Socrates.Api.Storage;
 using Socrates.Api.Telemetry;
 using Socrates.Api.Templates;
 using Socrates.Api.Tokens;
+using Socrates.Api.Web;
 using Socrates.Api.Workspace;
 
 if (ServerUsage.Handles(args))
@@ -63,6 +64,7 @@ builder.Services.AddTemplates();
 builder.Services.AddGitHub();
 builder.Services.AddRepositoryImport();
 builder.Services.AddWorkspace();
+builder.Services.AddWeb();
 builder.Services.AddSocratesDatabases(builder.Configuration, builder.Environment.ContentRootPath);
 builder.Services.AddCacheInvalidation();
 builder.Services.AddTelemetry(builder.Configuration);
@@ -91,6 +93,7 @@ app.UseRateLimiter();
 app.UseAuthentication();
 app.UseCallerLogScope();
 app.UseAuthorization();
+app.UseAntiforgery();
 
 if (app.Services.GetRequiredService<IOptions<ApiOptions>>().Value.PublicDocs ?? app.Environment.IsDevelopment())
 {
@@ -117,6 +120,7 @@ api.MapTemplates();
 api.MapGitHub();
 api.MapRepositoryImport();
 api.MapWorkspace();
+app.MapWeb();
 
 await app.MigrateDatabasesAsync();
 await app.RunAsync();

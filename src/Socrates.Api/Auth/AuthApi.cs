@@ -22,62 +22,22 @@ public static class AuthApi
     }
 
     private static async Task<Results<Created<UserResponse>, ValidationProblem, ProblemHttpResult>> Register(
-        RegisterRequest request, AuthDb db, PasswordHashing passwords, TimeProvider time, CancellationToken ct)
-    {
-        var email = request.Email!.Trim();
-        var key = EmailAddress.Key(email, out _)!;
-        var legacyKey = EmailAddress.LegacyKey(email);
-        var user = new User
-        {
-            Id = Guid.CreateVersion7(),
-            Email = email,
-            NormalizedEmail = key,
-            Name = TextRules.Trim(request.Name!),
-            PasswordHash = "",
-            CreatedAt = time.GetUtcNow().UtcDateTime,
-            SecurityStamp = Guid.NewGuid(),
-        };
-        user.PasswordHash = passwords.Hash(user, request.Password!);
-
-        if (await db.Users.AnyAsync(u => u.NormalizedEmail == key || u.NormalizedEmail == legacyKey, ct))
-        {
-            return EmailTaken(email);
-        }
-
-        db.Users.Add(user);
-        try
-        {
-            await db.SaveChangesAsync(ct);
-        }
-        catch (DbUpdateException e) when (e.IsUniqueViolation())
-        {
-            return EmailTaken(email);
-        }
-
-        return TypedResults.Created("/api/v1/auth/me", UserResponse.From(user));
-    }
-
-    private static ProblemHttpResult EmailTaken(string email) =>
-        Problems.Conflict($"An account with the email '{email}' already exists. Log in instead, or register with another email.");
+        RegisterRequest request, Credentials credentials, CancellationToken ct) =>
+        await credentials.RegisterAsync(request, ct) is { } user
+            ? TypedResults.Created("/api/v1/auth/me", UserResponse.From(user))
+            : Problems.Conflict(Credentials.EmailTaken(request.Email!.Trim()));
 
     private static async Task<Results<Ok<TokenResponse>, ProblemHttpResult>> Login(
-        LoginRequest request, AuthDb db, PasswordCheck check, TokenService tokens, HttpContext http, CancellationToken ct)
+        LoginRequest request, Credentials credentials, TokenService tokens, HttpContext http, CancellationToken ct)
     {
-        // Not validated as an address: an account registered before addresses were checked logs in with the form it used.
-        var key = EmailAddress.Key(request.Email ?? "", out _);
-        var legacyKey = EmailAddress.LegacyKey(request.Email ?? "");
-        var users = await db.Users.Where(u => u.NormalizedEmail == key || u.NormalizedEmail == legacyKey).Take(2).ToListAsync(ct);
-        var user = users.FirstOrDefault(u => u.NormalizedEmail == key) ?? users.FirstOrDefault();
-
-        var verdict = await check.VerifyAsync(user, request.Password ?? "", ct);
+        var (user, verdict) = await credentials.CheckAsync(request.Email, request.Password, ct);
         return verdict.Outcome switch
         {
             PasswordOutcome.Correct => TypedResults.Ok(TokenResponse.From(tokens.Issue(user!))),
-            PasswordOutcome.Locked => verdict.LockedProblem(http, check.Now),
+            PasswordOutcome.Locked => verdict.LockedProblem(http, credentials.Now),
 
-            // One answer for an unknown email and a wrong password, so the endpoint cannot be used to find accounts
-            // (a lockout does show that an account exists, as registration's 409 does anyway).
-            _ => Problems.Unauthorized("Email or password is incorrect."),
+            // A lockout does show that an account exists, as registration's 409 does anyway.
+            _ => Problems.Unauthorized(Credentials.Incorrect),
         };
     }
 

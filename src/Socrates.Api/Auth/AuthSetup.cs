@@ -1,4 +1,5 @@
 using System.Security.Claims;
+using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.JsonWebTokens;
@@ -10,6 +11,8 @@ namespace Socrates.Api.Auth;
 
 internal static class AuthSetup
 {
+    public const string BrowserOrBearer = "browser-or-bearer";
+
     public static IServiceCollection AddSocratesAuth(this IServiceCollection services)
     {
         services.AddOptions<JwtOptions>()
@@ -23,7 +26,15 @@ internal static class AuthSetup
             .ValidateOnStart();
         services.AddSingleton<IPostConfigureOptions<JwtOptions>, DevelopmentSigningKey>();
 
-        services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer();
+        // The JSON API reads only bearer tokens, so no cross-site form can act through the browser's cookie there;
+        // the web app's pages (everything outside /api) read only the cookie.
+        services.AddAuthentication(BrowserOrBearer)
+            .AddPolicyScheme(BrowserOrBearer, null, o => o.ForwardDefaultSelector = context =>
+                context.Request.Path.StartsWithSegments("/api", StringComparison.OrdinalIgnoreCase)
+                    ? JwtBearerDefaults.AuthenticationScheme
+                    : CookieAuthenticationDefaults.AuthenticationScheme)
+            .AddJwtBearer()
+            .AddCookie(WebCookie.Configure);
         services.AddOptions<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme)
             .Configure<IOptions<JwtOptions>>((bearer, jwt) =>
             {
@@ -47,6 +58,7 @@ internal static class AuthSetup
         services.AddSingleton<PasswordHashing>();
         services.AddScoped<PasswordCheck>();
         services.AddScoped<AccountDeletion>();
+        services.AddScoped<Credentials>();
         services.AddAuthRateLimits();
         return services;
     }

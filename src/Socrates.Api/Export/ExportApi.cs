@@ -36,7 +36,7 @@ public static class ExportApi
         return routes;
     }
 
-    private static async Task<Results<FileContentHttpResult, ProblemHttpResult>> Export(
+    internal static async Task<Results<FileContentHttpResult, ProblemHttpResult>> Export(
         Guid projectId, string format, HttpContext http, ClaimsPrincipal user, SpecsDb db, TimeProvider time, PdfExporter pdf, CancellationToken ct)
     {
         var project = await db.FindOwnedAsync(projectId, user.Id(), ct);

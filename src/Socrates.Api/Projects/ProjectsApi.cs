@@ -22,7 +22,7 @@ public static class ProjectsApi
         return routes;
     }
 
-    private static async Task<Results<Created<ProjectResponse>, ValidationProblem>> Create(
+    internal static async Task<Results<Created<ProjectResponse>, ValidationProblem>> Create(
         CreateProjectRequest request, ClaimsPrincipal user, SpecsDb db, TimeProvider time, CancellationToken ct)
     {
         var now = time.GetUtcNow().UtcDateTime;
@@ -33,7 +33,7 @@ public static class ProjectsApi
         return TypedResults.Created($"/api/v1/projects/{project.Id}", ProjectResponse.From(project, 0));
     }
 
-    private static async Task<Results<Ok<PagedList<ProjectResponse>>, ValidationProblem>> List(
+    internal static async Task<Results<Ok<PagedList<ProjectResponse>>, ValidationProblem>> List(
         ClaimsPrincipal user, SpecsDb db, CancellationToken ct, int page = 1, int page_size = Paging.DefaultPageSize)
     {
         var validation = new Validator().CheckPaging(page, page_size);
@@ -63,7 +63,7 @@ public static class ProjectsApi
             : TypedResults.Ok(ProjectResponse.From(project, await Maturity.ForProjectAsync(db, projectId, ct)));
     }
 
-    private static async Task<Results<Ok<ProjectResponse>, ValidationProblem, ProblemHttpResult>> Update(
+    internal static async Task<Results<Ok<ProjectResponse>, ValidationProblem, ProblemHttpResult>> Update(
         Guid projectId, UpdateProjectRequest request, ClaimsPrincipal user, SpecsDb db, TimeProvider time, CancellationToken ct)
     {
         var project = await db.FindOwnedAsync(projectId, user.Id(), ct);
@@ -80,7 +80,7 @@ public static class ProjectsApi
         return TypedResults.Ok(ProjectResponse.From(project, await Maturity.ForProjectAsync(db, projectId, ct)));
     }
 
-    private static async Task<Results<NoContent, ProblemHttpResult>> Delete(
+    internal static async Task<Results<NoContent, ProblemHttpResult>> Delete(
         Guid projectId, ClaimsPrincipal user, SpecsDb db, CallSettingsCache lookups, CancellationToken ct)
     {
         var project = await db.FindOwnedAsync(projectId, user.Id(), ct);

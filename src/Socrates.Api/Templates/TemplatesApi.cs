@@ -27,7 +27,7 @@ public static class TemplatesApi
     }
 
     /// <summary>The built-in templates, then the caller's own, newest first.</summary>
-    private static async Task<Ok<TemplateList>> List(ClaimsPrincipal user, SpecsDb db, TemplateCatalogue catalogue, CancellationToken ct)
+    internal static async Task<Ok<TemplateList>> List(ClaimsPrincipal user, SpecsDb db, TemplateCatalogue catalogue, CancellationToken ct)
     {
         var own = await db.Set<UserTemplate>().AsNoTracking()
             .Where(t => t.OwnerId == user.Id())
@@ -106,7 +106,7 @@ public static class TemplatesApi
         return TypedResults.NoContent();
     }
 
-    private static async Task<Results<Created<ProjectResponse>, ValidationProblem, ProblemHttpResult>> CreateProject(
+    internal static async Task<Results<Created<ProjectResponse>, ValidationProblem, ProblemHttpResult>> CreateProject(
         CreateFromTemplateRequest request, ClaimsPrincipal user, SpecsDb db, TemplateCatalogue catalogue, TimeProvider time, CancellationToken ct)
     {
         var template = catalogue.Find(request.TemplateId!);

@@ -23,6 +23,7 @@ public static class AuthRateLimits
     {
         services.AddOptions<AuthLimitsOptions>().BindConfiguration(AuthLimitsOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<AccountLimiter>();
+        services.AddSingleton<FormSignInLimits>();
         services.AddRateLimiter(o =>
         {
             o.RejectionStatusCode = StatusCodes.Status429TooManyRequests;

@@ -24,7 +24,7 @@ public static class ProposalsApi
         return routes;
     }
 
-    private static async Task<Results<Ok<PagedList<ProposalResponse>>, ValidationProblem, ProblemHttpResult>> List(
+    internal static async Task<Results<Ok<PagedList<ProposalResponse>>, ValidationProblem, ProblemHttpResult>> List(
         Guid projectId, ClaimsPrincipal user, SpecsDb db, CancellationToken ct, string? status = null, int page = 1, int page_size = Paging.DefaultPageSize)
     {
         var validation = new Validator().CheckPaging(page, page_size).OneOf("status", status, ProposalStatus.All);
@@ -49,7 +49,7 @@ public static class ProposalsApi
     /// One transaction: the proposal is claimed (only a pending one can be, so of two racing accepts one gets 409), the
     /// specification written with its history, and the maturity read before and after.
     /// </summary>
-    private static async Task<Results<Ok<AcceptedProposal>, ProblemHttpResult>> Accept(
+    internal static async Task<Results<Ok<AcceptedProposal>, ProblemHttpResult>> Accept(
         Guid projectId, Guid proposalId, [FromBody(EmptyBodyBehavior = EmptyBodyBehavior.Allow)] AcceptProposalRequest? request, ClaimsPrincipal user, SpecsDb db, TimeProvider time, CancellationToken ct)
     {
         var project = await db.FindOwnedAsync(projectId, user.Id(), ct);
@@ -89,7 +89,7 @@ public static class ProposalsApi
         return TypedResults.Ok(new AcceptedProposal(ProposalResponse.From(proposal), SpecificationResponse.From(spec), before, after));
     }
 
-    private static async Task<Results<Ok<ProposalResponse>, ProblemHttpResult>> Reject(
+    internal static async Task<Results<Ok<ProposalResponse>, ProblemHttpResult>> Reject(
         Guid projectId, Guid proposalId, ClaimsPrincipal user, SpecsDb db, TimeProvider time, CancellationToken ct)
     {
         if (!await db.OwnsAsync(projectId, user.Id(), ct))

@@ -26,7 +26,7 @@ public static class QuestionsApi
         return routes;
     }
 
-    private static async Task<Results<Ok<NextQuestionResponse>, ProblemHttpResult>> Next(
+    internal static async Task<Results<Ok<NextQuestionResponse>, ProblemHttpResult>> Next(
         Guid projectId, [FromBody(EmptyBodyBehavior = EmptyBodyBehavior.Allow)] NextQuestionRequest? request, ClaimsPrincipal user,
         CallSettingsCache lookups, NextQuestions questions, CancellationToken ct)
     {
@@ -36,7 +36,7 @@ public static class QuestionsApi
             : TypedResults.Ok(await questions.AskAsync(user.Id(), project, request?.ConversationId, ct));
     }
 
-    private static async Task<Results<Ok<OptionAnswer>, Ok<TurnResponse>, ValidationProblem, ProblemHttpResult>> Answer(
+    internal static async Task<Results<Ok<OptionAnswer>, Ok<TurnResponse>, ValidationProblem, ProblemHttpResult>> Answer(
         Guid projectId, Guid messageId, AnswerRequest request, ClaimsPrincipal user, SpecsDb db, CallSettingsCache lookups, ConversationStore store,
         ConversationTurns turns, CancellationToken ct)
     {

@@ -1,0 +1,17 @@
+using Microsoft.AspNetCore.Components;
+using Microsoft.AspNetCore.Components.Authorization;
+using Socrates.Api.Auth;
+
+namespace Socrates.Api.Web.Components;
+
+/// <summary>
+/// Base of every page behind sign-in: the signed-in user's id, read from the cookie's claims the same way an API
+/// handler reads a token's, in static and in interactive rendering alike.
+/// </summary>
+public abstract class SignedInComponent : ComponentBase
+{
+    [CascadingParameter]
+    private Task<AuthenticationState> AuthenticationState { get; set; } = default!;
+
+    protected async Task<Guid> UserIdAsync() => (await AuthenticationState).User.Id();
+}

@@ -1,0 +1,28 @@
+using Socrates.Api.Web.Account;
+using Socrates.Api.Web.Projects;
+
+namespace Socrates.Api.Web;
+
+/// <summary>
+/// The browser app at /: Razor components rendered on the server (statically, or interactively over a circuit where
+/// a page updates live), signed in with the cookie of <see cref="Auth.WebCookie"/>. Pages call the same feature
+/// services as the JSON API, in process.
+/// </summary>
+public static class WebSetup
+{
+    public static IServiceCollection AddWeb(this IServiceCollection services)
+    {
+        services.AddRazorComponents().AddInteractiveServerComponents();
+        services.AddCascadingAuthenticationState();
+        return services;
+    }
+
+    public static WebApplication MapWeb(this WebApplication app)
+    {
+        app.MapStaticAssets();
+        app.MapSignOut();
+        app.MapExportDownloads();
+        app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
+        return app;
+    }
+}

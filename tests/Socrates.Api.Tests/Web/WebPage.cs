@@ -1,0 +1,125 @@
+using System.Text.RegularExpressions;
+using Deque.AxeCore.Playwright;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Playwright;
+using Socrates.Api.Tests.Infrastructure;
+
+namespace Socrates.Api.Tests.Web;
+
+/// <summary>
+/// One browser tab on the test server. <see cref="CheckAsync"/> is called on every page a test reaches: axe must
+/// find no serious or critical violation at desktop and at phone width, and both are saved as screenshots under
+/// artifacts/screenshots/ (git-ignored; CI keeps them).
+/// </summary>
+public sealed partial class WebPage : IAsyncDisposable
+{
+    public const int DesktopWidth = 1280;
+    public const int DesktopHeight = 800;
+    public const int PhoneWidth = 390;
+    public const int PhoneHeight = 844;
+
+    private static readonly string ScreenshotFolder = Path.Combine(RepositoryRoot(), "artifacts", "screenshots");
+
+    private readonly IBrowserContext _context;
+    private readonly List<string> _consoleErrors = [];
+
+    private WebPage(IBrowserContext context, IPage page, Uri root)
+    {
+        _context = context;
+        Page = page;
+        Root = root;
+        // A script or style the content policy refuses shows up here: a page must load with none. A form answered
+        // with a 4xx (a wrong password) is expected, so failed loads count only for what the page itself loads.
+        page.Console += (_, message) =>
+        {
+            if (message.Type == "error" && !message.Text.StartsWith("Failed to load resource", StringComparison.Ordinal))
+            {
+                _consoleErrors.Add(message.Text);
+            }
+        };
+        page.Response += (_, response) =>
+        {
+            if (response.Status >= 400 && !response.Request.IsNavigationRequest)
+            {
+                _consoleErrors.Add($"{response.Status} for {response.Url}");
+            }
+        };
+    }
+
+    public IPage Page { get; }
+
+    public Uri Root { get; }
+
+    public static async Task<WebPage> OpenAsync(SocratesApp app)
+    {
+        var context = await Chromium.NewContextAsync();
+        // Generous: the machine that runs the suite builds and tests other things at the same time.
+        context.SetDefaultTimeout(30_000);
+        context.SetDefaultNavigationTimeout(60_000);
+        Assertions.SetDefaultExpectTimeout(30_000);
+        return new WebPage(context, await context.NewPageAsync(), RootOf(app));
+    }
+
+    /// <summary>Where the server listens (a Kestrel port chosen at start, see <see cref="BrowserSetup"/>).</summary>
+    public static Uri RootOf(SocratesApp app) =>
+        new(app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.First());
+
+    public async Task<IResponse?> GoAsync(string path) => await Page.GotoAsync(new Uri(Root, path).ToString());
+
+    public ILocator Field(string label) => Page.GetByLabel(label, new() { Exact = true });
+
+    public ILocator Button(string name) => Page.GetByRole(AriaRole.Button, new() { Name = name, Exact = true });
+
+    /// <summary>Axe at both widths, a screenshot of each, and no console error so far.</summary>
+    public async Task CheckAsync(string name)
+    {
+        Directory.CreateDirectory(ScreenshotFolder);
+        foreach (var (width, height, suffix) in new[] { (DesktopWidth, DesktopHeight, "desktop"), (PhoneWidth, PhoneHeight, "phone") })
+        {
+            await Page.SetViewportSizeAsync(width, height);
+            var result = await Page.RunAxe();
+            var serious = result.Violations.Where(v => v.Impact is "serious" or "critical").ToList();
+            Assert.True(serious.Count == 0, $"{name} at {width} px: " + string.Join("; ", serious.Select(v =>
+                $"{v.Id} ({v.Impact}): {v.Help} at {string.Join(", ", v.Nodes.Select(n => n.Html))}")));
+            await Page.ScreenshotAsync(new() { Path = Path.Combine(ScreenshotFolder, $"{FileName().Replace(name.ToLowerInvariant(), "-")}-{suffix}.png"), FullPage = true });
+        }
+
+        await Page.SetViewportSizeAsync(DesktopWidth, DesktopHeight);
+        Assert.True(_consoleErrors.Count == 0, $"{name}: the browser console has errors: {string.Join(" | ", _consoleErrors)}");
+    }
+
+    public async ValueTask DisposeAsync() => await _context.DisposeAsync();
+
+    /// <summary>Signs a new user up through the form and returns their email and password.</summary>
+    public async Task<(string Email, string Password)> SignUpAsync(string name = "Ada")
+    {
+        var email = $"web-{Guid.NewGuid():N}@example.com";
+        const string password = "a long enough password";
+        await GoAsync("/account/sign-up");
+        await Field("Name").FillAsync(name);
+        await Field("Email").FillAsync(email);
+        await Field("Password").FillAsync(password);
+        await Button("Create account").ClickAsync();
+        await Page.WaitForURLAsync(new Regex("/projects$"));
+        return (email, password);
+    }
+
+    private static string RepositoryRoot()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            if (File.Exists(Path.Combine(dir.FullName, "Socrates.slnx")))
+            {
+                return dir.FullName;
+            }
+        }
+
+        throw new InvalidOperationException("The tests run outside the repository: Socrates.slnx was not found above " + AppContext.BaseDirectory);
+    }
+
+    [GeneratedRegex("[^a-z0-9]+")]
+    private static partial Regex FileName();
+}
