@@ -6,6 +6,7 @@ using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
 using Socrates.Api.Auth.Account;
 using Socrates.Api.Auth.Limits;
+using Socrates.Api.Tokens;
 
 namespace Socrates.Api.Auth;
 
@@ -26,13 +27,15 @@ internal static class AuthSetup
             .ValidateOnStart();
         services.AddSingleton<IPostConfigureOptions<JwtOptions>, DevelopmentSigningKey>();
 
-        // The JSON API reads only bearer tokens, so no cross-site form can act through the browser's cookie there;
-        // the web app's pages (everything outside /api) read only the cookie.
+        // The JSON API and the OpenAI-compatible /v1 read only bearer credentials (a JWT, or a personal access token by
+        // its shape), so no cross-site form can act through the browser's cookie there; the web app's pages
+        // (everything else) read only the cookie.
         services.AddAuthentication(BrowserOrBearer)
             .AddPolicyScheme(BrowserOrBearer, null, o => o.ForwardDefaultSelector = context =>
-                context.Request.Path.StartsWithSegments("/api", StringComparison.OrdinalIgnoreCase)
-                    ? JwtBearerDefaults.AuthenticationScheme
-                    : CookieAuthenticationDefaults.AuthenticationScheme)
+                !context.Request.Path.StartsWithSegments("/api", StringComparison.OrdinalIgnoreCase)
+                    && !context.Request.Path.StartsWithSegments("/v1", StringComparison.OrdinalIgnoreCase)
+                    ? CookieAuthenticationDefaults.AuthenticationScheme
+                    : PersonalTokenHandler.SecretOf(context.Request) is null ? JwtBearerDefaults.AuthenticationScheme : PersonalTokenHandler.SchemeName)
             .AddJwtBearer()
             .AddCookie(WebCookie.Configure);
         services.AddOptions<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme)
