@@ -1,4 +1,5 @@
 using Socrates.Api.Web.Account;
+using Socrates.Api.Web.Usage;
 
 namespace Socrates.Api.Web;
 
@@ -20,6 +21,7 @@ public static class WebSetup
     {
         app.MapStaticAssets();
         app.MapSignOut();
+        app.MapUsageCsv();
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
         return app;
     }
