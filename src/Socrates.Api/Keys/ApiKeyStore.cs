@@ -12,6 +12,10 @@ public sealed class ApiKeyStore(AuthDb db, KeyVault vault, SealedKeyCache cache,
 {
     private const int MaxAttempts = 3;
 
+    /// <summary>Stores a validated request's key (<see cref="AddApiKeyRequest.Validate"/>), trimmed, with its label if it has a visible one.</summary>
+    public Task<ApiKey> AddAsync(Guid userId, AddApiKeyRequest request, CancellationToken ct) =>
+        AddAsync(userId, request.Provider!, request.ApiKey!.Trim(), TextRules.IsVisible(request.Label) ? TextRules.Trim(request.Label!) : null, ct);
+
     /// <summary>Stores <paramref name="clearKey"/> as the user's key for the provider, replacing the one they had.</summary>
     public async Task<ApiKey> AddAsync(Guid userId, string provider, string clearKey, string? label, CancellationToken ct)
     {

@@ -28,8 +28,7 @@ public static class ApiKeysApi
             return Problems.Invalid(validation.Errors);
         }
 
-        var label = TextRules.IsVisible(request.Label) ? TextRules.Trim(request.Label!) : null;
-        var key = await keys.AddAsync(user.Id(), request.Provider!, request.ApiKey!.Trim(), label, ct);
+        var key = await keys.AddAsync(user.Id(), request, ct);
         return TypedResults.Created($"/api/v1/llm/api-keys/{key.Id}", ApiKeyResponse.From(new StoredApiKey(key, Readable: true)));
     }
 

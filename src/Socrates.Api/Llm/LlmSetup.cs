@@ -35,6 +35,7 @@ public static class LlmSetup
         services.AddSingleton<UsageRecorder>();
 
         services.AddScoped<BudgetGuard>();
+        services.AddScoped<MonthlyBudgets>();
         services.AddHostedService<BudgetHoldSweeper>();
         return services;
     }

@@ -1,5 +1,6 @@
 using Socrates.Api.Web.Account;
 using Socrates.Api.Web.Projects;
+using Socrates.Api.Web.Usage;
 
 namespace Socrates.Api.Web;
 
@@ -22,6 +23,7 @@ public static class WebSetup
         app.MapStaticAssets();
         app.MapSignOut();
         app.MapExportDownloads();
+        app.MapUsageCsv();
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
         return app;
     }

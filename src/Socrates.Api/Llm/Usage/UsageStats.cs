@@ -11,6 +11,9 @@ public sealed record UsageTotals(
 
 public sealed record UsageBreakdown(string Key, UsageTotals Totals);
 
+/// <summary>One provider's usage on one UTC day: the rows behind a chart of cost per day by provider.</summary>
+public sealed record DailyProviderUsage(DateOnly Day, string Provider, UsageTotals Totals);
+
 public sealed record UsageReport(
     DateTimeOffset? From, DateTimeOffset? To, Guid? ProjectId, UsageTotals Totals,
     IReadOnlyList<UsageBreakdown> ByProvider, IReadOnlyList<UsageBreakdown> ByModel,
@@ -50,6 +53,23 @@ public static class UsageStats
             Breakdown(groups, k => $"{k.Provider}/{k.Model}"),
             Breakdown(groups, k => k.ProjectId == Guid.Empty ? "none" : k.ProjectId.ToString()),
             Breakdown(days, k => k.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)));
+    }
+
+    /// <summary>Usage per (day, provider), ordered by day then provider: one GROUP BY over the same pieces as the report.</summary>
+    public static async Task<IReadOnlyList<DailyProviderUsage>> ByDayAndProviderAsync(
+        SpecsDb db, Guid userId, Guid? projectId, DateTimeOffset? from, DateTimeOffset? to, CancellationToken ct)
+    {
+        var pieces = UsageRangeSplit.Of(from, to);
+        if (pieces.IsEmpty)
+        {
+            return [];
+        }
+
+        var groups = await SumByAsync(Slices(db, userId, projectId, pieces), s => new { s.Day, s.Provider }, ct);
+        return [.. groups
+            .Select(g => new DailyProviderUsage(g.Key.Day, g.Key.Provider, g.Totals))
+            .OrderBy(d => d.Day)
+            .ThenBy(d => d.Provider, StringComparer.Ordinal)];
     }
 
     /// <summary>The pieces as one UNION ALL of one shape, whichever table each piece comes from.</summary>

@@ -65,6 +65,30 @@ public abstract class UsageRangeTests(SocratesApp app) : ApiTest(app)
     }
 
     [Fact]
+    public async Task Every_range_by_day_and_provider_equals_the_sum_of_its_rows()
+    {
+        var (user, projects, rows) = await SeedAsync(seed: 4);
+
+        await using var scope = App.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<SpecsDb>();
+        List<string> expected = [], actual = [];
+        foreach (var projectId in new[] { null, projects[1] })
+        {
+            foreach (var (name, from, to) in Ranges)
+            {
+                var label = $"{name}{(projectId is null ? "" : ", one project")} |";
+                var inRange = rows.Where(r => (from is null || r.CreatedAt >= from) && (to is null || r.CreatedAt < to) && (projectId is null || r.ProjectId == projectId));
+                expected.AddRange(inRange.GroupBy(r => (r.Day, r.Provider)).OrderBy(g => g.Key.Day).ThenBy(g => g.Key.Provider, StringComparer.Ordinal)
+                    .Select(g => $"{label} {g.Key.Day:yyyy-MM-dd} {g.Key.Provider} {UsageSamples.Totals([.. g])}"));
+                var daily = await UsageStats.ByDayAndProviderAsync(db, user.Id, projectId, from.HasValue ? new DateTimeOffset(from.Value) : null, to.HasValue ? new DateTimeOffset(to.Value) : null, CancellationToken.None);
+                actual.AddRange(daily.Select(d => $"{label} {d.Day:yyyy-MM-dd} {d.Provider} {UsageSamples.Totals(d.Totals)}"));
+            }
+        }
+
+        Assert.Equal(expected, actual);
+    }
+
+    [Fact]
     public async Task The_hourly_rollup_holds_one_row_per_hour_with_the_sums_of_its_rows()
     {
         var (user, _, rows) = await SeedAsync(seed: 2);

@@ -72,6 +72,11 @@ internal static class UsageSamples
         return lines;
     }
 
+    public static string Totals(IReadOnlyCollection<LlmUsage> rows) => Line("totals", "", rows);
+
+    public static string Totals(UsageTotals t) => Line("totals", "", t.Calls, t.FailedCalls, t.InputTokens, t.OutputTokens,
+        t.CachedInputTokens, t.TotalTokens, Pricing.Nanos(t.CostUsd), t.UnpricedCalls);
+
     private static string Line(string breakdown, string key, IReadOnlyCollection<LlmUsage> rows) =>
         Line(breakdown, key, rows.Count, rows.Count(r => r.Status != UsageStatus.Ok), rows.Sum(r => r.InputTokens), rows.Sum(r => r.OutputTokens),
             rows.Sum(r => r.CachedInputTokens), rows.Sum(r => r.InputTokens + r.OutputTokens), rows.Sum(r => r.CostNanos ?? 0), rows.Count(r => r.CostNanos is null));
