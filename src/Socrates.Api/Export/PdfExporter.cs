@@ -9,8 +9,8 @@ namespace Socrates.Api.Export;
 /// page numbers and links, one table per specification category (key, value, confidence in words, source) whose
 /// rows wrap and whose header repeats on every page it spans, the knowledge documents rendered from their Markdown,
 /// the clarifications log (question, answer, dates), the generated files with their sizes, "page N of M" on every page, bookmarks for every section, and title,
-/// author, subject and keywords in the document information. Fonts are chosen per script (<see cref="FontLibrary"/>)
-/// and embedded as subsets.
+/// author, subject and keywords in the document information and its XMP. Fonts are chosen per script
+/// (<see cref="FontLibrary"/>) and embedded as subsets; the file declares PDF/A-2b (<see cref="PdfArchive"/>).
 /// </summary>
 public sealed class PdfExporter
 {
@@ -76,7 +76,7 @@ public sealed class PdfExporter
 
         using var stream = new MemoryStream();
         document.Save(stream, false);
-        return PdfFinish.Compress(stream.ToArray());
+        return PdfFinish.Finish(stream.ToArray(), export.ExportedAt);
     }
 
     /// <summary>

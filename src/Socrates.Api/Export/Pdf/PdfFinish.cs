@@ -23,11 +23,13 @@ public static partial class PdfFinish
         document.Options.CompressContentStreams = false;
     }
 
-    public static byte[] Compress(byte[] uncompressed)
+    /// <summary>The saved document compressed, its character maps rewritten, and made PDF/A-2b (<see cref="PdfArchive"/>).</summary>
+    public static byte[] Finish(byte[] uncompressed, DateTime created)
     {
         using var input = new MemoryStream(uncompressed);
         using var document = PdfReader.Open(input, PdfDocumentOpenMode.Modify);
         Configure(document);
+        PdfArchive.Prepare(document, created);
         foreach (var item in document.Internals.GetAllObjects())
         {
             if (item is PdfDictionary { Stream: { } stream } dictionary && !dictionary.Elements.ContainsKey("/Filter"))
@@ -39,7 +41,7 @@ public static partial class PdfFinish
 
         using var output = new MemoryStream();
         document.Save(output, false);
-        return output.ToArray();
+        return PdfArchive.WithMetadata(output.ToArray(), document, created);
     }
 
     private static byte[] ToUnicode(byte[] data)
