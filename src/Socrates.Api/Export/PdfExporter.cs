@@ -8,9 +8,9 @@ namespace Socrates.Api.Export;
 /// The PDF export, drawn with PDFsharp on A4: a cover block (facts and a maturity chart), a table of contents with
 /// page numbers and links, one table per specification category (key, value, confidence in words, source) whose
 /// rows wrap and whose header repeats on every page it spans, the knowledge documents rendered from their Markdown,
-/// the generated files with their sizes, "page N of M" on every page, bookmarks for every section, and title,
-/// author, subject and keywords in the document information. Fonts are chosen per script (<see cref="FontLibrary"/>)
-/// and embedded as subsets.
+/// the clarifications log (question, answer, dates), the generated files with their sizes, "page N of M" on every page, bookmarks for every section, and title,
+/// author, subject and keywords in the document information and its XMP. Fonts are chosen per script
+/// (<see cref="FontLibrary"/>) and embedded as subsets; the file declares PDF/A-2b (<see cref="PdfArchive"/>).
 /// </summary>
 public sealed class PdfExporter
 {
@@ -47,7 +47,9 @@ public sealed class PdfExporter
         document.Info.CreationDate = export.ExportedAt;
         document.PageMode = PdfPageMode.UseOutlines;
 
-        var writer = new PageWriter(document, new TextPainter(_fonts));
+        var painter = new TextPainter(_fonts);
+        painter.Attach(document);
+        var writer = new PageWriter(document, painter);
         var contents = new Contents();
         writer.NewPage();
         writer.Bookmark(p.Name);
@@ -74,12 +76,12 @@ public sealed class PdfExporter
 
         using var stream = new MemoryStream();
         document.Save(stream, false);
-        return PdfFinish.Compress(stream.ToArray());
+        return PdfFinish.Finish(stream.ToArray(), export.ExportedAt);
     }
 
     /// <summary>
     /// A top-level section: its title, how many contents entries it adds (itself and its parts), and how it writes
-    /// itself, announcing each part so it gets a bookmark and a contents line. New sections (a clarifications log, say)
+    /// itself, announcing each part so it gets a bookmark and a contents line. New sections (an appendix, say)
     /// are one more entry in <see cref="Sections"/>.
     /// </summary>
     private sealed record Section(string Title, int Entries, Action<PageWriter, Action<string, double>> Write);
@@ -91,6 +93,11 @@ public sealed class PdfExporter
         if (export.Documents.Count > 0)
         {
             sections.Add(new("Knowledge documents", 1 + export.Documents.Count, (w, part) => Documents(w, export.Documents, part)));
+        }
+
+        if (export.Clarifications is { Count: > 0 } clarifications)
+        {
+            sections.Add(new("Clarifications", 1, (w, _) => Clarifications(w, clarifications)));
         }
 
         if (export.GeneratedFiles.Count > 0)
@@ -131,6 +138,31 @@ public sealed class PdfExporter
             writer.Space(6);
             MarkdownPdf.Write(writer, doc.Content);
             writer.Space(10);
+        }
+    }
+
+    /// <summary>Each question the workspace asked, what it was about and when, then the answer and its date.</summary>
+    private static void Clarifications(PageWriter writer, IReadOnlyList<ExportedClarification> clarifications)
+    {
+        foreach (var c in clarifications)
+        {
+            writer.EnsureSpace(50);
+            writer.Paragraph([new Span(c.Question, TextStyle.Bold)], 10, 0, 14);
+            writer.Text($"Asked {c.AskedAt:yyyy-MM-dd} about {Wording.Category(c.Category)} / {c.Key}", 8, TextStyle.Italic);
+            writer.Space(2);
+            if (c.Answer is null)
+            {
+                writer.Text("Not answered yet.", indent: 12);
+            }
+            else
+            {
+                writer.Paragraph([new Span("→ ", TextStyle.Bold), new Span(c.Answer)], indent: 12);
+                writer.Text($"Answered {c.AnsweredAt:yyyy-MM-dd}", 8, TextStyle.Italic, 12);
+            }
+
+            writer.Space(8);
+            writer.Rule();
+            writer.Space(8);
         }
     }
 

@@ -81,7 +81,7 @@ public sealed class PdfDocumentTests
 
         Assert.True(pdf.TryGetBookmarks(out var bookmarks));
         var roots = bookmarks.Roots.Select(b => b.Title).ToList();
-        Assert.Equal(["Socrates demo", "Specifications", "Knowledge documents", "Generated files"], roots);
+        Assert.Equal(["Socrates demo", "Specifications", "Knowledge documents", "Clarifications", "Generated files"], roots);
         Assert.Equal(["Goals", "Users", "Tech stack"], bookmarks.Roots[1].Children.Select(c => c.Title));
         Assert.Equal(["Architecture notes"], bookmarks.Roots[2].Children.Select(c => c.Title));
     }
@@ -98,8 +98,40 @@ public sealed class PdfDocumentTests
         Assert.Contains("Tech stack 3", lines);
         Assert.Contains("Knowledge documents 4", lines);
         Assert.Contains("Architecture notes 4", lines);
-        Assert.Contains("Generated files 5", lines);
+        Assert.Contains("Clarifications 5", lines);
+        Assert.Contains("Generated files 6", lines);
         Assert.Contains("Architecture notes", pdf.GetPage(4).Text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void The_clarifications_log_shows_each_question_its_answer_and_their_dates()
+    {
+        using var pdf = PdfDocument.Open(Reader);
+        var page = pdf.GetPages().Single(p => p.Text.Contains("Which database will hold", StringComparison.Ordinal));
+        var lines = page.GetWords().GroupBy(w => Math.Round(w.BoundingBox.Bottom)).OrderByDescending(g => g.Key)
+            .Select(g => string.Join(' ', g.OrderBy(w => w.BoundingBox.Left).Select(w => w.Text))).ToList();
+
+        var asked = lines.IndexOf("Which database will hold the specifications?");
+        Assert.True(asked > 0, string.Join(" / ", lines));
+        Assert.Equal("Clarifications", lines[asked - 1]);
+        Assert.Equal("Asked 2026-11-25 about Tech stack / database", lines[asked + 1]);
+        Assert.Equal("→ PostgreSQL in production, SQLite on a laptop.", lines[asked + 2]);
+        Assert.Equal("Answered 2026-11-26", lines[asked + 3]);
+        Assert.Equal("Who reads the exported documents?", lines[asked + 4]);
+        Assert.Equal("Asked 2026-11-27 about Users / audience", lines[asked + 5]);
+        Assert.Equal("Not answered yet.", lines[asked + 6]);
+        Assert.All(page.GetWords().First(w => w.Text == "Which").Letters, l => Assert.Contains("Bold", l.FontName, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void A_project_without_clarifications_has_no_such_section()
+    {
+        var export = ExportSamples.Project("Quiet", "", [ExportSamples.Spec("goals", "g", "v", 1)], [], []);
+        using var pdf = PdfDocument.Open(Exporter.Render(export));
+
+        Assert.True(pdf.TryGetBookmarks(out var bookmarks));
+        Assert.DoesNotContain("Clarifications", bookmarks.Roots.Select(b => b.Title));
+        Assert.DoesNotContain(pdf.GetPages(), p => p.Text.Contains("Clarifications", StringComparison.Ordinal));
     }
 
     [Fact]

@@ -59,5 +59,12 @@ public static class PdfSamples
         [
             new ExportedFile(Guid.NewGuid(), "src/main.py", "python", "print('hi')\n", ExportSamples.Time, ExportSamples.Time),
             new ExportedFile(Guid.NewGuid(), "README.md", "markdown", new string('x', 2048), ExportSamples.Time, ExportSamples.Time),
-        ]);
+        ]) with
+    {
+        Clarifications =
+        [
+            new ExportedClarification("tech_stack", "database", "Which database will hold the specifications?", "PostgreSQL in production, SQLite on a laptop.", ExportSamples.Time, ExportSamples.Time.AddDays(1)),
+            new ExportedClarification("users", "audience", "Who reads the exported documents?", null, ExportSamples.Time.AddDays(2), null),
+        ],
+    };
 }

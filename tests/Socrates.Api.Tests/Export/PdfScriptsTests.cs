@@ -69,6 +69,53 @@ public sealed class PdfScriptsTests
     }
 
     [Fact]
+    public void Devanagari_is_shaped_conjuncts_and_half_forms_are_single_glyphs_and_the_text_reads_back_as_typed()
+    {
+        const string sample = "क्षत्रिय नमस्ते";
+        var export = ExportSamples.Project("Devanagari", "", [ExportSamples.Spec("goals", "sample", sample, 1)], [], []);
+        var bytes = Exporter.Render(export);
+        using var pdf = PdfDocument.Open(bytes);
+
+        var letters = pdf.GetPages().SelectMany(p => p.Letters).Where(l => l.Value.Any(c => c is >= '\u0900' and <= '\u097F')).ToList();
+        Assert.Equal(sample.Replace(" ", "", StringComparison.Ordinal), string.Concat(letters.Select(l => l.Value)));
+
+        // One glyph each for the conjuncts kṣa and tra and for the half form of sa: the font's shaped glyphs, where
+        // drawing character by character would show a consonant, a visible virama and another consonant.
+        Assert.Equal(["क्ष", "त्र", "ि", "य", "न", "म", "स्", "त", "े"], letters.Select(l => l.Value));
+        Assert.DoesNotContain(letters, l => l.Value == "्");
+        Assert.All(letters, l => Assert.Contains("Noto Sans Devanagari", l.FontName, StringComparison.Ordinal));
+
+        // The vowel sign i is typed after its consonant and drawn before it.
+        var tra = letters[1];
+        var i = letters[2];
+        Assert.True(i.StartBaseLine.X < tra.StartBaseLine.X, $"i at {i.StartBaseLine.X} is not left of tra at {tra.StartBaseLine.X}");
+    }
+
+    [Fact]
+    public async Task The_Arabic_font_is_embedded_whole_so_dotted_letters_keep_the_letter_under_their_dots()
+    {
+        // Teh marbuta, teh and noon at a word's end are composite glyphs whose base is itself a composite.
+        var export = ExportSamples.Project("Arabic", "", [ExportSamples.Spec("goals", "sample", "قاعدة البيانات پاکستان", 1)], [], []);
+        var objects = await PdfValidityTests.QpdfObjectsAsync(Exporter.Render(export));
+
+        var descriptor = objects.EnumerateObject().Select(o => o.Value).Where(v => v.TryGetProperty("value", out _)).Select(v => v.GetProperty("value"))
+            .Single(v => v.ValueKind == System.Text.Json.JsonValueKind.Object && v.TryGetProperty("/FontName", out var name) && name.GetString()!.Contains("NotoSansArabic", StringComparison.Ordinal));
+        var program = objects.GetProperty("obj:" + descriptor.GetProperty("/FontFile2").GetString()).GetProperty("stream").GetProperty("dict");
+        var shipped = new FileInfo(Path.Combine(AppContext.BaseDirectory, "Export", "Fonts", "NotoSansArabic-Regular.ttf")).Length;
+        Assert.Equal(shipped, program.GetProperty("/Length1").GetInt64());
+    }
+
+    [Fact]
+    public async Task Qpdf_accepts_shaped_Devanagari_and_its_rewritten_character_maps()
+    {
+        var export = ExportSamples.Project("Devanagari", "", [ExportSamples.Spec("goals", "sample", "क्षत्रिय नमस्ते दुनिया", 1), ExportSamples.Spec("goals", "bold", "**हिन्दी**", 1)], [], []);
+        var (exit, output) = await PdfValidityTests.QpdfCheckAsync(Exporter.Render(export));
+
+        Assert.True(exit == 0, output);
+        Assert.DoesNotContain("warning", output, StringComparison.OrdinalIgnoreCase);
+    }
+
+    [Fact]
     public void Fonts_are_embedded_as_subsets_so_a_few_CJK_characters_add_well_under_a_megabyte()
     {
         var latin = ExportSamples.Project("Size", "", [ExportSamples.Spec("goals", "k", "plain words", 1)], [], []);

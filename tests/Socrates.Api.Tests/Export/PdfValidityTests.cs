@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Text.Json;
 using Socrates.Api.Export;
 
 namespace Socrates.Api.Tests.Export;
@@ -27,13 +28,23 @@ public sealed class PdfValidityTests
         Assert.DoesNotContain("warning", output, StringComparison.OrdinalIgnoreCase);
     }
 
-    internal static async Task<(int Exit, string Output)> QpdfCheckAsync(byte[] pdf)
+    internal static Task<(int Exit, string Output)> QpdfCheckAsync(byte[] pdf) => QpdfAsync(pdf, "--check");
+
+    /// <summary>Every object of the file as qpdf reads it (its JSON version 2): "obj:N 0 R" and "trailer" under qpdf[1].</summary>
+    internal static async Task<JsonElement> QpdfObjectsAsync(byte[] pdf)
+    {
+        var (exit, output) = await QpdfAsync(pdf, "--json=2", "--json-key=qpdf", "--decode-level=none");
+        Assert.True(exit == 0, output);
+        return JsonDocument.Parse(output).RootElement.GetProperty("qpdf")[1].Clone();
+    }
+
+    private static async Task<(int Exit, string Output)> QpdfAsync(byte[] pdf, params string[] arguments)
     {
         var path = Path.Combine(Path.GetTempPath(), $"socrates-qpdf-{Guid.NewGuid():N}.pdf");
         await File.WriteAllBytesAsync(path, pdf, TestContext.Current.CancellationToken);
         try
         {
-            var start = new ProcessStartInfo("qpdf", ["--check", path]) { RedirectStandardOutput = true, RedirectStandardError = true };
+            var start = new ProcessStartInfo("qpdf", [.. arguments, path]) { RedirectStandardOutput = true, RedirectStandardError = true };
             using var process = Process.Start(start) ?? throw new InvalidOperationException("qpdf did not start: install Debian's qpdf package.");
             var stdout = process.StandardOutput.ReadToEndAsync(TestContext.Current.CancellationToken);
             var stderr = process.StandardError.ReadToEndAsync(TestContext.Current.CancellationToken);

@@ -4,15 +4,18 @@ using System.Text;
 namespace Socrates.Api.Export.Pdf;
 
 /// <summary>
-/// Contextual Arabic letter forms as Unicode presentation forms (U+FE70-U+FEFC), which the shipped Noto Sans
+/// Contextual Arabic letter forms as Unicode presentation forms (U+FE70-U+FEFC, and U+FB50-U+FBFF for the letters
+/// Persian and Urdu add: peh, tcheh, gaf, keheh, farsi yeh, heh goal, yeh barree...), which the shipped Noto Sans
 /// Arabic maps in its character table. Drawing the presentation form of each letter joins the letters as a reader
 /// expects, and each glyph keeps a code point of its own, so text extraction gives letters that NFKC folds back to
 /// the original text. The table is read from Unicode's own compatibility decompositions: each letter's forms
-/// follow one another in the block as isolated, final, initial, medial.
+/// follow one another in the block as isolated, final, initial, medial. A zero-width non-joiner (Persian's
+/// half-space) ends the joining where it stands.
 /// </summary>
 public static class ArabicShaping
 {
     private const char Lam = '\u0644';
+    private const char NonJoiner = '\u200C';
 
     private static readonly Dictionary<char, char[]> Forms = BuildForms();
     private static readonly Dictionary<char, char> LamAlef = new()
@@ -34,8 +37,8 @@ public static class ArabicShaping
         {
             var element = elements[i];
             var letter = element[0];
-            var joinsBefore = i > 0 && JoinsForward(elements[i - 1][0]);
-            if (letter == Lam && i + 1 < elements.Count && LamAlef.TryGetValue(elements[i + 1][0], out var ligature))
+            var joinsBefore = i > 0 && JoinsForward(elements[i - 1]);
+            if (letter == Lam && i + 1 < elements.Count && !element.Contains(NonJoiner, StringComparison.Ordinal) && LamAlef.TryGetValue(elements[i + 1][0], out var ligature))
             {
                 // The ligature is isolated or final; its marks (from either letter) follow it.
                 var sb = new StringBuilder().Append((char)(ligature + (joinsBefore ? 1 : 0)));
@@ -51,7 +54,7 @@ public static class ArabicShaping
                 continue;
             }
 
-            var joinsAfter = forms.Length == 4 && i + 1 < elements.Count && JoinsBackward(elements[i + 1][0]);
+            var joinsAfter = forms.Length == 4 && i + 1 < elements.Count && !element.Contains(NonJoiner, StringComparison.Ordinal) && JoinsBackward(elements[i + 1][0]);
             var form = (joinsBefore, joinsAfter) switch
             {
                 (true, true) => 3,
@@ -66,14 +69,30 @@ public static class ArabicShaping
     }
 
     /// <summary>Letters that connect to the letter after them: those with initial and medial forms, and the tatweel.</summary>
-    private static bool JoinsForward(char c) => c == '\u0640' || (Forms.TryGetValue(c, out var forms) && forms.Length == 4);
+    private static bool JoinsForward(string element) =>
+        !element.Contains(NonJoiner, StringComparison.Ordinal) && (element[0] == '\u0640' || (Forms.TryGetValue(element[0], out var forms) && forms.Length == 4));
 
     private static bool JoinsBackward(char c) => c == '\u0640' || (Forms.TryGetValue(c, out var forms) && forms.Length >= 2);
 
+    /// <summary>
+    /// The basic block first; from the extended block only letters the basic one lacks, since it also holds an
+    /// initial and a medial alef maksura (for Uighur) that Arabic and Persian never join.
+    /// </summary>
     private static Dictionary<char, char[]> BuildForms()
     {
+        var basic = FormsIn('\uFE80', '\uFEF4');
+        foreach (var (letter, forms) in FormsIn('\uFB50', '\uFBFF'))
+        {
+            basic.TryAdd(letter, forms);
+        }
+
+        return basic;
+    }
+
+    private static Dictionary<char, char[]> FormsIn(char first, char last)
+    {
         var forms = new Dictionary<char, List<char>>();
-        for (var c = '\uFE80'; c <= '\uFEF4'; c++)
+        for (var c = first; c <= last; c++)
         {
             var decomposed = c.ToString().Normalize(NormalizationForm.FormKC);
             if (decomposed.Length == 1 && CharUnicodeInfo.GetUnicodeCategory(decomposed[0]) == UnicodeCategory.OtherLetter)

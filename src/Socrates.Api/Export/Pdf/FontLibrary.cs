@@ -36,6 +36,7 @@ public sealed class FontLibrary
     private static readonly ConcurrentDictionary<string, IReadOnlyDictionary<string, string>> FileIndex = new(StringComparer.Ordinal);
 
     private readonly Dictionary<Script, string> _families = [];
+    private readonly Dictionary<Script, (string Regular, string Bold)> _shapingFiles = [];
 
     public FontLibrary(string? cjkFontFile = null, IEnumerable<string>? fontDirectories = null)
     {
@@ -46,8 +47,13 @@ public sealed class FontLibrary
         foreach (var (script, name) in new[] { (Script.Arabic, "Arabic"), (Script.Hebrew, "Hebrew"), (Script.Devanagari, "Devanagari") })
         {
             var family = "Noto Sans " + name;
-            fonts.AddFamily(family, Path.Combine(shipped, $"NotoSans{name}-Regular.ttf"), Path.Combine(shipped, $"NotoSans{name}-Bold.ttf"));
+            var (regular, bold) = (Path.Combine(shipped, $"NotoSans{name}-Regular.ttf"), Path.Combine(shipped, $"NotoSans{name}-Bold.ttf"));
+            fonts.AddFamily(family, regular, bold);
             _families[script] = family;
+            if (script == Script.Devanagari)
+            {
+                _shapingFiles[script] = (Path.GetFullPath(regular), Path.GetFullPath(bold));
+            }
         }
 
         var directories = (fontDirectories ?? DefaultFontDirectories).ToList();
@@ -59,6 +65,22 @@ public sealed class FontLibrary
     /// <summary>The family for text of <paramref name="script"/>; monospaced text keeps Mono for the scripts it covers.</summary>
     public string Family(Script script, bool mono) =>
         _families.TryGetValue(script, out var family) ? family : mono ? Mono : Sans;
+
+    /// <summary>
+    /// The font file to shape text of <paramref name="script"/> with (<see cref="GlyphShaper"/>), the one PDFsharp
+    /// embeds for it; null for scripts drawn character by character. Arabic keeps its presentation forms
+    /// (<see cref="ArabicShaping"/>), which read back as letters without a rewritten ToUnicode map.
+    /// </summary>
+    public string? ShapingFile(Script script, bool bold) =>
+        _shapingFiles.TryGetValue(script, out var files) ? bold ? files.Bold : files.Regular : null;
+
+    /// <summary>
+    /// Whether the shipped font for <paramref name="script"/> is embedded whole rather than as a subset. PDFsharp
+    /// 6.2.4's subsetter adds a composite glyph's components but not their own components, and Noto Sans Arabic
+    /// builds dotted letters that way (teh final is a dotless beh on which two dots sit), so a subset would show
+    /// the dots without the letter. The Arabic, Hebrew and Devanagari fonts are 27-250 KB each.
+    /// </summary>
+    public bool EmbedsWhole(Script script) => script is Script.Arabic or Script.Hebrew or Script.Devanagari && _families.ContainsKey(script);
 
     public bool Covers(Script script) => script == Script.Common || _families.ContainsKey(script);
 

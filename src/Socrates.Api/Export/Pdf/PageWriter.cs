@@ -78,13 +78,15 @@ public sealed class PageWriter(PdfDocument document, TextPainter painter)
     public PdfOutline Bookmark(string title, PdfOutline? parent = null) =>
         (parent?.Outlines ?? document.Outlines).Add(title, Page, parent is null);
 
+    /// <summary>Wrapped lines; a paragraph whose first letter is Arabic or Hebrew reads right to left and is aligned right.</summary>
     public void Paragraph(IReadOnlyList<Span> spans, double size = BodySize, double indent = 0, double? lineHeight = null)
     {
+        var rightToLeft = Bidi.IsRightToLeft(spans);
         foreach (var line in Wrap(spans, size, ContentWidth - indent))
         {
             var height = lineHeight ?? size * 1.4;
             EnsureSpace(height);
-            DrawLine(line, size, Margin + indent, Y);
+            DrawLine(Gfx, _page, line, size, Margin + indent, Y, width: ContentWidth - indent, rightToLeft: rightToLeft);
             Y += height;
         }
     }
@@ -135,6 +137,7 @@ public sealed class PageWriter(PdfDocument document, TextPainter painter)
         foreach (var row in rows)
         {
             var cells = row.Select((cell, c) => Wrap(cell, size, widths[c] - (2 * CellPadding))).ToArray();
+            var rightToLeft = row.Select(Bidi.IsRightToLeft).ToArray();
             var height = cells.Max(c => c.Count);
             EnsureSpace(lineHeight + (2 * CellPadding));
             Y += CellPadding;
@@ -151,7 +154,7 @@ public sealed class PageWriter(PdfDocument document, TextPainter painter)
                 {
                     if (line < cells[c].Count)
                     {
-                        DrawLine(cells[c][line], size, x + CellPadding, Y);
+                        DrawLine(Gfx, _page, cells[c][line], size, x + CellPadding, Y, width: widths[c] - (2 * CellPadding), rightToLeft: rightToLeft[c]);
                     }
 
                     x += widths[c];
@@ -207,14 +210,26 @@ public sealed class PageWriter(PdfDocument document, TextPainter painter)
     /// <summary>A piece of a wrapped line: text in one style at an offset from the line's start.</summary>
     public readonly record struct Placed(string Text, TextStyle Style, string? Link, double X, double Width);
 
-    /// <summary>Draws a wrapped line; runs of one style and link are drawn together, so a right-to-left phrase is ordered as a whole.</summary>
+    /// <summary>Draws a wrapped line of a left-to-right paragraph on the current page.</summary>
     public void DrawLine(IReadOnlyList<Placed> line, double size, double x, double y, TextStyle extra = TextStyle.Regular)
     {
         DrawLine(Gfx, _page, line, size, x, y, extra);
     }
 
-    public void DrawLine(XGraphics gfx, PdfPage? page, IReadOnlyList<Placed> line, double size, double x, double y, TextStyle extra = TextStyle.Regular)
+    /// <summary>
+    /// Draws a wrapped line. In a left-to-right paragraph, runs of one style and link are drawn together, so a
+    /// right-to-left phrase is ordered as a whole. A right-to-left line is laid out word by word from the right edge
+    /// of <paramref name="width"/>: its words in the bidirectional algorithm's visual order, a left-to-right phrase
+    /// inside it kept in its own order.
+    /// </summary>
+    public void DrawLine(XGraphics gfx, PdfPage? page, IReadOnlyList<Placed> line, double size, double x, double y, TextStyle extra = TextStyle.Regular, double width = 0, bool rightToLeft = false)
     {
+        if (rightToLeft)
+        {
+            DrawRightToLeft(gfx, page, line, size, x, y, extra, width);
+            return;
+        }
+
         for (var i = 0; i < line.Count;)
         {
             var end = i + 1;
@@ -224,17 +239,47 @@ public sealed class PageWriter(PdfDocument document, TextPainter painter)
             }
 
             var text = string.Concat(line.Skip(i).Take(end - i).Select((p, k) => k == 0 ? p.Text : Gap(line[i + k - 1], p, size) + p.Text));
-            var style = line[i].Style | extra;
-            var left = x + line[i].X;
-            var width = painter.Draw(gfx, text, size, style, line[i].Link is null ? XBrushes.Black : LinkBrush, left, y);
-            if (line[i].Link is { } link && page is not null)
+            DrawRun(gfx, page, text, line[i].Style | extra, line[i].Link, size, x + line[i].X, y, false);
+            i = end;
+        }
+    }
+
+    private void DrawRightToLeft(XGraphics gfx, PdfPage? page, IReadOnlyList<Placed> line, double size, double x, double y, TextStyle extra, double width)
+    {
+        var levels = Bidi.Levels([.. line.Select(p => Bidi.ClassOf(p.Text))], rightToLeft: true);
+        var order = Bidi.VisualOrder(levels);
+        var lefts = new double[line.Count];
+        double end = 0;
+        for (var k = 0; k < order.Length; k++)
+        {
+            var (i, previous) = (order[k], k > 0 ? order[k - 1] : -1);
+            if (previous >= 0)
             {
-                gfx.DrawLine(new XPen(XColor.FromArgb(20, 80, 170), 0.4), left, y + size * 1.05, left + width, y + size * 1.05);
-                var area = gfx.Transformer.WorldToDefaultPage(new XRect(left, y, width, size * 1.2));
-                page.AddWebLink(new PdfRectangle(area), link);
+                // Words side by side in the text keep the gap they had; others are a space apart.
+                end += Math.Abs(i - previous) == 1
+                    ? Math.Max(0, line[Math.Max(i, previous)].X - line[Math.Min(i, previous)].X - line[Math.Min(i, previous)].Width)
+                    : painter.Width(" ", size, line[previous].Style);
             }
 
-            i = end;
+            lefts[i] = end;
+            end += line[i].Width;
+        }
+
+        var start = x + Math.Max(0, width - end);
+        for (var i = 0; i < line.Count; i++)
+        {
+            DrawRun(gfx, page, line[i].Text, line[i].Style | extra, line[i].Link, size, start + lefts[i], y, levels[i] % 2 == 1);
+        }
+    }
+
+    private void DrawRun(XGraphics gfx, PdfPage? page, string text, TextStyle style, string? link, double size, double left, double y, bool rightToLeft)
+    {
+        var width = painter.Draw(gfx, text, size, style, link is null ? XBrushes.Black : LinkBrush, left, y, rightToLeft);
+        if (link is not null && page is not null)
+        {
+            gfx.DrawLine(new XPen(XColor.FromArgb(20, 80, 170), 0.4), left, y + size * 1.05, left + width, y + size * 1.05);
+            var area = gfx.Transformer.WorldToDefaultPage(new XRect(left, y, width, size * 1.2));
+            page.AddWebLink(new PdfRectangle(area), link);
         }
     }
 

@@ -1,16 +1,19 @@
 using System.Globalization;
 using System.Text;
 using PdfSharp.Drawing;
+using PdfSharp.Fonts;
+using PdfSharp.Pdf;
 
 namespace Socrates.Api.Export.Pdf;
 
 /// <summary>
 /// Measures and draws one line of text. The text is cut into runs by script, each in a font that has its glyphs
-/// (<see cref="FontLibrary"/>); Arabic letters take their joined forms (<see cref="ArabicShaping"/>); and right-to-left
-/// runs are laid out from the right with their numbers kept left to right, the Unicode bidirectional algorithm's
-/// result for a left-to-right paragraph. Right-to-left glyphs are written one by one in logical order at their
-/// visual places, so a text extractor reading the content stream gets the words as they were typed. Widths are
-/// cached per font and text element, which keeps 10,000 table rows fast.
+/// (<see cref="FontLibrary"/>); Arabic letters take their joined forms (<see cref="ArabicShaping"/>); Devanagari is
+/// shaped by HarfBuzz (<see cref="GlyphShaper"/>) and its glyphs drawn one by one at the places HarfBuzz gives; and
+/// the pieces are ordered by the bidirectional algorithm (<see cref="Bidi"/>) for a left-to-right or a right-to-left
+/// paragraph, brackets at a right-to-left level drawn mirrored. Glyphs are written in logical order at their visual
+/// places, so a text extractor reading the content stream gets the words as they were typed. Widths are cached per
+/// font and text element, which keeps 10,000 table rows fast.
 /// </summary>
 public sealed class TextPainter
 {
@@ -21,9 +24,24 @@ public sealed class TextPainter
     private readonly Dictionary<(string Family, double Size, TextStyle Style), XFont> _fonts = [];
     private readonly Dictionary<(XFont Font, string Element), double> _widths = [];
     private readonly Dictionary<(XFont Font, char Char), double> _charWidths = [];
+    private readonly Dictionary<(string File, string Text), ShapedRun> _shaped = [];
     private readonly XGraphics _measure = XGraphics.CreateMeasureContext(new XSize(PageWidth, PageHeight), XGraphicsUnit.Point, XPageDirection.Downwards);
+    private CodePointGlyphIndexPair[]? _glyphs;
 
     public TextPainter(FontLibrary library) => _library = library;
+
+    /// <summary>
+    /// Lets this painter choose the glyph of the next string it draws in <paramref name="document"/>: PDFsharp asks
+    /// its render event which glyphs a string's characters take, and a shaped glyph is not the one the font's character
+    /// table names.
+    /// </summary>
+    public void Attach(PdfDocument document) => document.RenderEvents.RenderTextEvent += (_, e) =>
+    {
+        if (_glyphs is { } glyphs && e.CodePointGlyphIndexPairs.Length == glyphs.Length)
+        {
+            e.CodePointGlyphIndexPairs = glyphs;
+        }
+    };
 
     public XFont Font(Script script, double size, TextStyle style)
     {
@@ -32,7 +50,9 @@ public sealed class TextPainter
         if (!_fonts.TryGetValue(key, out var font))
         {
             var fontStyle = (style.HasFlag(TextStyle.Bold) ? XFontStyleEx.Bold : XFontStyleEx.Regular) | (style.HasFlag(TextStyle.Italic) ? XFontStyleEx.Italic : XFontStyleEx.Regular);
-            _fonts[key] = font = new XFont(family, size, fontStyle);
+            _fonts[key] = font = _library.EmbedsWhole(script)
+                ? new XFont(family, size, fontStyle, new XPdfFontOptions(PdfFontEncoding.Automatic, PdfFontEmbedding.EmbedCompleteFontFile))
+                : new XFont(family, size, fontStyle);
         }
 
         return font;
@@ -62,11 +82,14 @@ public sealed class TextPainter
         return Pieces(text, size, style).Sum(p => p.Width);
     }
 
-    /// <summary>Draws <paramref name="text"/> with its top-left corner at (x, y) and returns its width.</summary>
-    public double Draw(XGraphics gfx, string text, double size, TextStyle style, XBrush brush, double x, double y)
+    /// <summary>
+    /// Draws <paramref name="text"/> with its top-left corner at (x, y) and returns its width; <paramref name="rightToLeft"/>
+    /// when it stands at a right-to-left level of its paragraph.
+    /// </summary>
+    public double Draw(XGraphics gfx, string text, double size, TextStyle style, XBrush brush, double x, double y, bool rightToLeft = false)
     {
         var baseline = y + Ascent(size, style);
-        if (IsSimple(text))
+        if (IsSimple(text) && !rightToLeft)
         {
             var font = Font(Script.Common, size, style);
             gfx.DrawString(text, font, brush, x, baseline, XStringFormats.BaseLineLeft);
@@ -74,18 +97,51 @@ public sealed class TextPainter
         }
 
         var pieces = Pieces(text, size, style);
-        var positions = VisualPositions(pieces, x);
+        var levels = Bidi.Levels([.. pieces.Select(p => p.Class)], rightToLeft);
+        var positions = new double[pieces.Count];
+        var left = x;
+        foreach (var i in Bidi.VisualOrder(levels))
+        {
+            positions[i] = left;
+            left += pieces[i].Width;
+        }
+
         var batch = new StringBuilder();
         XFont? batchFont = null;
         double batchX = 0, batchEnd = 0;
-        for (var i = 0; i < pieces.Count; i++)
+        void Flush()
         {
-            var piece = pieces[i];
-            if (batchFont is not null && (piece.Font != batchFont || Math.Abs(positions[i] - batchEnd) > 0.001))
+            if (batchFont is not null)
             {
                 gfx.DrawString(batch.ToString(), batchFont, brush, batchX, baseline, XStringFormats.BaseLineLeft);
                 batch.Clear();
                 batchFont = null;
+            }
+        }
+
+        for (var i = 0; i < pieces.Count; i++)
+        {
+            var piece = pieces[i];
+            var mirrored = levels[i] % 2 == 1 && Bidi.IsMirrored(piece.Text);
+            if (piece.Shaped is not null || mirrored || (batchFont is not null && (piece.Font != batchFont || Math.Abs(positions[i] - batchEnd) > 0.001)))
+            {
+                Flush();
+            }
+
+            if (piece.Shaped is { } shaped)
+            {
+                DrawShaped(gfx, piece, shaped, size, brush, positions[i], baseline);
+                continue;
+            }
+
+            if (mirrored)
+            {
+                // The glyph flipped about its middle: the text stays the character typed, its image is the mirror one.
+                var state = gfx.Save();
+                gfx.ScaleAtTransform(-1, 1, positions[i] + (piece.Width / 2), baseline);
+                gfx.DrawString(piece.Text, piece.Font, brush, positions[i], baseline, XStringFormats.BaseLineLeft);
+                gfx.Restore(state);
+                continue;
             }
 
             if (batchFont is null)
@@ -99,12 +155,34 @@ public sealed class TextPainter
             batchEnd += piece.Width;
         }
 
-        if (batchFont is not null)
+        Flush();
+        return pieces.Sum(p => p.Width);
+    }
+
+    /// <summary>Each glyph under its own private-use character (<see cref="ShapedGlyphCodes"/>), at the place HarfBuzz gave it.</summary>
+    private void DrawShaped(XGraphics gfx, Piece piece, ShapedRun shaped, double size, XBrush brush, double x, double baseline)
+    {
+        var codes = shaped.Glyphs.Select(g => ShapedGlyphCodes.CodeFor(piece.FontFile!, g.Glyph, g.Text)).ToArray();
+        if (codes.Any(c => c is null))
         {
-            gfx.DrawString(batch.ToString(), batchFont, brush, batchX, baseline, XStringFormats.BaseLineLeft);
+            gfx.DrawString(piece.Text, piece.Font, brush, x, baseline, XStringFormats.BaseLineLeft);
+            return;
         }
 
-        return pieces.Sum(p => p.Width);
+        for (var g = 0; g < shaped.Glyphs.Length; g++)
+        {
+            var glyph = shaped.Glyphs[g];
+            var code = codes[g]!.Value;
+            _glyphs = [new CodePointGlyphIndexPair(code, glyph.Glyph)];
+            try
+            {
+                gfx.DrawString(code.ToString(), piece.Font, brush, x + (glyph.X * size), baseline - (glyph.Y * size), XStringFormats.BaseLineLeft);
+            }
+            finally
+            {
+                _glyphs = null;
+            }
+        }
     }
 
     /// <summary>Text that needs neither another font nor another direction: the common case, measured and drawn whole.</summary>
@@ -141,29 +219,17 @@ public sealed class TextPainter
         return w;
     }
 
-    private enum Direction
-    {
-        Left,
-        Right,
-        Neutral,
-        Number,
-    }
+    /// <summary>A text element (or a whole shaped run) with the font that draws it, its width and its bidirectional class.</summary>
+    private sealed record Piece(string Text, XFont Font, double Width, BidiClass Class, ShapedRun? Shaped = null, string? FontFile = null);
 
-    private sealed record Piece(string Text, XFont Font, double Width, Direction Direction);
-
-    /// <summary>The text's elements in logical order, each with the font that draws it, its width and its direction.</summary>
+    /// <summary>The text's elements in logical order, each with the font that draws it, its width and its class.</summary>
     private List<Piece> Pieces(string text, double size, TextStyle style)
     {
         var elements = new List<(string Text, Script Script)>();
         var enumerator = StringInfo.GetTextElementEnumerator(text);
         while (enumerator.MoveNext())
         {
-            var element = Visible(enumerator.GetTextElement());
-            if (element.Length == 0)
-            {
-                continue;
-            }
-
+            var element = enumerator.GetTextElement();
             var script = FontLibrary.ScriptOf(char.ConvertToUtf32(element, 0));
             elements.Add((element, _library.Covers(script) ? script : Script.Common));
         }
@@ -180,9 +246,23 @@ public sealed class TextPainter
 
             var run = elements.GetRange(i, end - i).Select(e => e.Text).ToList();
             var font = Font(script, size, style);
-            foreach (var element in script == Script.Arabic ? ArabicShaping.Shape(run) : run)
+            if (_library.ShapingFile(script, style.HasFlag(TextStyle.Bold)) is { } file)
             {
-                pieces.Add(new Piece(element, font, ElementWidth(font, element), DirectionOf(element, script)));
+                // Shaped whole, joiners included: they choose between a conjunct and a half form.
+                var runText = string.Concat(run);
+                var shaped = Shaped(file, runText);
+                pieces.Add(new Piece(runText, font, shaped.Width * size, BidiClass.Left, shaped, file));
+                i = end;
+                continue;
+            }
+
+            // Joining is decided before joiners and other invisible characters are dropped.
+            foreach (var element in (script == Script.Arabic ? ArabicShaping.Shape(run) : run).Select(Visible))
+            {
+                if (element.Length > 0)
+                {
+                    pieces.Add(new Piece(element, font, ElementWidth(font, element), ClassOf(element, script)));
+                }
             }
 
             i = end;
@@ -191,83 +271,30 @@ public sealed class TextPainter
         return pieces;
     }
 
-    private static Direction DirectionOf(string element, Script script)
+    private ShapedRun Shaped(string file, string text)
+    {
+        if (!_shaped.TryGetValue((file, text), out var run))
+        {
+            _shaped[(file, text)] = run = GlyphShaper.Shape(file, text);
+        }
+
+        return run;
+    }
+
+    private static BidiClass ClassOf(string element, Script script)
     {
         var c = element[0];
         if (char.IsDigit(c))
         {
-            return Direction.Number;
+            return BidiClass.Number;
         }
 
         if (char.IsLetter(c))
         {
-            return FontLibrary.IsRightToLeft(script) ? Direction.Right : Direction.Left;
+            return FontLibrary.IsRightToLeft(script) ? BidiClass.Right : BidiClass.Left;
         }
 
-        return Direction.Neutral;
-    }
-
-    /// <summary>
-    /// Where each piece's left edge goes. A right-to-left run starts and ends with a right-to-left letter and holds
-    /// no left-to-right letter; the neutrals and numbers inside it go with it, each number staying left to right.
-    /// </summary>
-    private static double[] VisualPositions(List<Piece> pieces, double x)
-    {
-        var positions = new double[pieces.Count];
-        for (var i = 0; i < pieces.Count;)
-        {
-            if (pieces[i].Direction != Direction.Right)
-            {
-                positions[i] = x;
-                x += pieces[i].Width;
-                i++;
-                continue;
-            }
-
-            var last = i;
-            for (var j = i; j < pieces.Count && pieces[j].Direction != Direction.Left; j++)
-            {
-                if (pieces[j].Direction is Direction.Right or Direction.Number)
-                {
-                    last = j;
-                }
-            }
-
-            var right = x + pieces.Skip(i).Take(last - i + 1).Sum(p => p.Width);
-            x = right;
-            for (var j = i; j <= last;)
-            {
-                var unitEnd = j + 1;
-                if (pieces[j].Direction == Direction.Number)
-                {
-                    while (unitEnd <= last && (pieces[unitEnd].Direction == Direction.Number
-                        || (unitEnd < last && pieces[unitEnd].Text is "." or "," && pieces[unitEnd + 1].Direction == Direction.Number)))
-                    {
-                        unitEnd++;
-                    }
-                }
-
-                var unitWidth = 0.0;
-                for (var k = j; k < unitEnd; k++)
-                {
-                    unitWidth += pieces[k].Width;
-                }
-
-                var left = right - unitWidth;
-                for (var k = j; k < unitEnd; k++)
-                {
-                    positions[k] = left;
-                    left += pieces[k].Width;
-                }
-
-                right -= unitWidth;
-                j = unitEnd;
-            }
-
-            i = last + 1;
-        }
-
-        return positions;
+        return BidiClass.Neutral;
     }
 
     /// <summary>Tabs become spaces; other control and format characters (variation selectors, joiners) draw nothing.</summary>
