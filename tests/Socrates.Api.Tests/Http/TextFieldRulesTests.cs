@@ -61,6 +61,7 @@ public abstract class TextFieldRulesTests(SocratesApp app) : ApiTest(app)
         new("NextQuestion", HttpMethod.Post, $"/api/v1/projects/{projectId}/questions/next", new JsonObject()),
         new("AnswerQuestion", HttpMethod.Post, $"/api/v1/projects/{projectId}/questions/{Guid.NewGuid()}/answer", new JsonObject { ["text"] = "T" }, "text"),
         new("AcceptProposal", HttpMethod.Post, $"/api/v1/projects/{projectId}/proposals/{Guid.NewGuid()}/accept", new JsonObject { ["value"] = "V" }, "value"),
+        new("CreateToken", HttpMethod.Post, "/api/v1/tokens", new JsonObject { ["name"] = "N", ["project_id"] = projectId.ToString() }),
     ];
 
     [Fact]
@@ -70,6 +71,9 @@ public abstract class TextFieldRulesTests(SocratesApp app) : ApiTest(app)
         var endpoints = App.Services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>()
             .Where(e => e.Metadata.GetMetadata<HttpMethodMetadata>()?.HttpMethods.Any(m => m is "POST" or "PUT" or "PATCH") == true)
             .Where(e => e.Metadata.GetOrderedMetadata<IAcceptsMetadata>().Any(a => a.ContentTypes.Contains("application/json")))
+            // The OpenAI-compatible /v1 speaks OpenAI's wire format (errors included) to personal tokens only, and
+            // stores none of its body's text; its own tests cover what it refuses.
+            .Where(e => e.RoutePattern.RawText?.StartsWith("/v1", StringComparison.Ordinal) != true)
             .Select(e => e.Metadata.GetMetadata<IEndpointNameMetadata>()?.EndpointName ?? e.DisplayName)
             .ToList();
 

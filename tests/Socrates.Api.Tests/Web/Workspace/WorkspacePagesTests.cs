@@ -107,7 +107,7 @@ public abstract partial class WorkspacePagesTests(SocratesApp app) : ApiTest(app
         await Assertions.Expect(web.Page.Locator("tbody tr")).ToHaveCountAsync(2);
         await web.GoAsync("/projects");
 
-        await web.Page.GetByRole(AriaRole.Link, new() { Name = "Beta kitchen" }).ClickAsync();
+        await web.Page.GetByRole(AriaRole.Link, new() { Name = "Beta kitchen", Exact = true }).ClickAsync();
         await Assertions.Expect(web.Page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToHaveTextAsync("Beta kitchen");
         await web.Field("Name").FillAsync("   ");
         await web.Button("Rename").ClickAsync();
