@@ -3,7 +3,7 @@ using System.Globalization;
 namespace Socrates.Bench.Llm;
 
 /// <summary>
-/// Figures for the LLM gateway's performance goals, printed, never asserted. Arguments: [all|overhead|workspace|stats] [rows].
+/// Figures for the LLM gateway's performance goals, printed, never asserted. Arguments: [all|overhead|workspace|context|conversation|stats] [rows].
 /// PostgreSQL from SOCRATES_BENCH_POSTGRES (or SOCRATES_TEST_POSTGRES): a server connection string without a database.
 /// </summary>
 internal static class BenchMain
@@ -25,9 +25,13 @@ internal static class BenchMain
             await GatewayOverhead.RunAsync(server);
         }
 
-        if (what is "all" or "workspace")
+        if (what is "all" or "workspace" or "context")
         {
             await ContextBuildBench.RunAsync(server);
+        }
+
+        if (what is "all" or "workspace" or "conversation")
+        {
             await ConversationBench.RunAsync(server);
         }
 

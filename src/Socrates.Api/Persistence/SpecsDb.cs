@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata;
 using Socrates.Api.Documents;
 using Socrates.Api.Files;
 using Socrates.Api.Projects;
@@ -27,6 +28,14 @@ public abstract class SpecsDb(DbContextOptions options) : DbContext(options)
             project.Property(p => p.LlmProvider).HasMaxLength(32);
             project.Property(p => p.LlmModel).HasMaxLength(128);
             project.HasIndex(p => new { p.OwnerId, p.CreatedAt });
+            // Only the database's triggers move these: a write of a value read earlier could take one back and make a
+            // stale cached context look current.
+            foreach (var revision in new[] { project.Property(p => p.SpecificationsRevision), project.Property(p => p.DocumentsRevision) })
+            {
+                revision.HasDefaultValue(0L);
+                revision.Metadata.SetBeforeSaveBehavior(PropertySaveBehavior.Ignore);
+                revision.Metadata.SetAfterSaveBehavior(PropertySaveBehavior.Ignore);
+            }
         });
 
         modelBuilder.Entity<Specification>(spec =>

@@ -39,16 +39,20 @@ public sealed record MaturityReport(Guid ProjectId, int Score, IReadOnlyList<Cat
     }
 
     /// <summary>The report from specifications the caller has already loaded, so they are not read twice.</summary>
-    public static Task<MaturityReport> ForLoadedAsync(
-        SpecsDb db, Guid projectId, IEnumerable<(string Category, double Confidence)> specifications, CancellationToken ct) =>
-        BuildAsync(db, projectId, [.. specifications
+    /// <summary>The report from specifications already read: each core category's best confidence and count.</summary>
+    public static Task<MaturityReport> ForTalliesAsync(SpecsDb db, Guid projectId, IReadOnlyList<CategoryBest> tallies, CancellationToken ct) =>
+        BuildAsync(db, projectId, tallies, ct);
+
+    /// <summary>Each core category's best confidence and count among <paramref name="specifications"/>.</summary>
+    public static IReadOnlyList<CategoryBest> Tally(IEnumerable<(string Category, double Confidence)> specifications) =>
+        [.. specifications
             .Where(s => Maturity.CoreCategories.Contains(s.Category))
             .GroupBy(s => s.Category)
-            .Select(g => new CategoryBest(g.Key, g.Max(s => s.Confidence), g.Count()))], ct);
+            .Select(g => new CategoryBest(g.Key, g.Max(s => s.Confidence), g.Count()))];
 
-    private sealed record CategoryBest(string Category, double Best, int Count);
+    public sealed record CategoryBest(string Category, double Best, int Count);
 
-    private static async Task<MaturityReport> BuildAsync(SpecsDb db, Guid projectId, List<CategoryBest> specs, CancellationToken ct)
+    private static async Task<MaturityReport> BuildAsync(SpecsDb db, Guid projectId, IReadOnlyList<CategoryBest> specs, CancellationToken ct)
     {
         var pending = await db.Set<Proposal>().AsNoTracking()
             .Where(p => p.ProjectId == projectId && p.Status == ProposalStatus.Pending)

@@ -18,6 +18,15 @@ public sealed class Project
     public DateTime CreatedAt { get; set; }
     public DateTime UpdatedAt { get; set; }
 
+    /// <summary>
+    /// Raised by the database itself whenever one of the project's specifications is added, changed or deleted, by
+    /// any path (see <see cref="Workspace.Context.ContentRevisionSchema"/>); the application never writes it.
+    /// </summary>
+    public long SpecificationsRevision { get; set; }
+
+    /// <summary>As <see cref="SpecificationsRevision"/>, for the project's knowledge documents.</summary>
+    public long DocumentsRevision { get; set; }
+
     /// <summary>A new project, created and last updated <paramref name="now"/>, in the default phase.</summary>
     public static Project New(Guid ownerId, string name, string description, DateTime now) => new()
     {

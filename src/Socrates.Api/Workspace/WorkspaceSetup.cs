@@ -13,6 +13,7 @@ public static class WorkspaceSetup
     {
         services.AddScoped<DocumentSearch>();
         services.AddScoped<ProjectContextBuilder>();
+        services.AddSingleton<ProjectContextCache>();
         services.AddScoped<WorkspaceCalls>();
         services.AddScoped<ConversationStore>();
         services.AddScoped<ConversationTurns>();

@@ -40,11 +40,11 @@ public sealed class TokenCounter
     public static bool IsExact(string provider, string model) =>
         provider == "openai" || model.StartsWith("gpt-", StringComparison.Ordinal);
 
-    public int Count(string provider, string model, string text)
-    {
-        var count = O200kCount(text);
-        return IsExact(provider, model) ? count : (int)Math.Ceiling(count * (1 + OtherModelsMargin));
-    }
+    public int Count(string provider, string model, string text) => Scale(provider, model, O200kCount(text));
+
+    /// <summary>The count for <paramref name="model"/> of a text whose o200k count is <paramref name="o200k"/>.</summary>
+    public static int Scale(string provider, string model, int o200k) =>
+        IsExact(provider, model) ? o200k : (int)Math.Ceiling(o200k * (1 + OtherModelsMargin));
 
     public long Count(string provider, string model, IEnumerable<ChatMessage> messages) =>
         messages.Sum(m => (long)Count(provider, model, m.Text) + PerMessage);
@@ -53,13 +53,14 @@ public sealed class TokenCounter
     /// At least the count <see cref="Count(string, string, string)"/> gives, without tokenizing: o200k's tokens are
     /// byte-level, so none is shorter than one UTF-8 byte.
     /// </summary>
-    public static long AtMost(string provider, string model, string text)
-    {
-        var bytes = System.Text.Encoding.UTF8.GetByteCount(text);
-        return IsExact(provider, model) ? bytes : (long)Math.Ceiling(bytes * (1 + OtherModelsMargin));
-    }
+    public static long AtMost(string provider, string model, string text) => ScaleAtMost(provider, model, System.Text.Encoding.UTF8.GetByteCount(text));
 
-    private int O200kCount(string text)
+    /// <summary><see cref="AtMost"/> for a text of <paramref name="utf8Bytes"/> bytes.</summary>
+    public static long ScaleAtMost(string provider, string model, long utf8Bytes) =>
+        IsExact(provider, model) ? utf8Bytes : (long)Math.Ceiling(utf8Bytes * (1 + OtherModelsMargin));
+
+    /// <summary>The text's o200k count, the base every model's count is scaled from.</summary>
+    public int O200kCount(string text)
     {
         if (text.Length < CachedFrom)
         {

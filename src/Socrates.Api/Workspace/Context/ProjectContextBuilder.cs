@@ -21,46 +21,27 @@ namespace Socrates.Api.Workspace.Context;
 /// messages. The prompt says what was left out.
 /// </para>
 /// </summary>
-public sealed class ProjectContextBuilder(SpecsDb db, DocumentSearch search, TokenCounter counter)
+public sealed class ProjectContextBuilder(SpecsDb db, DocumentSearch search, TokenCounter counter, ProjectContextCache cache)
 {
-    /// <summary>
-    /// A whole piece of the prompt: a specification's line, a document, an earlier message. It is tokenized only when
-    /// the trimming needs its size, since tokenizing is most of a large project's cost.
-    /// </summary>
-    private sealed class Piece(string text, int separator, ContextRequest request, TokenCounter counter)
-    {
-        private int? _tokens;
-
-        public string Text => text;
-
-        /// <summary>Its tokens with the separator that follows it (a line break, a message's framing).</summary>
-        public int Tokens => _tokens ??= counter.Count(request.Provider, request.Model, text) + separator;
-
-        /// <summary>At least <see cref="Tokens"/>, from its length alone.</summary>
-        public long AtMost => _tokens ?? (TokenCounter.AtMost(request.Provider, request.Model, text) + separator);
-    }
+    /// <summary>A line's tokens include its line break; a message's, its framing.</summary>
+    private const int LineBreak = 1;
 
     public async Task<ProjectContext> BuildAsync(ContextRequest request, CancellationToken ct)
     {
         int Count(string text) => counter.Count(request.Provider, request.Model, text);
+        int Tokens(ContextPiece piece, int separator) => piece.Tokens(counter, request.Provider, request.Model, separator);
 
         var project = await db.Projects.AsNoTracking().FirstAsync(p => p.Id == request.ProjectId, ct);
-        var specs = await db.Specifications.AsNoTracking()
-            .Where(s => s.ProjectId == request.ProjectId)
-            .Select(s => new { s.Category, s.Key, s.Value, s.Confidence, s.Source })
-            .ToListAsync(ct);
-        var maturity = await MaturityReport.ForLoadedAsync(db, request.ProjectId, specs.Select(s => (s.Category, s.Confidence)), ct);
-        var documents = await db.Documents.AsNoTracking()
-            .Where(d => d.ProjectId == request.ProjectId)
-            .OrderByDescending(d => d.CreatedAt)
-            .Select(d => new { d.Id, d.Title, d.Content })
-            .ToListAsync(ct);
+        var specs = await cache.SpecificationsAsync(db, project, ct);
+        var documents = await cache.DocumentsAsync(db, project, ct);
+        var maturity = await MaturityReport.ForTalliesAsync(db, request.ProjectId, specs.Tallies, ct);
 
         var header = Header(request.Task, project, maturity);
         // The headings that join the pieces are kept room for at their largest: every category, every count in full.
-        var headingsAtMost = SpecificationsHeading(specs.Count, specs.Count) + DocumentsHeading(documents.Count, documents.Count)
-            + OmissionNote(new(specs.Count, documents.Count, request.History.Count))
-            + string.Concat(specs.Select(s => s.Category).Distinct().Select(CategoryHeading));
+        var headingsAtMost = SpecificationsHeading(specs.Lines.Count, specs.Lines.Count)
+            + DocumentsHeading(documents.NewestFirst.Count, documents.NewestFirst.Count)
+            + OmissionNote(new(specs.Lines.Count, documents.NewestFirst.Count, request.History.Count))
+            + string.Concat(specs.Categories.Select(CategoryHeading));
         var headingsReserve = Count(headingsAtMost);
         var fixedTokens = Count(header) + (2 * TokenCounter.PerMessage) + (request.Latest is null ? 0 : Count(request.Latest)) + headingsReserve;
         var room = (long)request.ContextWindow - request.ReplyTokens - fixedTokens;
@@ -72,73 +53,113 @@ public sealed class ProjectContextBuilder(SpecsDb db, DocumentSearch search, Tok
                 new Dictionary<string, object?> { ["context_window"] = request.ContextWindow });
         }
 
-        var specPieces = specs
-            .OrderBy(s => Maturity.CoreCategories.Contains(s.Category) ? 0 : 1).ThenByDescending(s => s.Confidence)
-            .Select(s => (s.Category, s.Key, Piece: Line($"- {s.Key}: {s.Value} (confidence {s.Confidence.ToString("0.##", CultureInfo.InvariantCulture)}, source {s.Source})")))
-            .ToList();
-        var messagePieces = request.History.Select(m => (m.Role, Piece: new Piece(m.Text, TokenCounter.PerMessage, request, counter))).ToList();
-        var documentPieces = documents.ToDictionary(d => d.Id, d => Line($"## {d.Title}\n{d.Content}"));
-        IEnumerable<Piece> everything = [.. specPieces.Select(s => s.Piece), .. messagePieces.Select(m => m.Piece), .. documentPieces.Values];
-
-        List<(string Category, string Key, Piece Piece)> keptSpecs = specPieces;
-        var keptDocuments = documents.Select(d => d.Id).ToList();
+        var messages = request.History.Select(m => (m.Role, Piece: new ContextPiece(m.Text))).ToList();
+        IReadOnlyList<SpecificationLine> keptSpecs = specs.Lines;
+        IReadOnlyList<Guid> keptDocuments = documents.NewestFirst;
         var firstKeptMessage = 0;
-        if (everything.Sum(p => p.AtMost) > room && everything.Sum(p => (long)p.Tokens) > room)
+        if (!Fits(room))
         {
-            keptSpecs = TakeWhileFits(specPieces, s => s.Piece.Tokens, room / 2, out var specTokens);
+            var specBudget = room / 2;
+            keptSpecs = TakeWhileFits(specs.Lines, s => Tokens(s.Piece, LineBreak), specBudget, out var specTokens);
             room -= specTokens;
 
-            var newestFirst = Enumerable.Range(0, messagePieces.Count).Reverse().ToList();
-            var messageBudget = room / 2;
-            var keptMessages = TakeWhileFits(newestFirst, i => messagePieces[i].Piece.Tokens, messageBudget, out var messageTokens);
+            var newestFirst = Enumerable.Range(0, messages.Count).Reverse().ToList();
+            var keptMessages = TakeWhileFits(newestFirst, i => Tokens(messages[i].Piece, TokenCounter.PerMessage), room / 2, out var messageTokens);
             room -= messageTokens;
 
-            var ranked = await search.RankAsync(request.ProjectId, request.Focus ?? request.Latest ?? "", ct);
-            var byRelevance = ranked.Where(documentPieces.ContainsKey).Concat(documents.Select(d => d.Id).Except(ranked)).ToList();
-            keptDocuments = [];
-            foreach (var id in byRelevance)
+            var documentTokens = documents.NewestFirst.Sum(id => (long)Tokens(documents.Pieces[id], LineBreak));
+            if (documentTokens <= room)
             {
-                if (documentPieces[id].Tokens <= room)
-                {
-                    keptDocuments.Add(id);
-                    room -= documentPieces[id].Tokens;
-                }
+                room -= documentTokens;
+            }
+            else
+            {
+                keptDocuments = await MostRelevantAsync(room);
+                room -= keptDocuments.Sum(id => (long)Tokens(documents.Pieces[id], LineBreak));
             }
 
             // Older messages get what documents left, still without a gap in the history.
-            var more = TakeWhileFits(newestFirst.Skip(keptMessages.Count).ToList(), i => messagePieces[i].Piece.Tokens, room, out _);
-            firstKeptMessage = messagePieces.Count - keptMessages.Count - more.Count;
+            var more = TakeWhileFits([.. newestFirst.Skip(keptMessages.Count)], i => Tokens(messages[i].Piece, TokenCounter.PerMessage), room, out _);
+            firstKeptMessage = messages.Count - keptMessages.Count - more.Count;
         }
 
-        var omitted = new ContextOmissions(specPieces.Count - keptSpecs.Count, documents.Count - keptDocuments.Count, firstKeptMessage);
-        var system = new StringBuilder(header);
+        var omitted = new ContextOmissions(specs.Lines.Count - keptSpecs.Count, documents.NewestFirst.Count - keptDocuments.Count, firstKeptMessage);
+        // Sized up front: the prompt can run to megabytes, and each doubling would copy it again.
+        var system = new StringBuilder(header, header.Length + 4_096 + keptSpecs.Sum(s => s.Piece.Text.Length + 1)
+            + keptDocuments.Sum(id => documents.Pieces[id].Text.Length + 2));
         var headings = new StringBuilder();
-        AppendSpecifications(system, headings, keptSpecs.Select(s => (s.Category, s.Piece.Text)).ToList(), specs.Count);
-        AppendDocuments(system, headings, keptDocuments.Select(id => documentPieces[id].Text).ToList(), documents.Count);
+        AppendSpecifications(system, headings, keptSpecs, specs.Lines.Count);
+        AppendDocuments(system, headings, [.. keptDocuments.Select(id => documents.Pieces[id].Text)], documents.NewestFirst.Count);
         if (omitted.Any)
         {
             Heading(system, headings, OmissionNote(omitted));
         }
 
-        var messages = new List<ChatMessage> { new(ChatRole.System, system.ToString()) };
-        messages.AddRange(messagePieces.Skip(firstKeptMessage).Select(m => new ChatMessage(new ChatRole(m.Role), m.Piece.Text)));
+        var chat = new List<ChatMessage> { new(ChatRole.System, system.ToString()) };
+        chat.AddRange(messages.Skip(firstKeptMessage).Select(m => new ChatMessage(new ChatRole(m.Role), m.Piece.Text)));
         if (request.Latest is not null)
         {
-            messages.Add(new ChatMessage(ChatRole.User, request.Latest));
+            chat.Add(new ChatMessage(ChatRole.User, request.Latest));
         }
 
         // The sum of what each part counts: tokenizing the joined prompt once more would double a large project's cost
         // and differ only where a piece's final line break merges with the next piece's first characters.
         var inputTokens = fixedTokens - headingsReserve + Count(headings.ToString())
-            + keptSpecs.Sum(s => (long)s.Piece.Tokens) + keptDocuments.Sum(id => (long)documentPieces[id].Tokens)
-            + messagePieces.Skip(firstKeptMessage).Sum(m => (long)m.Piece.Tokens);
-        return new ProjectContext(messages, inputTokens, omitted);
+            + keptSpecs.Sum(s => (long)Tokens(s.Piece, LineBreak)) + keptDocuments.Sum(id => (long)Tokens(documents.Pieces[id], LineBreak))
+            + messages.Skip(firstKeptMessage).Sum(m => (long)Tokens(m.Piece, TokenCounter.PerMessage));
+        return new ProjectContext(chat, inputTokens, omitted);
 
-        Piece Line(string text) => new(text, 1, request, counter);
+        // Whether everything fits, tokenizing no more than it must: first by length alone, then by counting only
+        // until the room is used up.
+        bool Fits(long room)
+        {
+            long atMost = 0;
+            foreach (var line in specs.Lines)
+            {
+                atMost += line.Piece.AtMost(request.Provider, request.Model, LineBreak);
+            }
+
+            atMost += messages.Sum(m => m.Piece.AtMost(request.Provider, request.Model, TokenCounter.PerMessage))
+                + documents.Pieces.Values.Sum(p => p.AtMost(request.Provider, request.Model, LineBreak));
+            if (atMost <= room)
+            {
+                return true;
+            }
+
+            long used = 0;
+            foreach (var line in specs.Lines)
+            {
+                used += Tokens(line.Piece, LineBreak);
+                if (used > room)
+                {
+                    return false;
+                }
+            }
+
+            used += messages.Sum(m => (long)Tokens(m.Piece, TokenCounter.PerMessage));
+            return used <= room && used + documents.Pieces.Values.Sum(p => (long)Tokens(p, LineBreak)) <= room;
+        }
+
+        // The documents most relevant to the latest message that fit, then the newest of the rest that fit.
+        async Task<List<Guid>> MostRelevantAsync(long room)
+        {
+            var ranked = await search.RankAsync(request.ProjectId, request.Focus ?? request.Latest ?? "", ct);
+            var kept = new List<Guid>();
+            foreach (var id in ranked.Where(documents.Pieces.ContainsKey).Concat(documents.NewestFirst.Except(ranked)))
+            {
+                if (Tokens(documents.Pieces[id], LineBreak) <= room)
+                {
+                    kept.Add(id);
+                    room -= Tokens(documents.Pieces[id], LineBreak);
+                }
+            }
+
+            return kept;
+        }
     }
 
     /// <summary>The items, in order, up to the first that would pass <paramref name="budget"/>.</summary>
-    private static List<T> TakeWhileFits<T>(List<T> items, Func<T, int> tokens, long budget, out long used)
+    private static List<T> TakeWhileFits<T>(IReadOnlyList<T> items, Func<T, int> tokens, long budget, out long used)
     {
         used = 0;
         var kept = new List<T>();
@@ -174,15 +195,15 @@ public sealed class ProjectContextBuilder(SpecsDb db, DocumentSearch search, Tok
     }
 
     /// <remarks>The headings go to <paramref name="headings"/> as well, to be counted apart from the lines.</remarks>
-    private static void AppendSpecifications(StringBuilder text, StringBuilder headings, List<(string Category, string Line)> kept, int all)
+    private static void AppendSpecifications(StringBuilder text, StringBuilder headings, IReadOnlyList<SpecificationLine> kept, int all)
     {
         Heading(text, headings, SpecificationsHeading(kept.Count, all));
         foreach (var group in kept.GroupBy(s => s.Category).OrderBy(g => CategoryOrder.Rank(g.Key)).ThenBy(g => g.Key, StringComparer.Ordinal))
         {
             Heading(text, headings, CategoryHeading(group.Key));
-            foreach (var (_, line) in group)
+            foreach (var line in group)
             {
-                text.Append(line).Append('\n');
+                text.Append(line.Piece.Text).Append('\n');
             }
         }
     }

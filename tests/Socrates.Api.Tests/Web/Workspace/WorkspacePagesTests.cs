@@ -124,7 +124,8 @@ public abstract partial class WorkspacePagesTests(SocratesApp app) : ApiTest(app
         await web.CheckAsync("delete-project");
         await web.Button("Delete for good").ClickAsync();
         await web.Page.WaitForURLAsync(new Regex("/projects$"));
-        Assert.Equal(["Gamma garden", "Alpha garden"], await web.Page.Locator("tbody tr td:first-child").AllTextContentsAsync());
+        // The address can change before the list has rendered: wait for the rows themselves.
+        await Assertions.Expect(web.Page.Locator("tbody tr td:first-child")).ToHaveTextAsync(["Gamma garden", "Alpha garden"]);
     }
 
     [GeneratedRegex("/projects/[0-9a-f-]{36}$")]

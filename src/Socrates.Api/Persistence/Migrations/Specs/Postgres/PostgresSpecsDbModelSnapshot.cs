@@ -336,6 +336,11 @@ namespace Socrates.Api.Persistence.Migrations.Specs.Postgres
                         .HasMaxLength(10000)
                         .HasColumnType("character varying(10000)");
 
+                    b.Property<long>("DocumentsRevision")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasDefaultValue(0L);
+
                     b.Property<string>("LlmFallbacks")
                         .HasMaxLength(2000)
                         .HasColumnType("character varying(2000)");
@@ -360,6 +365,11 @@ namespace Socrates.Api.Persistence.Migrations.Specs.Postgres
                         .IsRequired()
                         .HasMaxLength(32)
                         .HasColumnType("character varying(32)");
+
+                    b.Property<long>("SpecificationsRevision")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasDefaultValue(0L);
 
                     b.Property<DateTime>("UpdatedAt")
                         .HasColumnType("timestamp with time zone");

@@ -328,6 +328,11 @@ namespace Socrates.Api.Persistence.Migrations.Specs.Sqlite
                         .HasMaxLength(10000)
                         .HasColumnType("TEXT");
 
+                    b.Property<long>("DocumentsRevision")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasDefaultValue(0L);
+
                     b.Property<string>("LlmFallbacks")
                         .HasMaxLength(2000)
                         .HasColumnType("TEXT");
@@ -352,6 +357,11 @@ namespace Socrates.Api.Persistence.Migrations.Specs.Sqlite
                         .IsRequired()
                         .HasMaxLength(32)
                         .HasColumnType("TEXT");
+
+                    b.Property<long>("SpecificationsRevision")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasDefaultValue(0L);
 
                     b.Property<DateTime>("UpdatedAt")
                         .HasColumnType("TEXT");
