@@ -63,6 +63,22 @@ public sealed class PdfRightToLeftTests
     }
 
     [Fact]
+    public void A_number_and_its_bracket_in_a_right_to_left_paragraph_read_from_the_right()
+    {
+        // "Hello world [version 2]": from the right, the bracket opens before "version", then 2, then it closes.
+        var letters = DocumentLetters("שלום עולם [גרסה 2]");
+
+        var version = Word(letters, "גרסה");
+        var open = letters.Single(l => l.Value == "[");
+        var close = letters.Single(l => l.Value == "]");
+        var two = letters.Single(l => l.Value == "2");
+        Assert.True(Left(open) > version.Max(Right) - 0.5, "the opening bracket stands right of the word");
+        Assert.True(Right(two) < version.Min(Left) + 0.5, "2 follows the word to its left");
+        Assert.True(Right(close) < Left(two) + 0.5, "the closing bracket ends the line on the left");
+        Assert.True(open.EndBaseLine.X < open.StartBaseLine.X && close.EndBaseLine.X < close.StartBaseLine.X, "both brackets are drawn mirrored");
+    }
+
+    [Fact]
     public void Brackets_in_a_left_to_right_paragraph_are_not_mirrored()
     {
         var letters = DocumentLetters("A note (" + PdfSamples.Arabic + ") in English.");

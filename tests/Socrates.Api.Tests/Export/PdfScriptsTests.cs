@@ -92,6 +92,20 @@ public sealed class PdfScriptsTests
     }
 
     [Fact]
+    public async Task The_Arabic_font_is_embedded_whole_so_dotted_letters_keep_the_letter_under_their_dots()
+    {
+        // Teh marbuta, teh and noon at a word's end are composite glyphs whose base is itself a composite.
+        var export = ExportSamples.Project("Arabic", "", [ExportSamples.Spec("goals", "sample", "قاعدة البيانات پاکستان", 1)], [], []);
+        var objects = await PdfValidityTests.QpdfObjectsAsync(Exporter.Render(export));
+
+        var descriptor = objects.EnumerateObject().Select(o => o.Value).Where(v => v.TryGetProperty("value", out _)).Select(v => v.GetProperty("value"))
+            .Single(v => v.ValueKind == System.Text.Json.JsonValueKind.Object && v.TryGetProperty("/FontName", out var name) && name.GetString()!.Contains("NotoSansArabic", StringComparison.Ordinal));
+        var program = objects.GetProperty("obj:" + descriptor.GetProperty("/FontFile2").GetString()).GetProperty("stream").GetProperty("dict");
+        var shipped = new FileInfo(Path.Combine(AppContext.BaseDirectory, "Export", "Fonts", "NotoSansArabic-Regular.ttf")).Length;
+        Assert.Equal(shipped, program.GetProperty("/Length1").GetInt64());
+    }
+
+    [Fact]
     public async Task Qpdf_accepts_shaped_Devanagari_and_its_rewritten_character_maps()
     {
         var export = ExportSamples.Project("Devanagari", "", [ExportSamples.Spec("goals", "sample", "क्षत्रिय नमस्ते दुनिया", 1), ExportSamples.Spec("goals", "bold", "**हिन्दी**", 1)], [], []);

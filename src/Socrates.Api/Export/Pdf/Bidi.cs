@@ -34,9 +34,12 @@ public static class Bidi
         return false;
     }
 
-    /// <summary>A word's class: its first strong letter's direction; a number if it has digits and no letter; otherwise neutral.</summary>
+    /// <summary>
+    /// A word's class: its first strong letter's direction; a number if it is digits and separators; otherwise
+    /// neutral, so a word such as "2]" takes its neighbours' direction and is ordered, bracket mirrored, within itself.
+    /// </summary>
     public static BidiClass ClassOf(string text) =>
-        StrongClass(text) ?? (text.Any(char.IsDigit) ? BidiClass.Number : BidiClass.Neutral);
+        StrongClass(text) ?? (text.Any(char.IsDigit) && text.All(c => char.IsDigit(c) || c is '.' or ',' or ':' or '/' or '%' or '+' or '-') ? BidiClass.Number : BidiClass.Neutral);
 
     /// <summary>Characters drawn as their mirror image at a right-to-left level: an opening bracket there opens to the left.</summary>
     public static bool IsMirrored(string text) => text.Length == 1 && Mirrored.Contains(text[0]);

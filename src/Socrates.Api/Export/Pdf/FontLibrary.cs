@@ -74,6 +74,14 @@ public sealed class FontLibrary
     public string? ShapingFile(Script script, bool bold) =>
         _shapingFiles.TryGetValue(script, out var files) ? bold ? files.Bold : files.Regular : null;
 
+    /// <summary>
+    /// Whether the shipped font for <paramref name="script"/> is embedded whole rather than as a subset. PDFsharp
+    /// 6.2.4's subsetter adds a composite glyph's components but not their own components, and Noto Sans Arabic
+    /// builds dotted letters that way (teh final is a dotless beh on which two dots sit), so a subset would show
+    /// the dots without the letter. The Arabic, Hebrew and Devanagari fonts are 27-250 KB each.
+    /// </summary>
+    public bool EmbedsWhole(Script script) => script is Script.Arabic or Script.Hebrew or Script.Devanagari && _families.ContainsKey(script);
+
     public bool Covers(Script script) => script == Script.Common || _families.ContainsKey(script);
 
     public static Script ScriptOf(int codePoint) => codePoint switch

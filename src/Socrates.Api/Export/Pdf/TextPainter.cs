@@ -50,7 +50,9 @@ public sealed class TextPainter
         if (!_fonts.TryGetValue(key, out var font))
         {
             var fontStyle = (style.HasFlag(TextStyle.Bold) ? XFontStyleEx.Bold : XFontStyleEx.Regular) | (style.HasFlag(TextStyle.Italic) ? XFontStyleEx.Italic : XFontStyleEx.Regular);
-            _fonts[key] = font = new XFont(family, size, fontStyle);
+            _fonts[key] = font = _library.EmbedsWhole(script)
+                ? new XFont(family, size, fontStyle, new XPdfFontOptions(PdfFontEncoding.Automatic, PdfFontEmbedding.EmbedCompleteFontFile))
+                : new XFont(family, size, fontStyle);
         }
 
         return font;
