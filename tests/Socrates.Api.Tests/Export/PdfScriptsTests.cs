@@ -99,7 +99,7 @@ public sealed class PdfScriptsTests
         var objects = await PdfValidityTests.QpdfObjectsAsync(Exporter.Render(export));
 
         var descriptor = objects.EnumerateObject().Select(o => o.Value).Where(v => v.TryGetProperty("value", out _)).Select(v => v.GetProperty("value"))
-            .Single(v => v.ValueKind == System.Text.Json.JsonValueKind.Object && v.TryGetProperty("/FontName", out var name) && name.GetString()!.Contains("NotoSansArabic", StringComparison.Ordinal));
+            .Single(v => v.ValueKind == System.Text.Json.JsonValueKind.Object && v.TryGetProperty("/FontName", out var name) && name.GetString()!.Contains("Noto Sans Arabic", StringComparison.Ordinal));
         var program = objects.GetProperty("obj:" + descriptor.GetProperty("/FontFile2").GetString()).GetProperty("stream").GetProperty("dict");
         var shipped = new FileInfo(Path.Combine(AppContext.BaseDirectory, "Export", "Fonts", "NotoSansArabic-Regular.ttf")).Length;
         Assert.Equal(shipped, program.GetProperty("/Length1").GetInt64());
