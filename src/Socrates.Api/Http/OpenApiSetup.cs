@@ -3,8 +3,8 @@ using System.Text.Json;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Http.Json;
 using Microsoft.AspNetCore.Http.Metadata;
-using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.AspNetCore.OpenApi;
+using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.Extensions.Options;
 using Microsoft.OpenApi;
 
@@ -21,6 +21,12 @@ internal static class OpenApiSetup
             .AddOperationTransformer<RequestExamples>()
             .AddOperationTransformer<EventStreams>()
             .AddDocumentTransformer<EndpointsWithoutHandlers>());
+
+    private static bool NeedsCaller(IEnumerable<object> metadata) =>
+        metadata.OfType<IAuthorizeData>().Any() && !metadata.OfType<IAllowAnonymous>().Any();
+
+    private static OpenApiSecurityRequirement Bearer(OpenApiDocument? document) =>
+        new() { [new OpenApiSecuritySchemeReference(SchemeName, document)] = [] };
 
     /// <summary>Declares the bearer scheme so the Scalar UI offers a token field.</summary>
     private sealed class BearerSecurityScheme : IOpenApiDocumentTransformer
@@ -50,16 +56,16 @@ internal static class OpenApiSetup
     {
         public Task TransformAsync(OpenApiOperation operation, OpenApiOperationTransformerContext context, CancellationToken cancellationToken)
         {
-            var metadata = context.Description.ActionDescriptor.EndpointMetadata;
-            if (metadata.OfType<IAuthorizeData>().Any() && !metadata.OfType<IAllowAnonymous>().Any())
+            if (NeedsCaller(context.Description.ActionDescriptor.EndpointMetadata))
             {
-                operation.Security = [new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference(SchemeName, context.Document)] = [] }];
+                operation.Security = [Bearer(context.Document)];
             }
 
             return Task.CompletedTask;
         }
     }
 
+    /// <summary>Adds the server-sent events form (<see cref="EventStreamResponse"/>) to the 200 answer beside its JSON form.</summary>
     private sealed class EventStreams : IOpenApiOperationTransformer
     {
         public async Task TransformAsync(OpenApiOperation operation, OpenApiOperationTransformerContext context, CancellationToken cancellationToken)
@@ -74,8 +80,8 @@ internal static class OpenApiSetup
 
     /// <summary>
     /// Endpoints mapped without a route handler (the health checks) are not in the framework's description; those that
-    /// carry a name and a summary are added from their metadata, with their responses and no security requirement
-    /// unless they need a caller.
+    /// carry a name and a summary are added from their metadata, with their responses, and with the bearer requirement
+    /// only when they need a caller.
     /// </summary>
     private sealed class EndpointsWithoutHandlers(EndpointDataSource endpoints) : IOpenApiDocumentTransformer
     {
@@ -99,6 +105,7 @@ internal static class OpenApiSetup
                     Description = metadata.GetMetadata<IEndpointDescriptionMetadata>()?.Description,
                     Tags = new HashSet<OpenApiTagReference>(metadata.OfType<ITagsMetadata>().SelectMany(t => t.Tags).Select(t => new OpenApiTagReference(t, document))),
                     Responses = [],
+                    Security = NeedsCaller(metadata) ? [Bearer(document)] : null,
                 };
                 foreach (var produces in metadata.OfType<IProducesResponseTypeMetadata>())
                 {
@@ -136,26 +143,4 @@ internal static class OpenApiSetup
             return Task.CompletedTask;
         }
     }
-}
-
-/// <summary>An example request body for the OpenAPI document (<see cref="OpenApiExamples.WithExample"/>).</summary>
-public sealed record RequestExample(object Value);
-
-/// <summary>A response of an endpoint without a route handler, whose responses the framework cannot infer.</summary>
-public sealed record DocumentedResponse(int StatusCode, Type? Type, IEnumerable<string> ContentTypes, string? Description = null) : IProducesResponseTypeMetadata;
-
-/// <summary>The type of each event of a 200 answer's server-sent events form (<see cref="OpenApiExamples.ProducesEventStream"/>).</summary>
-public sealed record EventStreamResponse(Type EventType);
-
-public static class OpenApiExamples
-{
-    /// <summary>Shows <paramref name="body"/> as the operation's example request body.</summary>
-    public static RouteHandlerBuilder WithExample(this RouteHandlerBuilder builder, object body) => builder.WithMetadata(new RequestExample(body));
-
-    /// <summary>
-    /// Documents the server-sent events form of the 200 answer beside its JSON form: endpoint metadata holds one
-    /// content type per status, so a second Produces for 200 would replace the JSON one.
-    /// </summary>
-    public static RouteHandlerBuilder ProducesEventStream<TEvent>(this RouteHandlerBuilder builder) =>
-        builder.WithMetadata(new EventStreamResponse(typeof(TEvent)));
 }
