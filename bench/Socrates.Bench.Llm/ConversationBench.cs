@@ -29,10 +29,10 @@ internal static class ConversationBench
         await using var fakes = await FakeProviders.StartAsync();
         var prefix = $"socrates_bench_conv_{Guid.NewGuid():N}"[..30];
         string Db(string name) => new NpgsqlConnectionStringBuilder(server) { Database = prefix + name, MaxPoolSize = 24 }.ConnectionString;
-        var (apiFolder, apiDll) = GatewayOverhead.ApiBuild();
+        var api = GatewayOverhead.ApiBuild();
         try
         {
-            await using var socrates = await GatewayOverhead.StartServerAsync(apiFolder, apiDll, Db, fakes.BaseUrl, []);
+            await using var socrates = await GatewayOverhead.StartServerAsync(api, Db, fakes.BaseUrl, []);
             await WorkspaceSample.FillAsync(socrates.Http, socrates.ProjectId, SampleSpecifications, SampleDocuments);
             Console.WriteLine($"Conversation turn vs stateless chat: project of {SampleSpecifications} specifications and {SampleDocuments} documents, "
                 + $"{Callers} callers, fake model thinking 100 ms, Socrates on PostgreSQL, {Environment.ProcessorCount} cores");

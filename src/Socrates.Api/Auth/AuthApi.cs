@@ -13,11 +13,29 @@ public static class AuthApi
     public static IEndpointRouteBuilder MapAuth(this IEndpointRouteBuilder routes)
     {
         var group = routes.MapGroup("/api/v1/auth").WithTags("Auth");
-        group.MapPost("/register", Register).WithName("Register").RequireRateLimiting(AuthRateLimits.AddressPolicy).LimitedPerAccount();
-        group.MapPost("/login", Login).WithName("Login").RequireRateLimiting(AuthRateLimits.AddressPolicy).LimitedPerAccount();
-        group.MapGet("/me", Me).WithName("Me").RequireAuthorization();
-        group.MapPost("/password", AccountApi.ChangePassword).WithName("ChangePassword").RequireAuthorization();
-        group.MapDelete("/me", AccountApi.DeleteMe).WithName("DeleteMe").RequireAuthorization();
+        group.MapPost("/register", Register).WithName("Register").RequireRateLimiting(AuthRateLimits.AddressPolicy).LimitedPerAccount()
+            .WithSummary("Create an account")
+            .WithDescription("409 when the email already has an account. Limited per address and per account: 429 with Retry-After.")
+            .ProducesBodyProblems().ProducesProblem(StatusCodes.Status409Conflict).ProducesProblem(StatusCodes.Status429TooManyRequests)
+            .WithExample(new RegisterRequest("ada@example.com", "correct horse battery staple", "Ada Lovelace"));
+        group.MapPost("/login", Login).WithName("Login").RequireRateLimiting(AuthRateLimits.AddressPolicy).LimitedPerAccount()
+            .WithSummary("Log in for a bearer token")
+            .WithDescription("The access_token is a JWT for 'Authorization: Bearer …', valid for an hour. One 401 for an unknown email and a " +
+                "wrong password; repeated failures lock the account for a while (429 with Retry-After).")
+            .ProducesBodyProblems().ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status429TooManyRequests)
+            .WithExample(new LoginRequest("ada@example.com", "correct horse battery staple"));
+        group.MapGet("/me", Me).WithName("Me").RequireAuthorization()
+            .WithSummary("The signed-in user").ProducesSignedInProblems();
+        group.MapPost("/password", AccountApi.ChangePassword).WithName("ChangePassword").RequireAuthorization()
+            .WithSummary("Change your password")
+            .WithDescription("Takes the current password (a wrong one is 400 naming the field, and counts toward the lockout: 429). Every " +
+                "token issued before stops working at once: bearer tokens from earlier logins and all your personal access tokens. " +
+                "The response carries a fresh access token.")
+            .ProducesSignedInProblems().ProducesBodyProblems().ProducesProblem(StatusCodes.Status429TooManyRequests);
+        group.MapDelete("/me", AccountApi.DeleteMe).WithName("DeleteMe").RequireAuthorization()
+            .WithSummary("Delete your account and everything in it")
+            .WithDescription("Takes your password in the body. Projects, keys, tokens and usage go with the account.")
+            .ProducesSignedInProblems().ProducesBodyProblems().ProducesProblem(StatusCodes.Status429TooManyRequests);
         return routes;
     }
 

@@ -13,11 +13,12 @@ public static class DocumentsApi
     public static IEndpointRouteBuilder MapDocuments(this IEndpointRouteBuilder routes)
     {
         var group = routes.MapGroup("/api/v1/projects/{projectId:guid}/documents")
-            .WithTags("Knowledge documents").RequireAuthorization();
-        group.MapPost("/", Create).WithName("CreateDocument");
-        group.MapGet("/", List).WithName("ListDocuments");
-        group.MapGet("/{documentId:guid}", Get).WithName("GetDocument");
-        group.MapDelete("/{documentId:guid}", Delete).WithName("DeleteDocument");
+            .WithTags("Knowledge documents").RequireAuthorization().ProducesProjectProblems();
+        group.MapPost("/", Create).WithName("CreateDocument").WithSummary("Add a knowledge document the model reads with the project")
+            .ProducesBodyProblems();
+        group.MapGet("/", List).WithName("ListDocuments").WithSummary("The project's knowledge documents");
+        group.MapGet("/{documentId:guid}", Get).WithName("GetDocument").WithSummary("One knowledge document with its content");
+        group.MapDelete("/{documentId:guid}", Delete).WithName("DeleteDocument").WithSummary("Delete a knowledge document");
         return routes;
     }
 

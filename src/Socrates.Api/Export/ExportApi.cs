@@ -26,13 +26,22 @@ public static class ExportApi
     public static IEndpointRouteBuilder MapExport(this IEndpointRouteBuilder routes)
     {
         var group = routes.MapGroup("/api/v1").WithTags("Export and import");
-        group.MapGet("/projects/{projectId:guid}/export/{format}", Export).WithName("ExportProject").RequireAuthorization();
-        group.MapGet("/schemas/project-export.json", Schema).WithName("GetProjectExportSchema").AllowAnonymous();
+        group.MapGet("/projects/{projectId:guid}/export/{format}", Export).WithName("ExportProject").RequireAuthorization()
+            .WithSummary("Download the project as markdown, json, pdf or code (a zip of its files)")
+            .WithDescription("404 for an unknown format, and for 'code' when the project has no files yet.")
+            .Produces<byte[]>(StatusCodes.Status200OK, "text/markdown", "application/json", "application/pdf", "application/zip")
+            .ProducesProjectProblems();
+        group.MapGet("/schemas/project-export.json", Schema).WithName("GetProjectExportSchema").AllowAnonymous()
+            .WithSummary("The JSON Schema of the json export and of an import (anonymous)")
+            .Produces<string>(contentType: "application/schema+json");
 
         var limit = routes.ServiceProvider.GetRequiredService<IOptions<ExportOptions>>().Value.MaxImportBytes;
         group.MapPost("/projects/import", Import).WithName("ImportProject").RequireAuthorization()
             .WithMetadata(new ImportSizeLimit(limit))
-            .DisableAntiforgery(); // bearer tokens, no cookies: there is no cross-site form to forge
+            .DisableAntiforgery() // bearer tokens, no cookies: there is no cross-site form to forge
+            .WithSummary("Create a project from a json export (a body or a multipart file)")
+            .WithDescription("Checked against GET /api/v1/schemas/project-export.json; every invalid field is named (400). 413 past Export:MaxImportBytes.")
+            .ProducesSignedInProblems().ProducesBodyProblems();
         return routes;
     }
 

@@ -17,7 +17,11 @@ public static class CodeGenerationApi
     public static IEndpointRouteBuilder MapCodeGeneration(this IEndpointRouteBuilder routes)
     {
         routes.MapGroup("/api/v1/projects/{projectId:guid}").WithTags("LLM").RequireAuthorization()
-            .MapPost("/generate-code", GenerateCode).WithName("GenerateCode");
+            .MapPost("/generate-code", GenerateCode).WithName("GenerateCode")
+            .WithSummary("Generate code from the project's specifications with its model")
+            .WithDescription("The files the model writes are stored under the project (GET …/files) and returned. 502 when the model's " +
+                "answer holds no usable files.")
+            .ProducesProjectProblems().ProducesBodyProblems().ProducesModelProblems();
         return routes;
     }
 

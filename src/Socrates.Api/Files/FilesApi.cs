@@ -13,11 +13,14 @@ public static class FilesApi
     public static IEndpointRouteBuilder MapFiles(this IEndpointRouteBuilder routes)
     {
         var group = routes.MapGroup("/api/v1/projects/{projectId:guid}/files")
-            .WithTags("Generated files").RequireAuthorization();
-        group.MapPut("/", Put).WithName("PutFile");
-        group.MapGet("/", List).WithName("ListFiles");
-        group.MapGet("/{**path}", Get).WithName("GetFile");
-        group.MapDelete("/{**path}", Delete).WithName("DeleteFile");
+            .WithTags("Generated files").RequireAuthorization().ProducesProjectProblems();
+        group.MapPut("/", Put).WithName("PutFile").WithSummary("Create or replace a file by its path")
+            .WithDescription("201 for a new path, 200 for a replaced one. 409 when the path clashes with a folder or file of the project " +
+                "('src' beside 'src/a.py').")
+            .ProducesBodyProblems().ProducesProblem(StatusCodes.Status409Conflict);
+        group.MapGet("/", List).WithName("ListFiles").WithSummary("The project's files, by path");
+        group.MapGet("/{**path}", Get).WithName("GetFile").WithSummary("One file by its path").ProducesValidationProblem();
+        group.MapDelete("/{**path}", Delete).WithName("DeleteFile").WithSummary("Delete a file by its path").ProducesValidationProblem();
         return routes.MapCodeGeneration();
     }
 

@@ -29,13 +29,14 @@ public static class GatewayApi
                 "'model' is 'provider/model' from GET /v1/models, or 'default' for the project's model with its fallbacks. " +
                 "With 'stream': true the answer is OpenAI's server-sent events ending in 'data: [DONE]'; " +
                 "'stream_options': {'include_usage': true} adds a last chunk with the usage. Errors use OpenAI's {\"error\": {…}} shape.")
-            .Produces<ChatCompletion>(contentType: "application/json")
-            .Produces<ChatCompletionChunk>(contentType: "text/event-stream")
+            .Produces<ChatCompletion>().ProducesEventStream<ChatCompletionChunk>()
             .Produces<OpenAiErrorBody>(StatusCodes.Status400BadRequest)
             .Produces<OpenAiErrorBody>(StatusCodes.Status401Unauthorized)
+            .Produces<OpenAiErrorBody>(StatusCodes.Status403Forbidden)
             .Produces<OpenAiErrorBody>(StatusCodes.Status402PaymentRequired)
             .Produces<OpenAiErrorBody>(StatusCodes.Status404NotFound)
             .Produces<OpenAiErrorBody>(StatusCodes.Status409Conflict)
+            .Produces<OpenAiErrorBody>(StatusCodes.Status413PayloadTooLarge)
             .Produces<OpenAiErrorBody>(StatusCodes.Status429TooManyRequests)
             .Produces<OpenAiErrorBody>(StatusCodes.Status502BadGateway)
             .Produces<OpenAiErrorBody>(StatusCodes.Status503ServiceUnavailable)
@@ -43,7 +44,8 @@ public static class GatewayApi
         group.MapGet("/models", Models).WithName("ListOpenAiModels")
             .WithSummary("The models a token can ask for, in OpenAI's list shape")
             .WithDescription("Every catalogue model as 'provider/model', and 'default' (the token's project's model with its fallbacks).")
-            .Produces<OpenAiErrorBody>(StatusCodes.Status401Unauthorized);
+            .Produces<OpenAiErrorBody>(StatusCodes.Status401Unauthorized)
+            .Produces<OpenAiErrorBody>(StatusCodes.Status403Forbidden);
         return routes;
     }
 
@@ -91,7 +93,7 @@ public static class GatewayApi
             return refusal!;
         }
 
-        var call = await router.PrepareAsync(user.Id(), project, messages, options, ct) with { TokenId = grant.Id };
+        var call = await router.PrepareAsync(user.Id(), project, messages, options, ct);
         var created = time.GetUtcNow().ToUnixTimeSeconds();
         if (request.Stream != true)
         {

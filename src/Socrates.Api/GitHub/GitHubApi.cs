@@ -14,9 +14,13 @@ public static class GitHubApi
 
     public static IEndpointRouteBuilder MapGitHub(this IEndpointRouteBuilder routes)
     {
-        var group = routes.MapGroup("/api/v1/github").WithTags("GitHub").RequireAuthorization();
-        group.MapPost("/analyze", Analyze).WithName("AnalyzeRepository").ProducesFetchProblems();
+        var group = routes.MapGroup("/api/v1/github").WithTags("GitHub").RequireAuthorization().ProducesSignedInProblems();
+        group.MapPost("/analyze", Analyze).WithName("AnalyzeRepository").ProducesFetchProblems()
+            .WithSummary("Analyse a GitHub repository: languages, frameworks, structure")
+            .WithDescription("Fetches the repository (with your GitHub token for a private one) without storing it.")
+            .ProducesBodyProblems();
         group.MapGet("/repos", ListRepositories).WithName("ListGitHubRepositories")
+            .WithSummary("The GitHub repositories your GitHub token can read").ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status429TooManyRequests).ProducesProblem(StatusCodes.Status502BadGateway)
             .ProducesProblem(StatusCodes.Status504GatewayTimeout);
         return routes;

@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Http.Json;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Options;
+using Socrates.Api.Http;
 using Socrates.Api.Persistence;
 
 namespace Socrates.Api.Health;
@@ -30,14 +31,20 @@ public static class HealthApi
     {
         routes.MapHealthChecks("/health", new HealthCheckOptions { ResponseWriter = WriteAsync })
             .WithTags("Health").WithName("Health").AllowAnonymous()
-            .WithSummary("Both databases' health; 503 naming the one that is down");
+            .WithSummary("Both databases' health; 503 naming the one that is down (anonymous)")
+            .WithMetadata(Answers<HealthResponse>(StatusCodes.Status200OK), Answers<HealthResponse>(StatusCodes.Status503ServiceUnavailable));
         // Liveness: the process answers; nothing it depends on is checked, so an outage elsewhere does not get it restarted.
         routes.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false })
-            .WithTags("Health").WithName("Liveness").AllowAnonymous().WithSummary("Whether the process answers (checks nothing else)");
+            .WithTags("Health").WithName("Liveness").AllowAnonymous().WithSummary("Whether the process answers, checking nothing else (anonymous)")
+            .WithMetadata(new DocumentedResponse(StatusCodes.Status200OK, typeof(string), ["text/plain"]));
         routes.MapHealthChecks("/health/ready", new HealthCheckOptions { ResponseWriter = WriteAsync })
-            .WithTags("Health").WithName("Readiness").AllowAnonymous().WithSummary("Whether both databases answer, so the instance can take traffic");
+            .WithTags("Health").WithName("Readiness").AllowAnonymous()
+            .WithSummary("Whether both databases answer, so the instance can take traffic (anonymous)")
+            .WithMetadata(Answers<HealthResponse>(StatusCodes.Status200OK), Answers<HealthResponse>(StatusCodes.Status503ServiceUnavailable));
         return routes;
     }
+
+    private static DocumentedResponse Answers<T>(int status) => new(status, typeof(T), ["application/json"]);
 
     private static Task WriteAsync(HttpContext context, HealthReport report)
     {

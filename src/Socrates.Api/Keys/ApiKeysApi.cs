@@ -10,11 +10,15 @@ public static class ApiKeysApi
 {
     public static IEndpointRouteBuilder MapKeys(this IEndpointRouteBuilder routes)
     {
-        var group = routes.MapGroup("/api/v1/llm/api-keys").WithTags("LLM").RequireAuthorization();
-        group.MapPost("/", Add).WithName("AddApiKey");
-        group.MapGet("/", List).WithName("ListApiKeys");
-        group.MapGet("/{keyId:guid}", Get).WithName("GetApiKey");
-        group.MapDelete("/{keyId:guid}", Delete).WithName("DeleteApiKey");
+        var group = routes.MapGroup("/api/v1/llm/api-keys").WithTags("LLM").RequireAuthorization().ProducesSignedInProblems();
+        group.MapPost("/", Add).WithName("AddApiKey").WithSummary("Store a provider API key of yours")
+            .WithDescription("Encrypted at rest; only a mask is ever shown again. Your key is used before the server's for that provider.")
+            .ProducesBodyProblems().ProducesProblem(StatusCodes.Status409Conflict);
+        group.MapGet("/", List).WithName("ListApiKeys").WithSummary("Your provider API keys, masked");
+        group.MapGet("/{keyId:guid}", Get).WithName("GetApiKey").WithSummary("One provider API key, masked")
+            .ProducesProblem(StatusCodes.Status404NotFound);
+        group.MapDelete("/{keyId:guid}", Delete).WithName("DeleteApiKey").WithSummary("Delete a provider API key")
+            .ProducesProblem(StatusCodes.Status404NotFound);
         return routes;
     }
 

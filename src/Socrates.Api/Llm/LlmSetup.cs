@@ -28,6 +28,7 @@ public static class LlmSetup
         services.AddSingleton<AttemptRetries>();
         services.AddSingleton<CallSettingsCache>();
         services.AddSingleton<TokenCounter>();
+        services.AddHttpContextAccessor();
         services.AddScoped<ChatRouter>();
 
         services.AddSingleton<UsageWriter>();

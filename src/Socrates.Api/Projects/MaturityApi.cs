@@ -11,7 +11,7 @@ public static class MaturityApi
     public static IEndpointRouteBuilder MapMaturity(this IEndpointRouteBuilder routes)
     {
         routes.MapGet("/api/v1/projects/{projectId:guid}/maturity", GetAsync)
-            .WithTags("Projects").WithName("GetMaturity").RequireAuthorization()
+            .WithTags("Projects").WithName("GetMaturity").RequireAuthorization().ProducesProjectProblems()
             .WithSummary("Per-category maturity: score, best confidence, specifications, pending proposals and coverage status.");
         return routes;
     }

@@ -13,12 +13,21 @@ public static class ProjectsApi
 {
     public static IEndpointRouteBuilder MapProjects(this IEndpointRouteBuilder routes)
     {
-        var group = routes.MapGroup("/api/v1/projects").WithTags("Projects").RequireAuthorization();
-        group.MapPost("/", Create).WithName("CreateProject");
-        group.MapGet("/", List).WithName("ListProjects");
-        group.MapGet("/{projectId:guid}", Get).WithName("GetProject");
-        group.MapPatch("/{projectId:guid}", Update).WithName("UpdateProject");
-        group.MapDelete("/{projectId:guid}", Delete).WithName("DeleteProject");
+        var group = routes.MapGroup("/api/v1/projects").WithTags("Projects").RequireAuthorization().ProducesSignedInProblems();
+        group.MapPost("/", Create).WithName("CreateProject").WithSummary("Create a project")
+            .WithDescription("'phase' is one of discovery, analysis, design, implementation (default discovery).")
+            .ProducesBodyProblems()
+            .WithExample(new CreateProjectRequest("Recipe planner", "Plan a week of meals from what is in the fridge.", "discovery"));
+        group.MapGet("/", List).WithName("ListProjects").WithSummary("Your projects, newest first, with their maturity score")
+            .ProducesValidationProblem();
+        group.MapGet("/{projectId:guid}", Get).WithName("GetProject").WithSummary("A project with its maturity score")
+            .ProducesProblem(StatusCodes.Status404NotFound);
+        group.MapPatch("/{projectId:guid}", Update).WithName("UpdateProject").WithSummary("Change a project's name, description or phase")
+            .WithDescription("Fields left out keep their value.")
+            .ProducesProblem(StatusCodes.Status404NotFound).ProducesBodyProblems();
+        group.MapDelete("/{projectId:guid}", Delete).WithName("DeleteProject").WithSummary("Delete a project and everything in it")
+            .WithDescription("Specifications, documents, files, conversations and proposals go with it; its usage rows stay for the account's totals.")
+            .ProducesProblem(StatusCodes.Status404NotFound);
         return routes;
     }
 

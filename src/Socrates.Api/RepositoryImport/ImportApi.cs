@@ -2,6 +2,7 @@ using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Socrates.Api.Auth;
 using Socrates.Api.GitHub;
+using Socrates.Api.Http;
 
 namespace Socrates.Api.RepositoryImport;
 
@@ -11,7 +12,11 @@ public static class ImportApi
     public static IEndpointRouteBuilder MapRepositoryImport(this IEndpointRouteBuilder routes)
     {
         var group = routes.MapGroup("/api/v1/github").WithTags("GitHub").RequireAuthorization();
-        group.MapPost("/import", Import).WithName("ImportRepository").ProducesFetchProblems();
+        group.MapPost("/import", Import).WithName("ImportRepository").ProducesFetchProblems()
+            .WithSummary("Create a project from a GitHub repository")
+            .WithDescription("Specifications from the analysis, and from the README through the model when you have one (its usage is " +
+                "recorded; a model failure leaves those out rather than failing the import).")
+            .ProducesSignedInProblems().ProducesBodyProblems();
         return routes;
     }
 

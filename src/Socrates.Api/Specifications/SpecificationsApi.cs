@@ -13,13 +13,21 @@ public static class SpecificationsApi
     public static IEndpointRouteBuilder MapSpecifications(this IEndpointRouteBuilder routes)
     {
         var group = routes.MapGroup("/api/v1/projects/{projectId:guid}/specifications")
-            .WithTags("Specifications").RequireAuthorization();
-        group.MapPost("/", Create).WithName("CreateSpecification");
-        group.MapPost("/batch", CreateBatch).WithName("CreateSpecifications");
-        group.MapGet("/", List).WithName("ListSpecifications");
-        group.MapGet("/{specificationId:guid}", Get).WithName("GetSpecification");
-        group.MapPatch("/{specificationId:guid}", Update).WithName("UpdateSpecification");
-        group.MapDelete("/{specificationId:guid}", Delete).WithName("DeleteSpecification");
+            .WithTags("Specifications").RequireAuthorization().ProducesProjectProblems();
+        group.MapPost("/", Create).WithName("CreateSpecification").WithSummary("Add a specification to the project")
+            .WithDescription("Categories are matched ignoring case, spaces, hyphens and underscores ('Tech Stack' is 'tech_stack'). " +
+                "409 when the category already has the key: PATCH that specification instead.")
+            .ProducesBodyProblems().ProducesProblem(StatusCodes.Status409Conflict)
+            .WithExample(new CreateSpecificationRequest("tech_stack", "database", "PostgreSQL 17", 0.9, "user"));
+        group.MapPost("/batch", CreateBatch).WithName("CreateSpecifications").WithSummary("Add several specifications at once")
+            .WithDescription("All or none: one invalid or clashing item refuses the batch, naming it ('specifications[3].key').")
+            .ProducesBodyProblems().ProducesProblem(StatusCodes.Status409Conflict);
+        group.MapGet("/", List).WithName("ListSpecifications").WithSummary("The project's specifications, by category and key");
+        group.MapGet("/{specificationId:guid}", Get).WithName("GetSpecification").WithSummary("One specification");
+        group.MapPatch("/{specificationId:guid}", Update).WithName("UpdateSpecification").WithSummary("Change a specification")
+            .WithDescription("Fields left out keep their value; the value replaced goes to the specification's history.")
+            .ProducesBodyProblems().ProducesProblem(StatusCodes.Status409Conflict);
+        group.MapDelete("/{specificationId:guid}", Delete).WithName("DeleteSpecification").WithSummary("Delete a specification");
         group.MapGet("/{specificationId:guid}/history", History).WithName("GetSpecificationHistory")
             .WithSummary("The values a specification held before, newest first.");
         return routes;

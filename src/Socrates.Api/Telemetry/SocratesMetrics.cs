@@ -6,7 +6,7 @@ namespace Socrates.Api.Telemetry;
 
 /// <summary>
 /// Socrates' own meters, beside the GenAI ones Microsoft.Extensions.AI records per call: attempts by provider, model and
-/// status, what they cost, budget refusals, and the usage writer's queue. Created through IMeterFactory, so each host (and each test server) has its own.
+/// status, what they cost, budget refusals, and the usage writer's queue (its flush time is recorded by UsageWriter itself). Created through IMeterFactory, so each host (and each test server) has its own.
 /// </summary>
 public sealed class SocratesMetrics
 {

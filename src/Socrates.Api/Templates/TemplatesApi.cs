@@ -17,12 +17,18 @@ public static class TemplatesApi
 
     public static IEndpointRouteBuilder MapTemplates(this IEndpointRouteBuilder routes)
     {
-        var group = routes.MapGroup("/api/v1").WithTags("Templates").RequireAuthorization();
-        group.MapGet("/templates", List).WithName("ListTemplates");
-        group.MapPost("/templates", Create).WithName("CreateTemplate");
-        group.MapGet("/templates/{templateId}", Get).WithName("GetTemplate");
-        group.MapDelete("/templates/{templateId}", Delete).WithName("DeleteTemplate");
-        group.MapPost("/projects/from-template", CreateProject).WithName("CreateProjectFromTemplate");
+        var group = routes.MapGroup("/api/v1").WithTags("Templates").RequireAuthorization().ProducesSignedInProblems();
+        group.MapGet("/templates", List).WithName("ListTemplates").WithSummary("The built-in templates and yours");
+        group.MapPost("/templates", Create).WithName("CreateTemplate").WithSummary("Save a template of your own")
+            .ProducesBodyProblems().ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
+        group.MapGet("/templates/{templateId}", Get).WithName("GetTemplate").WithSummary("One template with its specifications")
+            .ProducesProblem(StatusCodes.Status404NotFound);
+        group.MapDelete("/templates/{templateId}", Delete).WithName("DeleteTemplate").WithSummary("Delete a template of yours")
+            .WithDescription("Built-in templates cannot be deleted (404 names them as such).")
+            .ProducesProblem(StatusCodes.Status404NotFound);
+        group.MapPost("/projects/from-template", CreateProject).WithName("CreateProjectFromTemplate")
+            .WithSummary("Create a project pre-filled with a template's specifications")
+            .ProducesBodyProblems().ProducesProblem(StatusCodes.Status404NotFound);
         return routes;
     }
 

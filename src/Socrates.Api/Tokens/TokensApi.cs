@@ -14,15 +14,19 @@ public static class TokensApi
 {
     public static IEndpointRouteBuilder MapTokens(this IEndpointRouteBuilder routes)
     {
-        var group = routes.MapGroup("/api/v1/tokens").WithTags("Tokens").RequireAuthorization();
+        var group = routes.MapGroup("/api/v1/tokens").WithTags("Tokens").RequireAuthorization().ProducesSignedInProblems();
         group.MapPost("/", Create).WithName("CreateToken")
             .WithSummary("Create a personal access token")
             .WithDescription("The token (sk-soc-…) is returned in this response only; the server keeps its SHA-256. It authenticates the " +
-                "OpenAI-compatible /v1 endpoints on its project and, with the scope 'api', the JSON API as its user.");
+                "OpenAI-compatible /v1 endpoints on its project and, with the scope 'api', the JSON API as its user. Scopes: 'chat' " +
+                "(the default) and 'api'. A password change revokes every token of the account.")
+            .ProducesBodyProblems().ProducesProblem(StatusCodes.Status404NotFound)
+            .WithExample(new CreateTokenRequest("editor on laptop", Guid.Parse("0199c4a2-5d3e-7b41-9c1a-2f6e8d4b7a10"), 90, ["chat"], 60, null));
         group.MapGet("/", List).WithName("ListTokens").WithSummary("List your live personal access tokens");
         group.MapDelete("/{tokenId:guid}", Revoke).WithName("RevokeToken")
             .WithSummary("Revoke a personal access token")
-            .WithDescription("Refused from the next request on, on every server instance. Its usage keeps the token's name.");
+            .WithDescription("Refused from the next request on, on every server instance. Its usage keeps the token's name.")
+            .ProducesProblem(StatusCodes.Status404NotFound);
         return routes;
     }
 

@@ -13,6 +13,7 @@ namespace Socrates.Api.Tests.Auth;
 public sealed class AccountOnTwoInstancesTests(PostgresApp<SignInLimitsSetup> app) : ApiTest(app), IClassFixture<PostgresApp<SignInLimitsSetup>>
 {
     private static readonly TimeSpan Within = TimeSpan.FromSeconds(1);
+    private static readonly string[] ApiScope = ["api"];
 
     [Fact]
     public async Task A_new_password_and_a_deleted_account_refuse_old_tokens_on_the_other_instance_within_a_second()
@@ -37,6 +38,28 @@ public sealed class AccountOnTwoInstancesTests(PostgresApp<SignInLimitsSetup> ap
         delete.Headers.Authorization = after.DefaultRequestHeaders.Authorization;
         await (await App.CreateClient().SendAsync(delete)).ExpectAsync(HttpStatusCode.OK);
         await RefusedWithinAsync(after);
+    }
+
+    [Fact]
+    public async Task A_new_password_refuses_the_users_personal_tokens_on_the_other_instance_within_a_second()
+    {
+        var first = (PostgresApp)App;
+        await using var second = new PostgresApp<SignInLimitsSetup>();
+        second.Set("ConnectionStrings:Auth", PostgresApp.WithDatabase(first.AuthDatabase))
+            .Set("ConnectionStrings:Specs", PostgresApp.WithDatabase(first.SpecsDatabase));
+        await second.InitializeAsync();
+
+        var user = await NewUserAsync();
+        var projectId = await user.Client.CreateProjectAsync();
+        var created = await (await user.Client.PostJsonAsync("/api/v1/tokens", new { name = "agent", project_id = projectId, scopes = ApiScope }))
+            .ExpectAsync(HttpStatusCode.Created);
+        var token = On(second, new AuthenticationHeaderValue("Bearer", created.GetProperty("token").GetString()));
+        await (await token.GetAsync("/api/v1/auth/me")).ExpectAsync(HttpStatusCode.OK);
+
+        await (await user.Client.PostJsonAsync("/api/v1/auth/password", new { current_password = user.Password, new_password = "a brand new password" }))
+            .ExpectAsync(HttpStatusCode.OK);
+
+        await RefusedWithinAsync(token);
     }
 
     private static HttpClient On(SocratesApp instance, AuthenticationHeaderValue bearer)

@@ -1,3 +1,4 @@
+using System.Diagnostics.Metrics;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Migrations;
@@ -63,9 +64,10 @@ public abstract class HourlyBackfillTests(SocratesApp app) : ApiTest(app)
                 Assert.Equal(UsageSamples.Hourly(before), UsageSamples.Hourly(await db.Set<LlmUsageHourly>().AsNoTracking().ToListAsync(ct)));
             }
 
-            await using (var services = new ServiceCollection().AddScoped(_ => NewDb()).BuildServiceProvider())
+            await using (var services = new ServiceCollection().AddScoped(_ => NewDb()).AddMetrics().BuildServiceProvider())
             {
-                using var writer = new UsageWriter(services.GetRequiredService<IServiceScopeFactory>(), NullLogger<UsageWriter>.Instance);
+                using var writer = new UsageWriter(
+                    services.GetRequiredService<IServiceScopeFactory>(), services.GetRequiredService<IMeterFactory>(), TimeProvider.System, NullLogger<UsageWriter>.Instance);
                 await writer.StartAsync(ct);
                 foreach (var row in after)
                 {

@@ -1,6 +1,8 @@
 using System.Diagnostics;
+using System.Globalization;
 using System.Net;
 using System.Net.Http.Json;
+using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using OpenTelemetry.Trace;
@@ -56,6 +58,31 @@ public abstract class TelemetryTests(SocratesApp app) : GatewayTestBase(app)
         Assert.Equal((long)Llm.Providers.Fakes.FakeOpenAi.Prompt, Convert.ToInt64(chat.GetTagItem("gen_ai.usage.input_tokens"), System.Globalization.CultureInfo.InvariantCulture));
         Assert.Contains("gen_ai_client_token_usage", metrics, StringComparison.Ordinal);
         Assert.Contains("socrates_llm_calls", metrics, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Metrics_show_how_long_the_usage_writer_takes_to_commit_a_batch()
+    {
+        var user = await NewUserAsync();
+        var projectId = await ProjectUsingAsync(user.Client, "openai", "gpt-5-mini");
+        var (_, secret) = await NewTokenAsync(user, projectId);
+        await (await TokenClient(secret).PostJsonAsync("/v1/chat/completions",
+            new { model = "default", messages = new[] { new { role = "user", content = Say(null, out _) } } })).ExpectAsync(HttpStatusCode.OK);
+
+        // The usage endpoint waits for every row so far to be committed, and the writer times a batch before it reports it written.
+        await (await user.Client.GetAsync("/api/v1/llm/usage")).ExpectAsync(HttpStatusCode.OK);
+
+        // The exporter answers a scrape from its cache for a moment, so an earlier test's scrape may come back first.
+        var count = Match.Empty;
+        var metrics = "";
+        for (var until = Stopwatch.GetTimestamp() + (5 * Stopwatch.Frequency); !count.Success && Stopwatch.GetTimestamp() < until; await Task.Delay(100))
+        {
+            metrics = await (await App.CreateClient().GetAsync("/metrics")).Content.ReadAsStringAsync();
+            count = Regex.Match(metrics, @"^socrates_usage_writer_flush_duration_seconds_count(\{[^}]*\})? (\d+)", RegexOptions.Multiline);
+        }
+
+        Assert.True(count.Success, "No flush-time histogram in /metrics:\n" + metrics);
+        Assert.True(long.Parse(count.Groups[2].Value, CultureInfo.InvariantCulture) >= 1);
     }
 
     [Fact]

@@ -91,6 +91,53 @@ public abstract class TokensTests(SocratesApp app) : GatewayTestBase(app)
     }
 
     [Fact]
+    public async Task A_password_change_revokes_the_users_personal_tokens_at_once_and_no_one_elses()
+    {
+        var user = await NewUserAsync();
+        var other = await NewUserAsync();
+        var projectId = await user.Client.CreateProjectAsync();
+        var (_, chatOnly) = await NewTokenAsync(user, projectId);
+        var (_, withApi) = await NewTokenAsync(user, projectId, scopes: ["api"]);
+        var (_, othersToken) = await NewTokenAsync(other, await other.Client.CreateProjectAsync());
+        // Used first, so each instance holds the tokens in its cache and only the revocation can make it let go.
+        await (await TokenClient(chatOnly).GetAsync("/v1/models")).ExpectAsync(HttpStatusCode.OK);
+        await (await TokenClient(withApi).GetAsync("/api/v1/projects")).ExpectAsync(HttpStatusCode.OK);
+
+        var changed = await (await user.Client.PostJsonAsync("/api/v1/auth/password", new { current_password = user.Password, new_password = "a brand new password" }))
+            .ExpectAsync(HttpStatusCode.OK);
+
+        await (await TokenClient(chatOnly).GetAsync("/v1/models")).ExpectAsync(HttpStatusCode.Unauthorized);
+        await (await TokenClient(withApi).GetAsync("/api/v1/projects")).ExpectProblemAsync(HttpStatusCode.Unauthorized);
+        await (await TokenClient(othersToken).GetAsync("/v1/models")).ExpectAsync(HttpStatusCode.OK);
+        var session = App.CreateClient();
+        session.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", changed.GetProperty("access_token").GetString());
+        var list = await (await session.GetAsync("/api/v1/tokens")).ExpectAsync(HttpStatusCode.OK);
+        Assert.Equal(0, list.GetProperty("tokens").GetArrayLength());
+    }
+
+    [Fact]
+    public async Task Usage_made_on_the_JSON_API_with_an_api_token_is_recorded_against_the_token()
+    {
+        var user = await NewUserAsync();
+        var projectId = await ProjectUsingAsync(user.Client, "openai", "gpt-5-mini");
+        var (tokenId, secret) = await NewTokenAsync(user, projectId, "notebook script", scopes: ["api"]);
+        var conversation = (await (await TokenClient(secret).PostJsonAsync($"/api/v1/projects/{projectId}/conversations", new { title = "by token" }))
+            .ExpectAsync(HttpStatusCode.Created)).GetProperty("id").GetGuid();
+
+        await (await TokenClient(secret).PostJsonAsync($"/api/v1/projects/{projectId}/conversations/{conversation}/messages", new { content = Say(null, out _) }))
+            .ExpectAsync(HttpStatusCode.OK);
+        await (await user.Client.PostJsonAsync($"/api/v1/projects/{projectId}/conversations/{conversation}/messages", new { content = Say(null, out _) }))
+            .ExpectAsync(HttpStatusCode.OK);
+
+        var rows = await UsageRowsAsync(user.Id);
+        Assert.Equal(new Guid?[] { null, tokenId }, rows.Select(r => r.TokenId).OrderBy(t => t.HasValue));
+        var usage = await (await user.Client.GetAsync("/api/v1/llm/usage")).ExpectAsync(HttpStatusCode.OK);
+        var byToken = Assert.Single(usage.GetProperty("by_token").EnumerateArray());
+        Assert.Equal(("notebook script", tokenId, 1L), (byToken.GetProperty("name").GetString(), byToken.GetProperty("token_id").GetGuid(),
+            byToken.GetProperty("totals").GetProperty("calls").GetInt64()));
+    }
+
+    [Fact]
     public async Task The_clear_token_is_in_no_database_and_no_log()
     {
         var user = await NewUserAsync();

@@ -5,11 +5,12 @@ using Microsoft.EntityFrameworkCore;
 using Socrates.Api.Auth.Limits;
 using Socrates.Api.Http;
 using Socrates.Api.Persistence;
+using Socrates.Api.Tokens;
 
 namespace Socrates.Api.Auth.Account;
 
 /// <summary>
-/// The signed-in user's own account: a new password, or deleting it all. Both take the current password, counted
+/// The signed-in user's own account: a new password (which revokes the user's personal access tokens), or deleting it all. Both take the current password, counted
 /// against the lockout like a login, and answer a wrong one with 400 naming the field (not 401, which would tell a
 /// client its token is no good).
 /// </summary>
@@ -17,7 +18,7 @@ internal static class AccountApi
 {
     public static async Task<Results<Ok<TokenResponse>, ValidationProblem, ProblemHttpResult>> ChangePassword(
         ChangePasswordRequest request, ClaimsPrincipal principal, AuthDb db, PasswordCheck check, PasswordHashing passwords,
-        TokenService tokens, SecurityStamps stamps, HttpContext http, CancellationToken ct)
+        TokenService tokens, SecurityStamps stamps, PersonalTokens personalTokens, HttpContext http, CancellationToken ct)
     {
         var user = await db.Users.FirstOrDefaultAsync(u => u.Id == principal.Id(), ct);
         if (user is null)
@@ -35,8 +36,16 @@ internal static class AccountApi
 
         user.PasswordHash = passwords.Hash(user, request.NewPassword!);
         user.SecurityStamp = Guid.NewGuid();
+        // Credentials issued before a password change stop working: personal tokens too, in the same commit.
+        var revoked = await db.Set<PersonalToken>().Where(t => t.UserId == user.Id && t.RevokedAt == null).ToListAsync(ct);
+        revoked.ForEach(t => t.RevokedAt = check.Now);
         await db.SaveChangesAsync(ct);
         await stamps.ForgetAsync(user.Id);
+        foreach (var token in revoked)
+        {
+            await personalTokens.ForgetAsync(token.LookupId);
+        }
+
         return TypedResults.Ok(TokenResponse.From(tokens.Issue(user)));
     }
 

@@ -55,8 +55,9 @@ public sealed class Credentials(AuthDb db, PasswordHashing passwords, PasswordCh
         // Not validated as an address: an account registered before addresses were checked logs in with the form it used.
         var key = EmailAddress.Key(email ?? "", out _);
         var legacyKey = EmailAddress.LegacyKey(email ?? "");
-        var users = await db.Users.Where(u => u.NormalizedEmail == key || u.NormalizedEmail == legacyKey).Take(2).ToListAsync(ct);
-        var user = users.FirstOrDefault(u => u.NormalizedEmail == key) ?? users.FirstOrDefault();
+        // The current form of the address wins over the legacy one when both name an account.
+        var user = await db.Users.Where(u => u.NormalizedEmail == key || u.NormalizedEmail == legacyKey)
+            .OrderBy(u => u.NormalizedEmail == key ? 0 : 1).ThenBy(u => u.Id).FirstOrDefaultAsync(ct);
         return (user, await check.VerifyAsync(user, password ?? "", ct));
     }
 

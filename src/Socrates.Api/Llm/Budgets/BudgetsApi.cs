@@ -10,9 +10,11 @@ public static class BudgetsApi
 {
     public static IEndpointRouteBuilder MapLlmBudgets(this IEndpointRouteBuilder routes)
     {
-        var llm = routes.MapGroup("/api/v1/llm").WithTags("LLM").RequireAuthorization();
-        llm.MapPut("/budget", PutBudget).WithName("PutLlmBudget");
-        llm.MapGet("/budget", ListBudgets).WithName("ListLlmBudgets");
+        var llm = routes.MapGroup("/api/v1/llm").WithTags("LLM").RequireAuthorization().ProducesSignedInProblems();
+        llm.MapPut("/budget", PutBudget).WithName("PutLlmBudget").WithSummary("Set a monthly budget for the account or a project")
+            .WithDescription("A call that could take the month's spend past a budget is refused with 402 before anything is sent.")
+            .ProducesBodyProblems().ProducesProblem(StatusCodes.Status404NotFound);
+        llm.MapGet("/budget", ListBudgets).WithName("ListLlmBudgets").WithSummary("Your budgets with this month's spend");
         return routes;
     }
 

@@ -10,7 +10,6 @@ using Socrates.Api.Http;
 using Socrates.Api.Llm.Providers;
 using Socrates.Api.Persistence;
 using Socrates.Api.Projects;
-using Socrates.Api.Tokens;
 
 namespace Socrates.Api.Llm.Calls;
 
@@ -19,9 +18,17 @@ public static class CallsApi
 {
     public static IEndpointRouteBuilder MapLlmCalls(this IEndpointRouteBuilder routes)
     {
-        var projects = routes.MapGroup("/api/v1/projects/{projectId:guid}").WithTags("LLM").RequireAuthorization();
-        projects.MapPost("/set-llm", SetLlm).WithName("SetProjectLlm");
-        projects.MapPost("/chat", Chat).WithName("Chat");
+        var projects = routes.MapGroup("/api/v1/projects/{projectId:guid}").WithTags("LLM").RequireAuthorization().ProducesProjectProblems();
+        projects.MapPost("/set-llm", SetLlm).WithName("SetProjectLlm").WithSummary("Choose the project's model and its fallbacks")
+            .WithDescription("'provider' and 'model' from GET /api/v1/llm/providers; fallbacks are tried in order when the model fails.")
+            .ProducesBodyProblems()
+            .WithExample(new SetLlmRequest("claude", "claude-sonnet-4-5", [new LlmRouteRequest("openai", "gpt-5-mini")]));
+        projects.MapPost("/chat", Chat).WithName("Chat").WithSummary("Chat with the project's model")
+            .WithDescription("JSON with the reply and its usage, or with 'stream': true server-sent events: 'text' chunks, then 'usage' " +
+                "(or 'error'). The Server-Timing header splits the time between the provider and Socrates.")
+            .Produces<ChatReply>().ProducesEventStream<StreamText>()
+            .ProducesBodyProblems().ProducesModelProblems()
+            .WithExample(new ChatRequest([new ChatMessageRequest("user", "Which database suits a recipe planner?")], 512, 0.2, false));
         return routes;
     }
 
@@ -62,7 +69,7 @@ public static class CallsApi
 
         var messages = request.Messages!.Select(m => new ChatMessage(new ChatRole(m.Role!), m.Content)).ToList();
         var options = new ChatOptions { MaxOutputTokens = request.MaxTokens, Temperature = (float?)request.Temperature };
-        var call = await router.PrepareAsync(user.Id(), project, messages, options, ct) with { TokenId = user.TokenId() };
+        var call = await router.PrepareAsync(user.Id(), project, messages, options, ct);
         if (request.Stream != true)
         {
             var result = await router.CompleteAsync(call, ct);

@@ -5,6 +5,7 @@ using Socrates.Api.Keys;
 using Socrates.Api.Llm.Budgets;
 using Socrates.Api.Llm.Providers;
 using Socrates.Api.Llm.Usage;
+using Socrates.Api.Tokens;
 
 namespace Socrates.Api.Llm.Calls;
 
@@ -42,6 +43,7 @@ public sealed class ChatRouter(
     AttemptRetries retries,
     TokenCounter tokenCounter,
     TimeProvider time,
+    IHttpContextAccessor request,
     ILogger<ChatRouter> logger)
 {
     private LlmCallOptions Calls => callOptions.CurrentValue;
@@ -77,7 +79,8 @@ public sealed class ChatRouter(
             catalogue.Find(first.Provider, first.Model),
             new TokenCounts(inputTokens ?? tokenCounter.Count(first.Provider, first.Model, messages), options.MaxOutputTokens ?? Calls.DefaultMaxTokens, 0, 0)) ?? 0;
         var reservation = await budgets.ReserveAsync(project.BudgetIds, estimate, ct);
-        return new PreparedCall(userId, project.Settings.ProjectId, targets, messages, options, reservation, conversationId);
+        // Whatever route the call comes through, a request authenticated by a personal token tags its usage with it.
+        return new PreparedCall(userId, project.Settings.ProjectId, targets, messages, options, reservation, conversationId, request.HttpContext?.User.TokenId());
     }
 
     /// <summary>

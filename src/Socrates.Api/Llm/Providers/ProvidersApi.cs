@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 using Socrates.Api.Auth;
 using Socrates.Api.Keys;
+using Socrates.Api.Http;
 
 namespace Socrates.Api.Llm.Providers;
 
@@ -12,7 +13,9 @@ public static class ProvidersApi
     public static IEndpointRouteBuilder MapLlmProviders(this IEndpointRouteBuilder routes)
     {
         var group = routes.MapGroup("/api/v1/llm/providers").WithTags("LLM").RequireAuthorization();
-        group.MapGet("/", List).WithName("ListLlmProviders");
+        group.MapGet("/", List).WithName("ListLlmProviders").WithSummary("The providers and models you can use, with prices")
+            .WithDescription("Whether each provider is usable for you (a key of yours or the server's) and every catalogue model.")
+            .ProducesSignedInProblems();
         return routes;
     }
 

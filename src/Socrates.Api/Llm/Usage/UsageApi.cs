@@ -13,7 +13,10 @@ public static class UsageApi
     public static IEndpointRouteBuilder MapLlmUsage(this IEndpointRouteBuilder routes)
     {
         routes.MapGroup("/api/v1/llm").WithTags("LLM").RequireAuthorization()
-            .MapGet("/usage", Usage).WithName("GetLlmUsage");
+            .MapGet("/usage", Usage).WithName("GetLlmUsage").WithSummary("Your LLM usage and cost over a period")
+            .WithDescription("Totals by provider, model, project, day and personal access token ('by_token'). Unpriced usage is counted " +
+                "apart, never as free. 404 for a project filter that is not yours.")
+            .ProducesSignedInProblems().ProducesProblem(StatusCodes.Status404NotFound);
         return routes;
     }
 

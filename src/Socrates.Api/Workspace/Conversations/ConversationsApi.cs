@@ -20,13 +20,21 @@ public static class ConversationsApi
 {
     public static IEndpointRouteBuilder MapConversations(this IEndpointRouteBuilder routes)
     {
-        var group = routes.MapGroup("/api/v1/projects/{projectId:guid}/conversations").WithTags("Workspace").RequireAuthorization();
-        group.MapPost("/", Create).WithName("CreateConversation").WithSummary("Starts a conversation about the project.");
-        group.MapGet("/", List).WithName("ListConversations").WithSummary("The project's conversations, newest first.");
+        var group = routes.MapGroup("/api/v1/projects/{projectId:guid}/conversations").WithTags("Workspace").RequireAuthorization()
+            .ProducesProjectProblems();
+        group.MapPost("/", Create).WithName("CreateConversation").WithSummary("Starts a conversation about the project.")
+            .ProducesBodyProblems();
+        group.MapGet("/", List).WithName("ListConversations").WithSummary("The project's conversations, newest first.")
+            .ProducesValidationProblem();
         group.MapGet("/{conversationId:guid}", Get).WithName("GetConversation").WithSummary("A conversation with its messages in order.");
-        group.MapDelete("/{conversationId:guid}", Delete).WithName("DeleteConversation");
+        group.MapDelete("/{conversationId:guid}", Delete).WithName("DeleteConversation").WithSummary("Deletes a conversation with its messages.");
         group.MapPost("/{conversationId:guid}/messages", Send).WithName("SendConversationMessage")
-            .WithSummary("Sends the user's message; answers with the assistant's stored message and its proposals (JSON, or SSE with stream: true).");
+            .WithSummary("Sends the user's message; answers with the assistant's stored message and its proposals (JSON, or SSE with stream: true).")
+            .WithDescription("The model reads the project's specifications, documents and the conversation so far. Proposals it makes wait " +
+                "for POST …/proposals/{id}/accept. 409 while another message of the same conversation is being answered.")
+            .Produces<TurnResponse>().ProducesEventStream<StreamText>()
+            .ProducesBodyProblems().ProducesModelProblems()
+            .WithExample(new SendMessageRequest("Users sign in with their Google account; no passwords of our own.", false));
         return routes;
     }
 

@@ -16,11 +16,17 @@ public static class ProposalsApi
 {
     public static IEndpointRouteBuilder MapProposals(this IEndpointRouteBuilder routes)
     {
-        var group = routes.MapGroup("/api/v1/projects/{projectId:guid}/proposals").WithTags("Workspace").RequireAuthorization();
-        group.MapGet("/", List).WithName("ListProposals").WithSummary("The project's proposals, newest first; pending ones show conflicts with existing values.");
+        var group = routes.MapGroup("/api/v1/projects/{projectId:guid}/proposals").WithTags("Workspace").RequireAuthorization()
+            .ProducesProjectProblems();
+        group.MapGet("/", List).WithName("ListProposals").WithSummary("The project's proposals, newest first; pending ones show conflicts with existing values.")
+            .ProducesValidationProblem();
         group.MapPost("/{proposalId:guid}/accept", Accept).WithName("AcceptProposal")
-            .WithSummary("Creates or updates the specification (source llm, or user when edited); the old value stays in its history.");
-        group.MapPost("/{proposalId:guid}/reject", Reject).WithName("RejectProposal");
+            .WithSummary("Creates or updates the specification (source llm, or user when edited); the old value stays in its history.")
+            .WithDescription("An optional body edits the value or confidence before it is stored. 409 when the proposal was decided already.")
+            .ProducesBodyProblems().ProducesProblem(StatusCodes.Status409Conflict);
+        group.MapPost("/{proposalId:guid}/reject", Reject).WithName("RejectProposal")
+            .WithSummary("Rejects a pending proposal; nothing is written to the specifications.")
+            .ProducesProblem(StatusCodes.Status409Conflict);
         return routes;
     }
 

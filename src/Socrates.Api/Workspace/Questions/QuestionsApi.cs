@@ -18,11 +18,15 @@ public static class QuestionsApi
 {
     public static IEndpointRouteBuilder MapQuestions(this IEndpointRouteBuilder routes)
     {
-        var group = routes.MapGroup("/api/v1/projects/{projectId:guid}/questions").WithTags("Workspace").RequireAuthorization();
+        var group = routes.MapGroup("/api/v1/projects/{projectId:guid}/questions").WithTags("Workspace").RequireAuthorization()
+            .ProducesProjectProblems();
         group.MapPost("/next", Next).WithName("NextQuestion")
-            .WithSummary("Asks about the least certain core category: the model's question, or a built-in one when no model can be called.");
+            .WithSummary("Asks about the least certain core category: the model's question, or a built-in one when no model can be called.")
+            .WithDescription("An optional body names the conversation to ask in; without one a conversation is started.")
+            .ProducesBodyProblems().ProducesModelProblems();
         group.MapPost("/{messageId:guid}/answer", Answer).WithName("AnswerQuestion")
-            .WithSummary("Answers a question: an option stores its specification without a model call; free text is a conversation turn.");
+            .WithSummary("Answers a question: an option stores its specification without a model call; free text is a conversation turn.")
+            .ProducesBodyProblems().ProducesModelProblems();
         return routes;
     }
 
