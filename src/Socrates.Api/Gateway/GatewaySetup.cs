@@ -1,5 +1,4 @@
 using Microsoft.EntityFrameworkCore;
-using Npgsql;
 using Socrates.Api.Gateway.Limits;
 using Socrates.Api.Persistence;
 
@@ -18,7 +17,7 @@ internal static class GatewaySetup
             var auth = scope.ServiceProvider.GetRequiredService<AuthDb>().Database;
 
             // Instances share a PostgreSQL database and must share the counts; SQLite means one process.
-            return auth.IsNpgsql() ? new PostgresCounters(NpgsqlDataSource.Create(auth.GetConnectionString()!)) : new MemoryCounters();
+            return auth.IsNpgsql() ? PostgresCounters.Create(auth.GetConnectionString()!) : new MemoryCounters();
         });
         services.AddHostedService<CounterSweeper>();
         return services;

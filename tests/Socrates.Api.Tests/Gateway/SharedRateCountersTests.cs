@@ -1,4 +1,3 @@
-using Npgsql;
 using Socrates.Api.Gateway.Limits;
 using Socrates.Api.Tests.Infrastructure;
 
@@ -14,8 +13,8 @@ public sealed class SharedRateCountersTests(PostgresApp<GatewaySetup> app) : Api
     public async Task Two_instances_racing_for_one_tokens_minute_let_exactly_its_limit_through()
     {
         var connection = PostgresApp.WithDatabase(((PostgresApp)App).AuthDatabase);
-        await using var first = new PostgresCounters(NpgsqlDataSource.Create(connection));
-        await using var second = new PostgresCounters(NpgsqlDataSource.Create(connection));
+        await using var first = PostgresCounters.Create(connection);
+        await using var second = PostgresCounters.Create(connection);
         var tokenId = Guid.NewGuid();
 
         var results = await Task.WhenAll(Enumerable.Range(0, 40).Select(i =>

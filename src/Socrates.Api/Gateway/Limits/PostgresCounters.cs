@@ -7,9 +7,18 @@ namespace Socrates.Api.Gateway.Limits;
 /// upsert whose conditional DO UPDATE is atomic under PostgreSQL's row lock. A request that would pass a limit updates
 /// nothing and returns no row, so refused requests do not count, and two instances can never both take the last place.
 /// One round trip per request, on a row no other token touches.
+/// <para>
+/// Its connections commit without waiting for the disk (<c>synchronous_commit=off</c>): every request of one token
+/// updates the same row, and holds its lock until its commit returns, so waiting for each flush queued a busy token's
+/// callers behind one another (131 ms added at p50 with 64 callers). A database crash can lose the last fraction of a
+/// second of counts, which only lets a few more requests through that minute.
+/// </para>
 /// </summary>
 internal sealed class PostgresCounters(NpgsqlDataSource database) : IRateCounters, IAsyncDisposable
 {
+    public static PostgresCounters Create(string connectionString) =>
+        new(NpgsqlDataSource.Create(new NpgsqlConnectionStringBuilder(connectionString) { Options = "-c synchronous_commit=off" }.ConnectionString));
+
     private const string Take = """
         INSERT INTO token_rate_counters AS c ("TokenId", "Minute", "Requests", "Tokens")
         VALUES (@token, @minute, 1, 0)
