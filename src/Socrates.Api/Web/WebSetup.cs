@@ -18,6 +18,20 @@ public static class WebSetup
         return services;
     }
 
+    /// <summary>
+    /// An address nobody serves answers a browser with the app's "Not found" page (status 404 kept); under /api and
+    /// /v1 the status code pages before this keep answering with ProblemDetails.
+    /// </summary>
+    public static WebApplication UseNotFoundPage(this WebApplication app)
+    {
+        app.UseWhen(
+            context => !IsApi(context.Request.Path),
+            web => web.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true));
+        return app;
+    }
+
+    public static bool IsApi(PathString path) => path.StartsWithSegments("/api") || path.StartsWithSegments("/v1");
+
     public static WebApplication MapWeb(this WebApplication app)
     {
         app.MapStaticAssets();
