@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Diagnostics;
 using Socrates.Api.Web.Account;
 using Socrates.Api.Web.Projects;
 using Socrates.Api.Web.Usage;
@@ -19,14 +20,21 @@ public static class WebSetup
     }
 
     /// <summary>
-    /// An address nobody serves answers a browser with the app's "Not found" page (status 404 kept); under /api and
-    /// /v1 the status code pages before this keep answering with ProblemDetails.
+    /// A page address nobody serves answers a browser with the app's "Not found" page (the status kept); under /api
+    /// and /v1 this step stands aside, so the status code pages registered before it answer with ProblemDetails.
     /// </summary>
     public static WebApplication UseNotFoundPage(this WebApplication app)
     {
-        app.UseWhen(
-            context => !IsApi(context.Request.Path),
-            web => web.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true));
+        app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
+        app.Use((context, next) =>
+        {
+            if (IsApi(context.Request.Path) && context.Features.Get<IStatusCodePagesFeature>() is { } pages)
+            {
+                pages.Enabled = false;
+            }
+
+            return next(context);
+        });
         return app;
     }
 

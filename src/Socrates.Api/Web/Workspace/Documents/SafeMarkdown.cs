@@ -8,7 +8,8 @@ namespace Socrates.Api.Web.Workspace.Documents;
 /// <summary>
 /// A knowledge document's Markdown as HTML the page can show as markup: raw HTML in the text is escaped, not passed
 /// through, and a link may only go to http(s), mailto or an address on this site, so a document cannot run script or
-/// pull in anything from elsewhere (an image is shown as a link to it).
+/// pull in anything from elsewhere (an image is shown as a link to it). Its headings go one level down, under the
+/// page's own h1 (the document's title).
 /// </summary>
 public static class SafeMarkdown
 {
@@ -18,6 +19,11 @@ public static class SafeMarkdown
     public static string ToHtml(string markdown)
     {
         var document = Markdown.Parse(markdown, Pipeline);
+        foreach (var heading in document.Descendants<HeadingBlock>())
+        {
+            heading.Level = Math.Min(6, heading.Level + 1);
+        }
+
         foreach (var link in document.Descendants<LinkInline>())
         {
             link.IsImage = false;
