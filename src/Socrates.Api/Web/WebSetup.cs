@@ -38,7 +38,9 @@ public static class WebSetup
         return app;
     }
 
-    public static bool IsApi(PathString path) => path.StartsWithSegments("/api") || path.StartsWithSegments("/v1");
+    /// <summary>Addresses for programs (the APIs and their OpenAPI description and reference), answered in ProblemDetails.</summary>
+    public static bool IsApi(PathString path) =>
+        path.StartsWithSegments("/api") || path.StartsWithSegments("/v1") || path.StartsWithSegments("/openapi") || path.StartsWithSegments("/scalar");
 
     public static WebApplication MapWeb(this WebApplication app)
     {
