@@ -88,6 +88,7 @@ if (!app.Environment.IsDevelopment())
 
 app.UseExceptionHandler();
 app.UseStatusCodePages();
+app.UseNotFoundPage();
 app.UseRequestBodyLimit();
 app.UseRateLimiter();
 app.UseAuthentication();

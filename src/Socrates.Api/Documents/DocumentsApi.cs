@@ -22,7 +22,7 @@ public static class DocumentsApi
         return routes;
     }
 
-    private static async Task<Results<Created<DocumentResponse>, ValidationProblem, ProblemHttpResult>> Create(
+    internal static async Task<Results<Created<DocumentResponse>, ValidationProblem, ProblemHttpResult>> Create(
         Guid projectId, CreateDocumentRequest request, ClaimsPrincipal user, SpecsDb db, TimeProvider time, CancellationToken ct)
     {
         var project = await db.FindOwnedAsync(projectId, user.Id(), ct);
@@ -63,7 +63,7 @@ public static class DocumentsApi
         return TypedResults.Ok(new DocumentList(documents));
     }
 
-    private static async Task<Results<Ok<DocumentResponse>, ProblemHttpResult>> Get(
+    internal static async Task<Results<Ok<DocumentResponse>, ProblemHttpResult>> Get(
         Guid projectId, Guid documentId, ClaimsPrincipal user, SpecsDb db, CancellationToken ct)
     {
         if (!await db.OwnsAsync(projectId, user.Id(), ct))
@@ -75,7 +75,7 @@ public static class DocumentsApi
         return document is null ? DocumentNotFound(projectId, documentId) : TypedResults.Ok(DocumentResponse.From(document));
     }
 
-    private static async Task<Results<NoContent, ProblemHttpResult>> Delete(
+    internal static async Task<Results<NoContent, ProblemHttpResult>> Delete(
         Guid projectId, Guid documentId, ClaimsPrincipal user, SpecsDb db, TimeProvider time, CancellationToken ct)
     {
         var project = await db.FindOwnedAsync(projectId, user.Id(), ct);

@@ -82,7 +82,7 @@ public static class ExportApi
     private static ContentHttpResult Schema(ExportSchema schema) =>
         TypedResults.Content(schema.Text, "application/schema+json; charset=utf-8", Encoding.UTF8);
 
-    private static async Task<Results<Created<ImportResponse>, ValidationProblem>> Import(
+    internal static async Task<Results<Created<ImportResponse>, ValidationProblem>> Import(
         HttpRequest request, ClaimsPrincipal user, SpecsDb db, TimeProvider time, ExportSchema schema,
         ModelCatalogue catalogue, IOptions<ExportOptions> options, CancellationToken ct)
     {

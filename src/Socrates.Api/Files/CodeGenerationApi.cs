@@ -25,7 +25,7 @@ public static class CodeGenerationApi
         return routes;
     }
 
-    private static async Task<Results<Ok<GeneratedCodeResponse>, ValidationProblem, ProblemHttpResult>> GenerateCode(
+    internal static async Task<Results<Ok<GeneratedCodeResponse>, ValidationProblem, ProblemHttpResult>> GenerateCode(
         Guid projectId, ClaimsPrincipal user, SpecsDb db, CallSettingsCache lookups, ChatRouter router, TimeProvider time, CancellationToken ct)
     {
         // Read fresh, not from the lookup cache: the prompt needs the project's name and description as they are now.

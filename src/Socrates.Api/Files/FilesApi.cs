@@ -88,7 +88,7 @@ public static class FilesApi
         return TypedResults.Ok(new FileList(files));
     }
 
-    private static async Task<Results<Ok<FileResponse>, ValidationProblem, ProblemHttpResult>> Get(
+    internal static async Task<Results<Ok<FileResponse>, ValidationProblem, ProblemHttpResult>> Get(
         Guid projectId, string path, ClaimsPrincipal user, SpecsDb db, CancellationToken ct)
     {
         if (!await db.OwnsAsync(projectId, user.Id(), ct))

@@ -154,7 +154,7 @@ public static class SpecificationsApi
             : TypedResults.Ok(SpecificationResponse.From(spec));
     }
 
-    private static async Task<Results<Ok<SpecificationResponse>, ValidationProblem, ProblemHttpResult>> Update(
+    internal static async Task<Results<Ok<SpecificationResponse>, ValidationProblem, ProblemHttpResult>> Update(
         Guid projectId, Guid specificationId, UpdateSpecificationRequest request, ClaimsPrincipal user, SpecsDb db, TimeProvider time, CancellationToken ct)
     {
         var project = await db.FindOwnedAsync(projectId, user.Id(), ct);
@@ -217,7 +217,7 @@ public static class SpecificationsApi
         return TypedResults.Ok(new SpecificationHistory(SpecificationResponse.From(spec), changes));
     }
 
-    private static async Task<Results<NoContent, ProblemHttpResult>> Delete(
+    internal static async Task<Results<NoContent, ProblemHttpResult>> Delete(
         Guid projectId, Guid specificationId, ClaimsPrincipal user, SpecsDb db, TimeProvider time, CancellationToken ct)
     {
         var project = await db.FindOwnedAsync(projectId, user.Id(), ct);

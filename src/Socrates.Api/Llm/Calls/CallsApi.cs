@@ -32,7 +32,7 @@ public static class CallsApi
         return routes;
     }
 
-    private static async Task<Results<Ok<ProjectLlmResponse>, ValidationProblem, ProblemHttpResult>> SetLlm(
+    internal static async Task<Results<Ok<ProjectLlmResponse>, ValidationProblem, ProblemHttpResult>> SetLlm(
         Guid projectId, SetLlmRequest request, ClaimsPrincipal user, SpecsDb db, ModelCatalogue catalogue, CallSettingsCache lookups, TimeProvider time,
         CancellationToken ct)
     {

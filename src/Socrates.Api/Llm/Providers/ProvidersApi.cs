@@ -19,7 +19,7 @@ public static class ProvidersApi
         return routes;
     }
 
-    private static async Task<Ok<ProviderList>> List(
+    internal static async Task<Ok<ProviderList>> List(
         ClaimsPrincipal user, ModelCatalogue catalogue, LlmProviders providers, IOptions<LlmOptions> options, ApiKeyStore store,
         ProviderKeys keys, CancellationToken ct)
     {

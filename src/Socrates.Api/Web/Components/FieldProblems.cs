@@ -22,11 +22,12 @@ public sealed class FieldProblems
     public void Show(string field, string detail) => _details[field] = detail;
 
     /// <summary>Each invalid field's first message; true when there was any.</summary>
-    public bool Show(Validator validation)
+    /// <param name="prefix">Before each field's name, where one page holds several forms with the same fields.</param>
+    public bool Show(Validator validation, string prefix = "")
     {
         foreach (var (field, messages) in validation.Errors)
         {
-            Show(field, messages[0]);
+            Show(prefix + field, messages[0]);
         }
 
         return !validation.IsValid;
@@ -36,8 +37,8 @@ public sealed class FieldProblems
     /// A problem thrown by a feature service or handler, shown next to <paramref name="field"/>, or next to the field
     /// a validation problem names when it names one.
     /// </summary>
-    public void Show(ProblemException problem, string field = Form) =>
-        Show(problem.Extensions.GetValueOrDefault(HandlerResults.FieldExtension) as string ?? field, problem.Detail);
+    public void Show(ProblemException problem, string field = Form, string prefix = "") =>
+        Show(prefix + (problem.Extensions.GetValueOrDefault(HandlerResults.FieldExtension) as string ?? field), problem.Detail);
 
     /// <summary>The id of the field's message, for aria-describedby; null (so the attribute is left out) when it has none.</summary>
     public string? DescribedBy(string field) => _details.ContainsKey(field) ? ErrorId(field) : null;

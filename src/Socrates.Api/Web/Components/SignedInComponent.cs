@@ -1,3 +1,4 @@
+using System.Security.Claims;
 using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Components.Authorization;
 using Socrates.Api.Auth;
@@ -14,4 +15,7 @@ public abstract class SignedInComponent : ComponentBase
     private Task<AuthenticationState> AuthenticationState { get; set; } = default!;
 
     protected async Task<Guid> UserIdAsync() => (await AuthenticationState).User.Id();
+
+    /// <summary>The signed-in user as an API handler takes them.</summary>
+    protected async Task<ClaimsPrincipal> UserAsync() => (await AuthenticationState).User;
 }

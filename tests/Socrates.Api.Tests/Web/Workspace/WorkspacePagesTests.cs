@@ -8,7 +8,7 @@ namespace Socrates.Api.Tests.Web.Workspace;
 public abstract partial class WorkspacePagesTests(SocratesApp app) : ApiTest(app)
 {
     [Fact]
-    public async Task Sign_up_create_from_a_template_answer_through_the_model_accept_a_proposal_and_maturity_rises()
+    public async Task Sign_up_create_from_a_template_answer_through_the_model_see_its_reply_stream_in_accept_a_proposal_and_maturity_rises()
     {
         await using var web = await WebPage.OpenAsync(App);
         await web.SignUpAsync();
@@ -28,10 +28,29 @@ public abstract partial class WorkspacePagesTests(SocratesApp app) : ApiTest(app
         await Assertions.Expect(web.Page.Locator("legend")).ToContainTextAsync("?");
         await web.CheckAsync("workspace-question");
 
+        await web.Button("Send answer").ClickAsync();
+        await Assertions.Expect(web.Page.Locator("#text-error")).ToBeVisibleAsync();
+
+        // Every text the streamed reply shows on its way, as the browser draws it.
+        await web.Page.EvaluateAsync("""
+            () => {
+              window.streamedTexts = [];
+              new MutationObserver(() => {
+                const reply = document.getElementById('streamed-reply');
+                if (reply && window.streamedTexts.at(-1) !== reply.textContent) window.streamedTexts.push(reply.textContent);
+              }).observe(document.body, { subtree: true, childList: true, characterData: true });
+            }
+            """);
         await web.Field("Your answer in your own words").FillAsync("Small teams, and they all use the browser.");
         await web.Button("Send answer").ClickAsync();
         var accept = web.Page.GetByRole(AriaRole.Button, new() { Name = "Accept" }).First;
         await Assertions.Expect(accept).ToBeVisibleAsync();
+        await Assertions.Expect(web.Page.Locator(".message.assistant").Last).ToContainTextAsync("How will people sign in?");
+        var streamed = await web.Page.EvaluateAsync<string[]>("() => window.streamedTexts");
+        // The stored reply (above) is the whole text; while it streamed the page showed a part of it, growing.
+        const string reply = "Thanks \u2014 a web app for small \"teams\" it is.\nHow will people sign in?";
+        Assert.Contains(streamed, t => t.Length > 0 && t.Length < reply.Length && reply.StartsWith(t, StringComparison.Ordinal));
+        Assert.All(streamed.Zip(streamed.Skip(1)), pair => Assert.StartsWith(pair.First, pair.Second, StringComparison.Ordinal));
         await web.CheckAsync("workspace-proposals");
 
         await accept.ClickAsync();
