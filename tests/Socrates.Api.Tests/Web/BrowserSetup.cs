@@ -10,6 +10,9 @@ namespace Socrates.Api.Tests.Web;
 /// </summary>
 public sealed class BrowserSetup() : FakeLlmSetup(systemKeys: true), IAppSetup
 {
+    /// <summary>What the server logged: a failed browser test reports the errors logged while its tab was open.</summary>
+    public CapturedLogs Logs { get; } = new();
+
     public override async Task StartAsync(SocratesApp app)
     {
         await base.StartAsync(app);
@@ -20,5 +23,9 @@ public sealed class BrowserSetup() : FakeLlmSetup(systemKeys: true), IAppSetup
     /// The stylesheet and blazor.web.js from the build's static web assets manifest, as `dotnet run` serves them in
     /// Development (a published app has them in its wwwroot); the test host runs as "Testing".
     /// </summary>
-    void IAppSetup.ConfigureWebHost(IWebHostBuilder builder) => builder.UseStaticWebAssets();
+    void IAppSetup.ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseStaticWebAssets();
+        Logs.AttachTo(builder);
+    }
 }

@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Microsoft.Playwright;
 using Socrates.Api.Tests.Infrastructure;
 
@@ -25,12 +26,25 @@ public sealed partial class WebPage : IAsyncDisposable
 
     private readonly IBrowserContext _context;
     private readonly List<string> _consoleErrors = [];
+    private readonly List<string> _trail = [];
+    private readonly CapturedLogs? _serverLogs;
+    private readonly int _serverLogsAtOpen;
 
-    private WebPage(IBrowserContext context, IPage page, Uri root)
+    private WebPage(IBrowserContext context, IPage page, Uri root, CapturedLogs? serverLogs)
     {
         _context = context;
         Page = page;
         Root = root;
+        _serverLogs = serverLogs;
+        _serverLogsAtOpen = serverLogs?.Entries.Count ?? 0;
+        page.FrameNavigated += (_, frame) =>
+        {
+            if (frame == page.MainFrame)
+            {
+                _trail.Add($"at {frame.Url}");
+            }
+        };
+        page.PageError += (_, error) => _trail.Add($"page error: {error}");
         // A script or style the content policy refuses shows up here: a page must load with none. A form answered
         // with a 4xx (a wrong password) is expected, so failed loads count only for what the page itself loads.
         page.Console += (_, message) =>
@@ -46,6 +60,11 @@ public sealed partial class WebPage : IAsyncDisposable
             {
                 _consoleErrors.Add($"{response.Status} for {response.Url}");
             }
+
+            if (response.Request.IsNavigationRequest || response.Request.ResourceType == "fetch")
+            {
+                _trail.Add($"{response.Request.Method} {response.Url} -> {response.Status}");
+            }
         };
     }
 
@@ -60,7 +79,7 @@ public sealed partial class WebPage : IAsyncDisposable
         context.SetDefaultTimeout(30_000);
         context.SetDefaultNavigationTimeout(60_000);
         Assertions.SetDefaultExpectTimeout(30_000);
-        return new WebPage(context, await context.NewPageAsync(), RootOf(app));
+        return new WebPage(context, await context.NewPageAsync(), RootOf(app), app.Services.GetServices<ILoggerProvider>().OfType<CapturedLogs>().SingleOrDefault());
     }
 
     /// <summary>Where the server listens (a Kestrel port chosen at start, see <see cref="BrowserSetup"/>).</summary>
@@ -91,7 +110,40 @@ public sealed partial class WebPage : IAsyncDisposable
         Assert.True(_consoleErrors.Count == 0, $"{name}: the browser console has errors: {string.Join(" | ", _consoleErrors)}");
     }
 
-    public async ValueTask DisposeAsync() => await _context.DisposeAsync();
+    public async ValueTask DisposeAsync()
+    {
+        await ReportAsync();
+        await _context.DisposeAsync();
+    }
+
+    /// <summary>
+    /// What the tab went through, written to the test's output, which the runner prints only for a test that failed:
+    /// a browser test that times out waiting for an element otherwise says nothing about the page it was on.
+    /// </summary>
+    private async Task ReportAsync()
+    {
+        var output = TestContext.Current.TestOutputHelper;
+        if (output is null)
+        {
+            return;
+        }
+
+        output.WriteLine("Browser trail: " + string.Join(Environment.NewLine + "  ", _trail));
+        try
+        {
+            var text = await Page.InnerTextAsync("body", new() { Timeout = 2_000 });
+            output.WriteLine($"Last page {Page.Url}: {text[..Math.Min(text.Length, 1_500)]}");
+        }
+        catch (PlaywrightException e)
+        {
+            output.WriteLine($"Last page {Page.Url} could not be read: {e.Message}");
+        }
+
+        var serverProblems = _serverLogs?.Entries.Skip(_serverLogsAtOpen)
+            .Where(e => e.StartsWith("Error", StringComparison.Ordinal) || e.StartsWith("Critical", StringComparison.Ordinal) || e.StartsWith("Warning", StringComparison.Ordinal))
+            .ToList() ?? [];
+        output.WriteLine("Server warnings and errors meanwhile: " + (serverProblems.Count == 0 ? "none" : string.Join(Environment.NewLine, serverProblems)));
+    }
 
     /// <summary>Signs a new user up through the form and returns their email and password.</summary>
     public async Task<(string Email, string Password)> SignUpAsync(string name = "Ada")
