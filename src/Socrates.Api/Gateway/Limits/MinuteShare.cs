@@ -38,19 +38,10 @@ internal sealed class MinuteShare
     /// </summary>
     public static int LeaseSize(int maxRequests) => Math.Clamp(maxRequests / Parts, 1, LargestLease);
 
-    /// <summary>Requests counted in the row less those this instance leased and has not served; tokens written and not.</summary>
-    public MinuteUse Use
-    {
-        get
-        {
-            lock (_gate)
-            {
-                return new MinuteUse(_rowRequests - _left, _rowTokens + _unwritten);
-            }
-        }
-    }
-
-    /// <summary>Serves a request from the lease, or refuses it from what is known, or says who leases more.</summary>
+    /// <summary>
+    /// Serves a request from the lease, or refuses it from what is known, or says who leases more. The use returned counts
+    /// the requests in the row less those this instance leased and has not served, and the tokens written or not.
+    /// </summary>
     public (Next Next, MinuteUse Use, Task? Leasing) Take(int maxRequests, long maxTokens)
     {
         lock (_gate)
