@@ -195,6 +195,7 @@ internal static class GatewayOverhead
                     var floorTimes = new List<double>();
                     var baselineTimes = new List<double>();
                     CpuUse directCpu = default, bareCpu = default, gatewayCpu = default, v1Cpu = default, baselineCpu = default;
+                    double gatewayCommands = 0, v1Commands = 0;
                     ownShare.Clear();
                     v1OwnShare.Clear();
                     inside.Clear();
@@ -206,18 +207,25 @@ internal static class GatewayOverhead
                         var afterDirect = Snapshot();
                         bareTimes.AddRange(await MeasureAsync(ThroughBareProxy, mode, concurrency, perWorker));
                         var afterBare = Snapshot();
+                        var commandsBefore = await DatabaseCommands.CountAsync(http);
+                        var beforeGateway = Snapshot();
                         gatewayTimes.AddRange(await MeasureAsync(Gateway, mode, concurrency, perWorker));
                         var afterGateway = Snapshot();
+                        var commandsAfterGateway = await DatabaseCommands.CountAsync(http);
+                        var beforeV1 = Snapshot();
                         v1Times.AddRange(await MeasureAsync(OpenAiCompatible, mode, concurrency, perWorker));
                         var afterV1 = Snapshot();
+                        gatewayCommands += commandsAfterGateway - commandsBefore;
+                        v1Commands += await DatabaseCommands.CountAsync(http) - commandsAfterGateway;
+                        var beforeBaseline = Snapshot();
                         directCpu += afterDirect - before;
                         bareCpu += afterBare - afterDirect;
-                        gatewayCpu += afterGateway - afterBare;
-                        v1Cpu += afterV1 - afterGateway;
+                        gatewayCpu += afterGateway - beforeGateway;
+                        v1Cpu += afterV1 - beforeV1;
                         if (baseline is not null)
                         {
                             baselineTimes.AddRange(await MeasureAsync(Baseline, mode, concurrency, perWorker));
-                            baselineCpu += Snapshot() - afterV1;
+                            baselineCpu += Snapshot() - beforeBaseline;
                         }
 
                         if (mode.Instant)
@@ -251,6 +259,8 @@ internal static class GatewayOverhead
                     Console.WriteLine($"    CPU per call: bench (client and fake) {Ms(directCpu.Bench / calls)} direct, {Ms(gatewayCpu.Bench / calls)} via Socrates; "
                         + $"bare proxy {Ms(bareCpu.Bare / calls)}; Socrates {Ms(gatewayCpu.Socrates / calls)} + PostgreSQL {Ms(gatewayCpu.Postgres / calls)}; "
                         + $"/v1 with a token: Socrates {Ms(v1Cpu.Socrates / calls)} + PostgreSQL {Ms(v1Cpu.Postgres / calls)}");
+                    Console.WriteLine($"    database commands per call (Socrates' Npgsql metrics, usage batches shared): project chat "
+                        + $"{(gatewayCommands / calls).ToString("0.00", CultureInfo.InvariantCulture)}, /v1 with a token {(v1Commands / calls).ToString("0.00", CultureInfo.InvariantCulture)}");
                     var own = ownShare.Order().ToList();
                     Console.WriteLine($"    Socrates' own share of each call (its response time minus the provider time it reports): {Spread(own)}");
                     Console.WriteLine($"      of which inside Socrates (Server-Timing total minus provider):                    {Spread([.. inside.Order()])}");

@@ -87,8 +87,8 @@ public static class GatewayApi
             StopSequences = request.StopSequences() is { Count: > 0 } stop ? [.. stop] : null,
         };
 
-        var (lease, refusal) = await limits.AcquireAsync(grant, http.Response, ct);
-        if (lease is null)
+        var (permit, refusal) = await limits.AcquireAsync(grant, http.Response, ct);
+        if (permit is null)
         {
             return refusal!;
         }
@@ -98,7 +98,7 @@ public static class GatewayApi
         if (request.Stream != true)
         {
             var result = await router.CompleteAsync(call, ct);
-            await lease.SpentAsync(result.Tokens);
+            permit.Spent(result.Tokens);
             var total = time.GetElapsedTime(http.Features.GetRequiredFeature<RequestStart>().Timestamp);
             http.Response.Headers["Server-Timing"] = CallsApi.ServerTiming(result.ProviderTime, total);
             return TypedResults.Ok(new ChatCompletion(Completions.NewId(), "chat.completion", created, Completions.ModelName(result.Target),
@@ -107,7 +107,7 @@ public static class GatewayApi
         }
 
         var stream = await router.StartStreamAsync(call, ct);
-        return new OpenAiStream(stream, request.StreamOptions?.IncludeUsage == true, created, lease);
+        return new OpenAiStream(stream, request.StreamOptions?.IncludeUsage == true, created, permit);
     }
 
     /// <summary>"provider/model" split at the first slash (model ids may have slashes of their own), if the catalogue has it.</summary>

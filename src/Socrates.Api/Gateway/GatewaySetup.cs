@@ -17,7 +17,9 @@ internal static class GatewaySetup
             var auth = scope.ServiceProvider.GetRequiredService<AuthDb>().Database;
 
             // Instances share a PostgreSQL database and must share the counts; SQLite means one process.
-            return auth.IsNpgsql() ? PostgresCounters.Create(auth.GetConnectionString()!) : new MemoryCounters();
+            return auth.IsNpgsql()
+                ? PostgresCounters.Create(auth.GetConnectionString()!, sp.GetRequiredService<ILogger<PostgresCounters>>())
+                : new MemoryCounters();
         });
         services.AddHostedService<CounterSweeper>();
         return services;

@@ -12,7 +12,7 @@ namespace Socrates.Api.Gateway;
 /// reason, a usage chunk with no choices when stream_options.include_usage asks for it, then "data: [DONE]". A failure
 /// after the first event is sent as one error event instead of [DONE].
 /// </summary>
-internal sealed class OpenAiStream(ChatStreaming stream, bool includeUsage, long created, TokenLimitLease lease) : IResult
+internal sealed class OpenAiStream(ChatStreaming stream, bool includeUsage, long created, TokenLimitPermit permit) : IResult
 {
     private static readonly byte[] Done = Encoding.UTF8.GetBytes("data: [DONE]\n\n");
 
@@ -36,11 +36,11 @@ internal sealed class OpenAiStream(ChatStreaming stream, bool includeUsage, long
                     await WriteAsync(response, JsonSerializer.Serialize(Chunk([new ChunkChoice(0, new ChunkDelta(null, delta.Text), null)]), json), ct);
                     break;
                 case StreamEnd { Problem: { } problem } failed:
-                    await lease.SpentAsync(failed.Tokens);
+                    permit.Spent(failed.Tokens);
                     await WriteAsync(response, OpenAiErrors.StreamEvent(problem.ToProblemDetails(), json), ct);
                     return;
                 case StreamEnd end:
-                    await lease.SpentAsync(end.Tokens);
+                    permit.Spent(end.Tokens);
                     await WriteAsync(response, JsonSerializer.Serialize(
                         Chunk([new ChunkChoice(0, new ChunkDelta(null, null), Completions.FinishReason(end.FinishReason))]), json), ct);
                     if (includeUsage)

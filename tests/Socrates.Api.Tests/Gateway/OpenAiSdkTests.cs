@@ -2,6 +2,7 @@ using System.ClientModel;
 using System.Net;
 using System.Text.Json;
 using OpenAI.Chat;
+using Socrates.Api.Gateway.Limits;
 using Socrates.Api.Llm.Providers;
 using Socrates.Api.Llm.Usage;
 using Socrates.Api.Tests.Infrastructure;
@@ -146,6 +147,27 @@ public abstract class OpenAiSdkTests(SocratesApp app) : GatewayTestBase(app)
 
         // The refused call reached no provider and cost nothing.
         Assert.Equal(2, (await UsageRowsAsync(user.Id)).Count);
+    }
+
+    [Fact]
+    public async Task With_a_limit_leased_in_parts_the_remaining_requests_still_count_down_one_per_call()
+    {
+        // On PostgreSQL this limit is leased two requests at a time; the headers count calls, not leases.
+        Assert.Equal(2, MinuteShare.LeaseSize(64));
+        var user = await NewUserAsync();
+        var projectId = await user.Client.CreateProjectAsync();
+        var (_, secret) = await NewTokenAsync(user, projectId, requestsPerMinute: 64);
+        await StartOfAMinuteAsync();
+        var client = OpenAiClient(secret);
+
+        var remaining = new List<string?>();
+        for (var call = 0; call < 3; call++)
+        {
+            var reply = await client.CompleteChatAsync([new UserChatMessage(Say(null, out _))]);
+            remaining.Add(reply.GetRawResponse().Headers.TryGetValue("x-ratelimit-remaining-requests", out var left) ? left : null);
+        }
+
+        Assert.Equal(["63", "62", "61"], remaining);
     }
 
     [Fact]

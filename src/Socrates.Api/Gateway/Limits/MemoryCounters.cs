@@ -13,7 +13,7 @@ internal sealed class MemoryCounters : IRateCounters
 
     private readonly ConcurrentDictionary<(Guid Token, long Minute), Counter> _counters = new();
 
-    public Task<(bool Allowed, MinuteUse Use)> TryTakeAsync(Guid tokenId, long minute, int maxRequests, long maxTokens, CancellationToken ct)
+    public ValueTask<(bool Allowed, MinuteUse Use)> TryTakeAsync(Guid tokenId, long minute, int maxRequests, long maxTokens, CancellationToken ct)
     {
         var counter = _counters.GetOrAdd((tokenId, minute), _ => new Counter());
         lock (counter)
@@ -24,15 +24,14 @@ internal sealed class MemoryCounters : IRateCounters
                 counter.Requests++;
             }
 
-            return Task.FromResult((allowed, new MinuteUse(counter.Requests, counter.Tokens)));
+            return ValueTask.FromResult((allowed, new MinuteUse(counter.Requests, counter.Tokens)));
         }
     }
 
-    public Task AddTokensAsync(Guid tokenId, long minute, long tokens)
+    public void AddTokens(Guid tokenId, long minute, long tokens)
     {
         var counter = _counters.GetOrAdd((tokenId, minute), _ => new Counter());
         Interlocked.Add(ref counter.Tokens, tokens);
-        return Task.CompletedTask;
     }
 
     public Task SweepAsync(long minute, CancellationToken ct)

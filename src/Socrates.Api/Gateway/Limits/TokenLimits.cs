@@ -12,11 +12,13 @@ namespace Socrates.Api.Gateway.Limits;
 /// read; a refusal is 429 with Retry-After until the next minute. The refusal is returned, not thrown: the exception
 /// handler clears the response's headers, and these must reach the client. Tokens are known only once a call ends, so a call is
 /// let through while the minute's tokens are under the limit, and what it used counts against the rest of the minute.
+/// On one instance the remaining counts are exact; with several on PostgreSQL, requests another instance has leased and
+/// not served yet count as made, and other instances' tokens arrive within a fraction of a second (<see cref="PostgresCounters"/>).
 /// </summary>
 public sealed class TokenLimits(IRateCounters counters, IOptionsMonitor<TokenOptions> options, TimeProvider time)
 {
-    /// <returns>The lease to report the call's tokens to, or the 429 to answer instead.</returns>
-    public async Task<(TokenLimitLease? Lease, ProblemHttpResult? Refusal)> AcquireAsync(TokenGrant grant, HttpResponse response, CancellationToken ct)
+    /// <returns>The permit to report the call's tokens to, or the 429 to answer instead.</returns>
+    public async Task<(TokenLimitPermit? Permit, ProblemHttpResult? Refusal)> AcquireAsync(TokenGrant grant, HttpResponse response, CancellationToken ct)
     {
         var maxRequests = grant.RequestsPerMinute ?? options.CurrentValue.RequestsPerMinute;
         var maxTokens = grant.TokensPerMinute ?? options.CurrentValue.TokensPerMinute;
@@ -43,12 +45,12 @@ public sealed class TokenLimits(IRateCounters counters, IOptionsMonitor<TokenOpt
                 extensions: new Dictionary<string, object?> { ["code"] = "rate_limit_exceeded" }));
         }
 
-        return (new TokenLimitLease(counters, grant.Id, minute), null);
+        return (new TokenLimitPermit(counters, grant.Id, minute), null);
     }
 }
 
 /// <summary>A request let through in its minute; the tokens it used are added to that minute when it ends.</summary>
-public sealed class TokenLimitLease(IRateCounters counters, Guid tokenId, long minute)
+public sealed class TokenLimitPermit(IRateCounters counters, Guid tokenId, long minute)
 {
-    public Task SpentAsync(TokenCounts tokens) => counters.AddTokensAsync(tokenId, minute, tokens.Input + tokens.Output);
+    public void Spent(TokenCounts tokens) => counters.AddTokens(tokenId, minute, tokens.Input + tokens.Output);
 }
