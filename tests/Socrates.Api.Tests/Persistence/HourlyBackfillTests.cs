@@ -52,15 +52,8 @@ public abstract class HourlyBackfillTests(SocratesApp app) : ApiTest(app)
 
             await using (var services = new ServiceCollection().AddScoped(_ => NewDb()).BuildServiceProvider())
             {
-                using var writer = new UsageWriter(services.GetRequiredService<IServiceScopeFactory>(), NullLogger<UsageWriter>.Instance);
-                await writer.StartAsync(ct);
-                foreach (var row in after)
-                {
-                    await writer.EnqueueAsync(row);
-                }
-
-                await writer.FlushAsync(ct);
-                await writer.StopAsync(ct);
+                var writer = new UsageWriter(services.GetRequiredService<IServiceScopeFactory>(), NullLogger<UsageWriter>.Instance);
+                await Task.WhenAll(after.Select(writer.WriteAsync));
             }
 
             await using (var db = NewDb())

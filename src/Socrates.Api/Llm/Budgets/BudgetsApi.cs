@@ -24,7 +24,7 @@ public static class BudgetsApi
     }
 
     private static async Task<Results<Ok<BudgetResponse>, ValidationProblem, ProblemHttpResult>> PutBudget(
-        BudgetRequest request, ClaimsPrincipal user, SpecsDb db, UsageWriter writer, CallSettingsCache lookups, TimeProvider time, CancellationToken ct)
+        BudgetRequest request, ClaimsPrincipal user, SpecsDb db, CallSettingsCache lookups, TimeProvider time, CancellationToken ct)
     {
         var userId = user.Id();
         if (request.ProjectId is { } projectId && !await db.OwnsAsync(projectId, userId, ct))
@@ -39,7 +39,6 @@ public static class BudgetsApi
         if (budget is null || budget.Period != period)
         {
             // A new budget, or the first touch this month: this month's spend so far comes from the daily rollup.
-            await writer.FlushAsync(ct);
             var monthStart = new DateOnly(now.UtcDateTime.Year, now.UtcDateTime.Month, 1);
             var usage = db.Set<LlmUsageDaily>().Where(d => d.UserId == userId && d.Day >= monthStart);
             if (request.ProjectId is { } p)

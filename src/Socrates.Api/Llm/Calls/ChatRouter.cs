@@ -128,15 +128,17 @@ public sealed class ChatRouter(
         try
         {
             var firstAttempt = time.GetTimestamp();
-            return await TryTargetsAsync(call, ledger, async attempt =>
+            var (target, response, started, providerTime) = await TryTargetsAsync(call, ledger, async attempt =>
             {
                 using var _ = attempt;
                 var response = await clients.Create(attempt.Target).GetResponseAsync(call.Messages, call.Options, attempt.Token);
-                var providerTime = time.GetElapsedTime(firstAttempt);
-                var tokens = TokenCounts.From(response.Usage);
-                var cost = await ledger.RecordAsync(attempt.Target, tokens, attempt.Started, UsageStatus.Ok);
-                return new ChatResult(attempt.Target, response.Text, tokens, cost, providerTime);
+                return (attempt.Target, response, attempt.Started, time.GetElapsedTime(firstAttempt));
             }, ct);
+
+            // Outside the attempt: a usage row that cannot be stored fails the call, it is not a provider failure to retry.
+            var tokens = TokenCounts.From(response.Usage);
+            var cost = await ledger.RecordAsync(target, tokens, started, UsageStatus.Ok);
+            return new ChatResult(target, response.Text, tokens, cost, providerTime);
         }
         finally
         {

@@ -12,6 +12,12 @@ namespace Socrates.Api.Llm.Usage;
 /// it afresh each time (bench/Socrates.Bench.Llm: PostgreSQL's CPU per chat fell from 0.13-0.19 ms to 0.10-0.12 ms).
 /// One statement is atomic without a transaction, and PostgreSQL groups the rollups, so no group is written twice.
 /// </summary>
+/// <remarks>
+/// The commit does not wait for PostgreSQL to flush its write-ahead log to disk (synchronous_commit off, for this
+/// transaction only). Once it returns, the row is in PostgreSQL's hands and survives Socrates dying; only a crash of
+/// PostgreSQL itself within about 0.6 s (3 x wal_writer_delay) could lose it. Callers wait for this commit before
+/// answering, and waiting for the disk too cost 0.3 to 1.5 ms per commit on the development VM against 0.1 ms without.
+/// </remarks>
 internal static class UsageBatchPostgres
 {
     // Guid.Empty: the rollups' key for calls made outside a project.
@@ -40,12 +46,20 @@ internal static class UsageBatchPostgres
         ON CONFLICT ("UserId", "Hour", "ProjectId", "Provider", "Model") DO UPDATE SET {UsageBatchSqlite.AddSums("t")}
         """;
 
+    // Local to the transaction: the pooled connection goes back with the server's default.
+    private const string NoFlushWait = "SELECT set_config('synchronous_commit', 'off', true)";
+
     public static async Task WriteAsync(SpecsDb db, IReadOnlyList<LlmUsage> batch)
     {
         await db.Database.OpenConnectionAsync();
         try
         {
-            await using var command = new NpgsqlCommand(Sql, (NpgsqlConnection)db.Database.GetDbConnection());
+            // One round trip; the commands of a batch run in one implicit transaction, so the setting applies to its commit.
+            await using var commands = new NpgsqlBatch((NpgsqlConnection)db.Database.GetDbConnection())
+            {
+                BatchCommands = { new NpgsqlBatchCommand(NoFlushWait), new NpgsqlBatchCommand(Sql) },
+            };
+            var command = commands.BatchCommands[1];
             Column(command, NpgsqlDbType.Uuid, batch, r => r.UserId);
             Column(command, NpgsqlDbType.Uuid, batch, r => r.ProjectId);
             Column(command, NpgsqlDbType.Text, batch, r => r.Provider);
@@ -63,8 +77,8 @@ internal static class UsageBatchPostgres
             Column(command, NpgsqlDbType.TimestampTz, batch, r => LlmUsageHourly.HourOf(r.CreatedAt));
 
             // Npgsql keeps a prepared statement per physical connection and finds it again by its text.
-            await command.PrepareAsync();
-            await command.ExecuteNonQueryAsync();
+            await commands.PrepareAsync();
+            await commands.ExecuteNonQueryAsync();
         }
         finally
         {
@@ -72,7 +86,7 @@ internal static class UsageBatchPostgres
         }
     }
 
-    private static void Column<T>(NpgsqlCommand command, NpgsqlDbType type, IReadOnlyList<LlmUsage> batch, Func<LlmUsage, T> value)
+    private static void Column<T>(NpgsqlBatchCommand command, NpgsqlDbType type, IReadOnlyList<LlmUsage> batch, Func<LlmUsage, T> value)
     {
         var values = new T[batch.Count];
         for (var i = 0; i < values.Length; i++)

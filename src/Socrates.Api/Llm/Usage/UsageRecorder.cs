@@ -2,7 +2,7 @@ using Socrates.Api.Llm.Providers;
 
 namespace Socrates.Api.Llm.Usage;
 
-/// <summary>Makes one usage row per attempt and hands it to <see cref="UsageWriter"/>, which commits rows in batches.</summary>
+/// <summary>Makes one usage row per attempt and returns once <see cref="UsageWriter"/> has committed it.</summary>
 public sealed class UsageRecorder(UsageWriter writer, TimeProvider time, ILogger<UsageRecorder> logger)
 {
     public async Task RecordAsync(
@@ -28,7 +28,7 @@ public sealed class UsageRecorder(UsageWriter writer, TimeProvider time, ILogger
         };
 
         // The provider has already been paid: the row is kept even when the caller has gone away.
-        await writer.EnqueueAsync(row);
+        await writer.WriteAsync(row);
         if (costNanos is null && status == UsageStatus.Ok)
         {
             logger.LogWarning("{Provider} model {Model} is not in the model catalogue; its usage is recorded unpriced", target.Provider, target.Model);

@@ -1,159 +1,131 @@
-using System.Threading.Channels;
 using Microsoft.EntityFrameworkCore;
 using Socrates.Api.Persistence;
 
 namespace Socrates.Api.Llm.Usage;
 
 /// <summary>
-/// Writes usage rows off the request path: calls enqueue, one background loop inserts them in batches together
-/// with the daily and hourly rollup upserts, one transaction (one commit) per batch. A chat therefore does not wait for a
-/// database commit, and concurrent calls do not queue on the rollup row they share. Readers that need every row
-/// so far (the usage endpoint, budgets) call <see cref="FlushAsync"/> first; shutdown drains the queue.
+/// Commits usage rows by group commit: <see cref="WriteAsync"/> returns once the row is committed, so a call never
+/// answers for a row a crash could still lose. Rows that arrive while a commit is in flight wait for it and then go
+/// together in the next one, with the daily and hourly rollup upserts in the same transaction; a row that finds no
+/// commit in flight is written at once. Concurrent calls therefore share commits instead of queueing on the rollup
+/// rows they share, and no call waits longer than the commit in flight plus its own.
 /// </summary>
-public sealed class UsageWriter(IServiceScopeFactory scopes, ILogger<UsageWriter> logger) : BackgroundService
+public sealed class UsageWriter(IServiceScopeFactory scopes, ILogger<UsageWriter> logger)
 {
     public const int MaxBatch = 500;
 
-    /// <summary>
-    /// How long the first queued row waits for others before its batch is written. The write then runs after the
-    /// call's response has gone out instead of competing with it for the CPU (bench/Socrates.Bench.Llm measured about
-    /// a millisecond of a lone chat's latency), and concurrent calls share one transaction. A flush does not wait it out.
-    /// </summary>
-    public static readonly TimeSpan Linger = TimeSpan.FromMilliseconds(20);
-
-    private readonly Channel<LlmUsage> _queue = Channel.CreateBounded<LlmUsage>(
-        new BoundedChannelOptions(50_000) { SingleReader = true, FullMode = BoundedChannelFullMode.Wait });
+    private const int Attempts = 3;
 
     private readonly Lock _gate = new();
-    private long _enqueued;
-    private long _written;
-    private TaskCompletionSource _progress = new(TaskCreationOptions.RunContinuationsAsynchronously);
-    private TaskCompletionSource _flushRequested = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
-    public async ValueTask EnqueueAsync(LlmUsage row)
+    /// <summary>The batch rows still join; its leader is waiting for the commit before it.</summary>
+    private Batch? _open;
+
+    /// <summary>The newest batch's commit: the next batch's leader waits for it, so commits go one at a time, in order.</summary>
+    private Task _last = Task.CompletedTask;
+
+    /// <summary>Commits <paramref name="row"/>, in a batch with whatever rows arrive meanwhile; not cancellable.</summary>
+    /// <exception cref="Exception">The batch could not be committed after retries: the row is not stored (its numbers are logged).</exception>
+    public async Task WriteAsync(LlmUsage row)
     {
-        // Counted before the write so that a flush started after this call returns waits for the row.
-        Interlocked.Increment(ref _enqueued);
+        Batch batch;
+        var leads = false;
+        lock (_gate)
+        {
+            if (_open is null || _open.Rows.Count == MaxBatch)
+            {
+                _open = new Batch(_last);
+                _last = _open.Committed;
+                leads = true;
+            }
+
+            batch = _open;
+            batch.Rows.Add(row);
+        }
+
+        // The first row of a batch writes it; the others only wait. No thread waits in a queue for work.
+        if (leads)
+        {
+            await LeadAsync(batch);
+        }
+
+        await batch.Committed;
+    }
+
+    private async Task LeadAsync(Batch batch)
+    {
+        // The rows that arrive while the commit before this one is in flight join this batch.
+        await batch.After.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        lock (_gate)
+        {
+            if (_open == batch)
+            {
+                _open = null;
+            }
+        }
+
         try
         {
-            await _queue.Writer.WriteAsync(row);
+            await WriteWithRetriesAsync(batch.Rows);
+            batch.Done.SetResult();
         }
-        catch (ChannelClosedException)
+        catch (Exception e)
         {
-            // Shutting down and already drained: the row cannot be stored any more, so at least log its numbers.
-            logger.LogError("Usage row lost at shutdown: {Row}", Describe(row));
-            Advance(1);
+            batch.Done.SetException(e);
         }
     }
 
-    private void Advance(int rows)
+    private async Task WriteWithRetriesAsync(List<LlmUsage> rows)
     {
-        lock (_gate)
+        for (var attempt = 1; ; attempt++)
         {
-            _written += rows;
-            _progress.SetResult();
-            _progress = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            try
+            {
+                await CommitAsync(rows);
+                return;
+            }
+            catch (Exception e) when (attempt < Attempts)
+            {
+                logger.LogWarning(e, "Writing {Count} usage rows failed (attempt {Attempt}); retrying", rows.Count, attempt);
+                await Task.Delay(TimeSpan.FromMilliseconds(100 * attempt));
+            }
+            catch (Exception e)
+            {
+                // Each waiting call fails instead of answering as if its usage were stored; the log keeps the numbers.
+                logger.LogError(e, "Could not store {Count} usage rows: {Rows}", rows.Count, string.Join("; ", rows.Select(Describe)));
+                throw;
+            }
         }
     }
 
     private static string Describe(LlmUsage r) =>
         $"{r.UserId} {r.ProjectId} {r.Provider}/{r.Model} {r.Status} in={r.InputTokens} out={r.OutputTokens} cost_nanos={r.CostNanos} at={r.CreatedAt:O}";
 
-    /// <summary>Waits until every row enqueued before this call is committed (or given up on after retries).</summary>
-    public async Task FlushAsync(CancellationToken ct)
-    {
-        var target = Interlocked.Read(ref _enqueued);
-        while (true)
-        {
-            Task progress;
-            lock (_gate)
-            {
-                if (_written >= target)
-                {
-                    return;
-                }
-
-                _flushRequested.TrySetResult();
-                progress = _progress.Task;
-            }
-
-            await progress.WaitAsync(ct);
-        }
-    }
-
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        var batch = new List<LlmUsage>(MaxBatch);
-        // Stopping completes the channel rather than cancelling the read, so the last rows are still written.
-        stoppingToken.Register(() => _queue.Writer.TryComplete());
-        while (await _queue.Reader.WaitToReadAsync(CancellationToken.None))
-        {
-            Task flush;
-            lock (_gate)
-            {
-                flush = _flushRequested.Task;
-            }
-
-            if (_queue.Reader.Count < MaxBatch && !stoppingToken.IsCancellationRequested && !flush.IsCompleted)
-            {
-                await Task.WhenAny(flush, Task.Delay(Linger, CancellationToken.None));
-            }
-
-            lock (_gate)
-            {
-                if (_flushRequested.Task.IsCompleted)
-                {
-                    _flushRequested = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-                }
-            }
-
-            while (batch.Count < MaxBatch && _queue.Reader.TryRead(out var row))
-            {
-                batch.Add(row);
-            }
-
-            await WriteWithRetriesAsync(batch);
-            Advance(batch.Count);
-            batch.Clear();
-        }
-    }
-
-    private async Task WriteWithRetriesAsync(List<LlmUsage> batch)
-    {
-        for (var attempt = 1; ; attempt++)
-        {
-            try
-            {
-                await WriteAsync(batch);
-                return;
-            }
-            catch (Exception e) when (attempt < 5)
-            {
-                logger.LogWarning(e, "Writing {Count} usage rows failed (attempt {Attempt}); retrying", batch.Count, attempt);
-                await Task.Delay(TimeSpan.FromMilliseconds(200 * attempt));
-            }
-            catch (Exception e)
-            {
-                // Losing usage is bad; stopping the writer (and with it the server) would be worse. The log keeps the numbers.
-                logger.LogError(e, "Dropped {Count} usage rows after repeated failures: {Rows}", batch.Count, string.Join("; ", batch.Select(Describe)));
-                return;
-            }
-        }
-    }
-
-    private async Task WriteAsync(List<LlmUsage> batch)
+    private async Task CommitAsync(List<LlmUsage> rows)
     {
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<SpecsDb>();
         if (db.Database.IsNpgsql())
         {
-            await UsageBatchPostgres.WriteAsync(db, batch);
+            await UsageBatchPostgres.WriteAsync(db, rows);
             return;
         }
 
-        var (sql, arguments) = UsageBatchSqlite.Build(batch);
+        var (sql, arguments) = UsageBatchSqlite.Build(rows);
         await using var transaction = await db.Database.BeginTransactionAsync();
         await db.Database.ExecuteSqlRawAsync(sql, arguments);
         await transaction.CommitAsync();
+    }
+
+    private sealed class Batch(Task after)
+    {
+        public Task After { get; } = after;
+
+        public List<LlmUsage> Rows { get; } = [];
+
+        // Asynchronous continuations: the waiting calls resume in parallel, not one after another on the leader's thread.
+        public TaskCompletionSource Done { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public Task Committed => Done.Task;
     }
 }

@@ -79,29 +79,6 @@ public abstract class UsageRangeTests(SocratesApp app) : ApiTest(app)
         Assert.All(stored, h => Assert.Equal(DateTimeKind.Utc, h.Hour.Kind));
     }
 
-    [Fact]
-    public async Task A_full_batch_with_every_row_in_its_own_hour_is_written_whole()
-    {
-        // Each row its own hour and day group: the one command carries the most parameters a batch can need.
-        var user = await NewUserAsync();
-        Guid?[] projects = [await user.Client.CreateProjectAsync(), null];
-        var rows = UsageSamples.Rows(user.Id, projects, Enumerable.Range(0, 3 * UsageWriter.MaxBatch).Select(i => Start.AddHours(-i)), seed: 3);
-        var writer = App.Services.GetRequiredService<UsageWriter>();
-        foreach (var row in rows)
-        {
-            await writer.EnqueueAsync(row);
-        }
-
-        await writer.FlushAsync(CancellationToken.None);
-
-        await using var scope = App.Services.CreateAsyncScope();
-        var db = scope.ServiceProvider.GetRequiredService<SpecsDb>();
-        Assert.Equal(rows.Count, await db.Set<LlmUsage>().CountAsync(u => u.UserId == user.Id));
-        Assert.Equal(UsageSamples.Hourly(rows), UsageSamples.Hourly(await db.Set<LlmUsageHourly>().AsNoTracking().Where(h => h.UserId == user.Id).ToListAsync()));
-        var report = await (await user.Client.GetAsync("/api/v1/llm/usage")).ExpectAsync(HttpStatusCode.OK);
-        Assert.Equal(UsageSamples.Report(rows), UsageSamples.Report(report));
-    }
-
     /// <summary>
     /// Rows at random times over six days, and on, just before and just after every bound the ranges use, written by
     /// the real writer in three rounds so that the rollup upserts also add to rows an earlier round made.
@@ -121,12 +98,7 @@ public abstract class UsageRangeTests(SocratesApp app) : ApiTest(app)
         var writer = App.Services.GetRequiredService<UsageWriter>();
         foreach (var round in rows.Chunk((rows.Count / 3) + 1))
         {
-            foreach (var row in round)
-            {
-                await writer.EnqueueAsync(row);
-            }
-
-            await writer.FlushAsync(CancellationToken.None);
+            await Task.WhenAll(round.Select(writer.WriteAsync));
         }
 
         return (user, projects, rows);

@@ -92,7 +92,7 @@ namespace Socrates.Api.Persistence.Migrations.Specs.Postgres
                     b.ToTable("generated_files", (string)null);
                 });
 
-            modelBuilder.Entity("Socrates.Api.Llm.LlmBudget", b =>
+            modelBuilder.Entity("Socrates.Api.Llm.Budgets.LlmBudget", b =>
                 {
                     b.Property<Guid>("Id")
                         .ValueGeneratedOnAdd()
@@ -127,7 +127,7 @@ namespace Socrates.Api.Persistence.Migrations.Specs.Postgres
                     b.ToTable("llm_budgets", (string)null);
                 });
 
-            modelBuilder.Entity("Socrates.Api.Llm.LlmBudgetHold", b =>
+            modelBuilder.Entity("Socrates.Api.Llm.Budgets.LlmBudgetHold", b =>
                 {
                     b.Property<Guid>("ReservationId")
                         .HasColumnType("uuid");
@@ -141,6 +141,9 @@ namespace Socrates.Api.Persistence.Migrations.Specs.Postgres
                     b.Property<DateTime>("ExpiresAt")
                         .HasColumnType("timestamp with time zone");
 
+                    b.Property<Guid>("InstanceId")
+                        .HasColumnType("uuid");
+
                     b.Property<int>("Period")
                         .HasColumnType("integer");
 
@@ -153,7 +156,23 @@ namespace Socrates.Api.Persistence.Migrations.Specs.Postgres
                     b.ToTable("llm_budget_holds", (string)null);
                 });
 
-            modelBuilder.Entity("Socrates.Api.Llm.LlmUsage", b =>
+            modelBuilder.Entity("Socrates.Api.Llm.Budgets.ServerInstance", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTime>("HeartbeatAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTime>("StartedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("server_instances", (string)null);
+                });
+
+            modelBuilder.Entity("Socrates.Api.Llm.Usage.LlmUsage", b =>
                 {
                     b.Property<long>("Id")
                         .ValueGeneratedOnAdd()
@@ -221,7 +240,7 @@ namespace Socrates.Api.Persistence.Migrations.Specs.Postgres
                     b.ToTable("llm_usage", (string)null);
                 });
 
-            modelBuilder.Entity("Socrates.Api.Llm.LlmUsageDaily", b =>
+            modelBuilder.Entity("Socrates.Api.Llm.Usage.LlmUsageDaily", b =>
                 {
                     b.Property<Guid>("UserId")
                         .HasColumnType("uuid");
@@ -266,7 +285,7 @@ namespace Socrates.Api.Persistence.Migrations.Specs.Postgres
                     b.ToTable("llm_usage_daily", (string)null);
                 });
 
-            modelBuilder.Entity("Socrates.Api.Llm.LlmUsageHourly", b =>
+            modelBuilder.Entity("Socrates.Api.Llm.Usage.LlmUsageHourly", b =>
                 {
                     b.Property<Guid>("UserId")
                         .HasColumnType("uuid");
@@ -459,9 +478,9 @@ namespace Socrates.Api.Persistence.Migrations.Specs.Postgres
                         .IsRequired();
                 });
 
-            modelBuilder.Entity("Socrates.Api.Llm.LlmBudgetHold", b =>
+            modelBuilder.Entity("Socrates.Api.Llm.Budgets.LlmBudgetHold", b =>
                 {
-                    b.HasOne("Socrates.Api.Llm.LlmBudget", null)
+                    b.HasOne("Socrates.Api.Llm.Budgets.LlmBudget", null)
                         .WithMany()
                         .HasForeignKey("BudgetId")
                         .OnDelete(DeleteBehavior.Cascade)

@@ -87,7 +87,7 @@ namespace Socrates.Api.Persistence.Migrations.Specs.Sqlite
                     b.ToTable("generated_files", (string)null);
                 });
 
-            modelBuilder.Entity("Socrates.Api.Llm.LlmBudget", b =>
+            modelBuilder.Entity("Socrates.Api.Llm.Budgets.LlmBudget", b =>
                 {
                     b.Property<Guid>("Id")
                         .ValueGeneratedOnAdd()
@@ -122,7 +122,7 @@ namespace Socrates.Api.Persistence.Migrations.Specs.Sqlite
                     b.ToTable("llm_budgets", (string)null);
                 });
 
-            modelBuilder.Entity("Socrates.Api.Llm.LlmBudgetHold", b =>
+            modelBuilder.Entity("Socrates.Api.Llm.Budgets.LlmBudgetHold", b =>
                 {
                     b.Property<Guid>("ReservationId")
                         .HasColumnType("TEXT");
@@ -134,6 +134,9 @@ namespace Socrates.Api.Persistence.Migrations.Specs.Sqlite
                         .HasColumnType("INTEGER");
 
                     b.Property<DateTime>("ExpiresAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("InstanceId")
                         .HasColumnType("TEXT");
 
                     b.Property<int>("Period")
@@ -148,7 +151,23 @@ namespace Socrates.Api.Persistence.Migrations.Specs.Sqlite
                     b.ToTable("llm_budget_holds", (string)null);
                 });
 
-            modelBuilder.Entity("Socrates.Api.Llm.LlmUsage", b =>
+            modelBuilder.Entity("Socrates.Api.Llm.Budgets.ServerInstance", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("HeartbeatAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("StartedAt")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("server_instances", (string)null);
+                });
+
+            modelBuilder.Entity("Socrates.Api.Llm.Usage.LlmUsage", b =>
                 {
                     b.Property<long>("Id")
                         .ValueGeneratedOnAdd()
@@ -213,7 +232,7 @@ namespace Socrates.Api.Persistence.Migrations.Specs.Sqlite
                     b.ToTable("llm_usage", (string)null);
                 });
 
-            modelBuilder.Entity("Socrates.Api.Llm.LlmUsageDaily", b =>
+            modelBuilder.Entity("Socrates.Api.Llm.Usage.LlmUsageDaily", b =>
                 {
                     b.Property<Guid>("UserId")
                         .HasColumnType("TEXT");
@@ -258,7 +277,7 @@ namespace Socrates.Api.Persistence.Migrations.Specs.Sqlite
                     b.ToTable("llm_usage_daily", (string)null);
                 });
 
-            modelBuilder.Entity("Socrates.Api.Llm.LlmUsageHourly", b =>
+            modelBuilder.Entity("Socrates.Api.Llm.Usage.LlmUsageHourly", b =>
                 {
                     b.Property<Guid>("UserId")
                         .HasColumnType("TEXT");
@@ -451,9 +470,9 @@ namespace Socrates.Api.Persistence.Migrations.Specs.Sqlite
                         .IsRequired();
                 });
 
-            modelBuilder.Entity("Socrates.Api.Llm.LlmBudgetHold", b =>
+            modelBuilder.Entity("Socrates.Api.Llm.Budgets.LlmBudgetHold", b =>
                 {
-                    b.HasOne("Socrates.Api.Llm.LlmBudget", null)
+                    b.HasOne("Socrates.Api.Llm.Budgets.LlmBudget", null)
                         .WithMany()
                         .HasForeignKey("BudgetId")
                         .OnDelete(DeleteBehavior.Cascade)
