@@ -47,7 +47,8 @@ public sealed class LlmCallOptions
     /// <summary>
     /// A server whose row has not been refreshed for this long is presumed dead, and its calls' holds are released.
     /// Several heartbeats long, so a slow beat or a short database hiccup does not count, and longer than the clock
-    /// difference between servers, whose own clocks write the beats.
+    /// difference between servers, whose own clocks write the beats. Every server sharing a database must use a value
+    /// longer than every other server's HeartbeatInterval.
     /// </summary>
     public TimeSpan InstanceStaleAfter { get; set; } = TimeSpan.FromSeconds(30);
 

@@ -275,8 +275,8 @@ public abstract class BudgetHoldTests(SocratesApp app) : LlmTestBase(app)
         await using var other = NewApp();
         other.Set("ConnectionStrings:Auth", App.Setting("ConnectionStrings:Auth"))
             .Set("ConnectionStrings:Specs", App.Setting("ConnectionStrings:Specs"))
-            .Set("Llm:Calls:HeartbeatInterval", "00:00:00.100")
-            .Set("Llm:Calls:InstanceStaleAfter", "00:00:01");
+            // Beats often, but takes others for dead no sooner than this app does: its sweeper shares the database.
+            .Set("Llm:Calls:HeartbeatInterval", "00:00:00.100");
         await other.InitializeAsync();
         var id = other.Services.GetRequiredService<InstanceHeartbeat>().Id;
 
