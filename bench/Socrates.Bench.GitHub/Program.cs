@@ -1,135 +1,118 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
-using Socrates.Api.GitHub.Analysis;
 
-// Socrates' repository analysis against GitHub Linguist on one tree, in one run: wall-clock time of each
-// (Linguist's CLI against Socrates' CLI, both cold processes, and Socrates in-process) and the top-3
-// language shares side by side.
+// The socrates command line against GitHub Linguist's, whole processes, on many real trees in one run:
+// the wall-clock time of each tool per tree and summed, the start-up of socrates on an empty folder, and
+// every language share side by side (the goal is within 2 points on every tree).
 //
-// usage: dotnet run -c Release --project bench/Socrates.Bench.GitHub [-- TREE] [--socrates-only]
-// Without TREE a git repository of >= 5,000 files is assembled in /tmp from source trees this machine has
-// (Python's and Ruby's standard libraries, Perl modules, C and C++ headers). Needs github-linguist
-// (apt-get install ruby-github-linguist) and git.
+// usage: dotnet run -c Release --project bench/Socrates.Bench.GitHub [-- --cli PATH] [TREE ...]
+// --cli   the socrates executable to time (default: the framework-dependent one built beside this bench;
+//         pass the Native AOT one from `dotnet publish src/Socrates.Cli -c Release -r linux-x64 -p:PublishAot=true`)
+// TREE    folders to compare; without any, the default trees below that exist on this machine.
+// Each tree is copied into a git repository under /tmp/socrates-bench (Linguist reads commits), so both tools
+// see the same files. Needs github-linguist (apt-get install ruby-github-linguist), git and GNU time.
 
 var inv = CultureInfo.InvariantCulture;
-var skipLinguist = args.Contains("--socrates-only");
-var positional = args.Where(a => !a.StartsWith("--", StringComparison.Ordinal)).ToList();
-var tree = positional.Count > 0 ? Path.GetFullPath(positional[0]) : BuildDefaultTree();
-var tracked = Run("git", ["-C", tree, "ls-files", "-z"]).Split('\0', StringSplitOptions.RemoveEmptyEntries).ToHashSet(StringComparer.Ordinal);
-Console.WriteLine($"Tree: {tree}, {tracked.Count:N0} tracked files");
-if (tracked.Count < 5000)
+var cliIndex = Array.IndexOf(args, "--cli");
+var cli = cliIndex >= 0 ? Path.GetFullPath(args[cliIndex + 1]) : Path.Combine(AppContext.BaseDirectory, "socrates");
+var trees = args.Where((a, i) => a != "--cli" && (cliIndex < 0 || i != cliIndex + 1)).ToList();
+var sources = trees.Count > 0 ? trees.Select(t => (Name: Path.GetFileName(Path.GetFullPath(t).TrimEnd('/')), Path: Path.GetFullPath(t))).ToList() : DefaultTrees.Existing();
+if (sources.Count == 0)
 {
-    Console.Error.WriteLine("The tree has fewer than 5,000 files; the benchmark wants at least that many.");
+    Console.Error.WriteLine("No trees to compare: pass folders, or install the default ones (see DefaultTrees).");
     return 1;
 }
 
-var limits = AnalysisLimits.Default with { MaxFiles = 1_000_000, MaxTotalBytes = long.MaxValue };
-var source = new RepositorySource(tree);
+Console.WriteLine($"socrates: {cli}");
+Console.WriteLine($"linguist: {Run("github-linguist", ["--version"]).Output.Trim()}");
 
-// Cold: the first analysis in this process pays for loading Linguist's tables and compiling regexes.
-var cpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
-var cold = Stopwatch.StartNew();
-var analysis = RepositoryAnalyzer.Default.Analyze(tree, source, limits, onlyPaths: tracked);
-cold.Stop();
-var coldCpu = (Process.GetCurrentProcess().TotalProcessorTime - cpuBefore).TotalSeconds;
-var warmRuns = Enumerable.Range(0, 3).Select(_ =>
-{
-    var watch = Stopwatch.StartNew();
-    RepositoryAnalyzer.Default.Analyze(tree, source, limits, onlyPaths: tracked);
-    return watch.Elapsed.TotalSeconds;
-}).Order().ToList();
-var warm = warmRuns[1];
+// Start-up: the whole process on an empty folder, the cost every run pays before reading a file.
+var empty = Directory.CreateTempSubdirectory("socrates-empty-").FullName;
+Run(cli, ["analyze", empty, "--json"]);
+var startups = Enumerable.Range(0, 21).Select(_ => Time(() => Run(cli, ["analyze", empty, "--json"]))).Order().ToList();
+Directory.Delete(empty);
+Console.WriteLine(string.Create(inv, $"start-up on an empty folder: median {startups[10] * 1000:0} ms, best {startups[0] * 1000:0} ms, worst {startups[^1] * 1000:0} ms (goal: <= 100 ms)"));
+Console.WriteLine();
+Console.WriteLine("tree                          files   socrates   linguist   speed-up   worst share gap   top languages (linguist / socrates)");
 
-Console.WriteLine(string.Create(inv, $"Socrates in-process: first run {cold.Elapsed.TotalSeconds:0.00} s, warm runs {string.Join(" / ", warmRuns.Select(r => r.ToString("0.00", inv)))} s"));
-if (skipLinguist)
+double ourTotal = 0, theirTotal = 0, worstGap = 0;
+foreach (var (name, path) in sources)
 {
-    return 0;
+    var repository = AsRepository(name, path);
+    var files = Run("git", ["-C", repository, "ls-files"]).Output.Count(c => c == '\n');
+    // One untimed run of each first, so both read from a warm page cache.
+    var socratesJson = Run(cli, ["analyze", repository, "--json"]).Output;
+    var linguistJson = Run("github-linguist", [repository, "--json"]).Output;
+    var ours = Time(() => Run(cli, ["analyze", repository, "--json"]));
+    var theirs = Time(() => Run("github-linguist", [repository, "--json"]));
+    ourTotal += ours;
+    theirTotal += theirs;
+
+    var theirShares = LinguistShares(linguistJson);
+    var ourShares = SocratesShares(socratesJson);
+    var gap = theirShares.Keys.Union(ourShares.Keys).Select(l => Math.Abs(theirShares.GetValueOrDefault(l) - ourShares.GetValueOrDefault(l))).DefaultIfEmpty(0).Max();
+    worstGap = Math.Max(worstGap, gap);
+    var top = string.Join(", ", theirShares.OrderByDescending(s => s.Value).Take(3)
+        .Select(s => string.Create(inv, $"{s.Key} {s.Value:0.0}/{ourShares.GetValueOrDefault(s.Key):0.0}")));
+    Console.WriteLine(string.Create(inv, $"{name,-28} {files,6}   {ours,6:0.00} s   {theirs,6:0.00} s   {theirs / ours,6:0.0}x   {gap,9:0.00} pt       {top}"));
 }
 
-var socratesDll = Path.Combine(AppContext.BaseDirectory, "Socrates.Api.dll");
-var cliWatch = Stopwatch.StartNew();
-var (_, cliCpu) = RunTimed("dotnet", [socratesDll, "analyze", tree, "--json"]);
-cliWatch.Stop();
-
-var linguistWatch = Stopwatch.StartNew();
-var (linguistJson, linguistCpu) = RunTimed("github-linguist", [tree, "--json"]);
-linguistWatch.Stop();
-var linguist = JsonSerializer.Deserialize<Dictionary<string, LinguistEntry>>(linguistJson)!;
-var linguistTotal = linguist.Values.Sum(v => v.Size);
-
-// Wall clock is what a user waits; CPU seconds (user + system) are steadier on a shared machine.
-Console.WriteLine();
-Console.WriteLine("                                       wall    ratio      CPU    ratio");
-Console.WriteLine(string.Create(inv, $"github-linguist (CLI)              {linguistWatch.Elapsed.TotalSeconds,8:0.00} s          {linguistCpu,8:0.00} s"));
-Console.WriteLine(string.Create(inv, $"Socrates analyze (CLI, cold)       {cliWatch.Elapsed.TotalSeconds,8:0.00} s {linguistWatch.Elapsed / cliWatch.Elapsed,6:0.0}x  {cliCpu,8:0.00} s {linguistCpu / cliCpu,6:0.0}x"));
-Console.WriteLine(string.Create(inv, $"Socrates in-process, first run     {cold.Elapsed.TotalSeconds,8:0.00} s {linguistWatch.Elapsed.TotalSeconds / cold.Elapsed.TotalSeconds,6:0.0}x  {coldCpu,8:0.00} s {linguistCpu / coldCpu,6:0.0}x"));
-Console.WriteLine(string.Create(inv, $"Socrates in-process, warm (median) {warm,8:0.00} s {linguistWatch.Elapsed.TotalSeconds / warm,6:0.0}x"));
-Console.WriteLine();
-Console.WriteLine("Top languages by Linguist     Linguist   Socrates   difference");
-var worst = 0.0;
-foreach (var (name, entry) in linguist.OrderByDescending(l => l.Value.Size).Take(3))
-{
-    var theirs = 100.0 * entry.Size / linguistTotal;
-    var ours = analysis.Languages.FirstOrDefault(l => l.Name == name)?.Percent ?? 0;
-    worst = Math.Max(worst, Math.Abs(theirs - ours));
-    Console.WriteLine(string.Create(inv, $"  {name,-26} {theirs,8:0.00}%  {ours,8:0.00}%  {ours - theirs,+8:+0.00;-0.00} pt"));
-}
-
-Console.WriteLine();
-Console.WriteLine("Socrates' own top 5: " + string.Join(", ", analysis.Languages.Take(5).Select(l => string.Create(inv, $"{l.Name} {l.Percent:0.00}%"))));
-Console.WriteLine(string.Create(inv, $"Largest top-3 share difference: {worst:0.00} points (goal: within 2)"));
+Console.WriteLine(string.Create(inv, $"{"total (" + sources.Count + " trees)",-35}   {ourTotal,6:0.00} s   {theirTotal,6:0.00} s   {theirTotal / ourTotal,6:0.0}x   {worstGap,9:0.00} pt"));
 return 0;
 
-static string BuildDefaultTree()
+static double Time(Action action)
 {
-    var tree = Path.Combine(Path.GetTempPath(), "socrates-bench-tree");
-    if (Directory.Exists(Path.Combine(tree, ".git")))
-    {
-        return tree;
-    }
-
-    Directory.CreateDirectory(tree);
-    var sources = DefaultSources.Directories.Where(Directory.Exists).ToList();
-    foreach (var directory in sources)
-    {
-        Run("cp", ["-a", directory, Path.Combine(tree, directory.Trim('/').Replace('/', '_'))]);
-    }
-
-    foreach (var cache in Directory.EnumerateDirectories(tree, "__pycache__", SearchOption.AllDirectories).ToList())
-    {
-        Directory.Delete(cache, recursive: true);
-    }
-
-    Run("git", ["-C", tree, "init", "-q", "-b", "main"]);
-    Run("git", ["-C", tree, "add", "-A"]);
-    Run("git", ["-C", tree, "-c", "user.name=bench", "-c", "user.email=bench@example.com", "commit", "-q", "-m", "benchmark tree"]);
-    return tree;
+    var watch = Stopwatch.StartNew();
+    action();
+    return watch.Elapsed.TotalSeconds;
 }
 
-// The child's CPU seconds come from GNU time (Debian package "time") when it is there; NaN otherwise.
-static (string Output, double CpuSeconds) RunTimed(string file, IReadOnlyList<string> arguments)
+// The tree as a git repository of its own: Linguist analyses a commit, and both tools then read the same files.
+static string AsRepository(string name, string path)
 {
-    const string gnuTime = "/usr/bin/time";
-    if (!File.Exists(gnuTime))
+    var repository = Path.Combine(Path.GetTempPath(), "socrates-bench", name);
+    if (Directory.Exists(Path.Combine(repository, ".git")))
     {
-        return (Run(file, arguments), double.NaN);
+        return repository;
     }
 
-    var cpuFile = Path.GetTempFileName();
-    try
+    Directory.CreateDirectory(repository);
+    Run("cp", ["-a", path + "/.", repository]);
+    foreach (var nested in Directory.EnumerateFileSystemEntries(repository, ".git", SearchOption.AllDirectories).ToList())
     {
-        var output = Run(gnuTime, ["-f", "%U %S", "-o", cpuFile, file, .. arguments]);
-        var parts = File.ReadAllText(cpuFile).Trim().Split(' ');
-        return (output, double.Parse(parts[0], CultureInfo.InvariantCulture) + double.Parse(parts[1], CultureInfo.InvariantCulture));
+        if (Directory.Exists(nested))
+        {
+            Directory.Delete(nested, recursive: true);
+        }
+        else
+        {
+            File.Delete(nested);
+        }
     }
-    finally
-    {
-        File.Delete(cpuFile);
-    }
+
+    Run("git", ["-C", repository, "init", "-q", "-b", "main"]);
+    Run("git", ["-C", repository, "add", "-A"]);
+    Run("git", ["-C", repository, "-c", "user.name=bench", "-c", "user.email=bench@example.com", "commit", "-q", "-m", "benchmark tree"]);
+    return repository;
 }
 
-static string Run(string file, IEnumerable<string> arguments)
+static Dictionary<string, double> LinguistShares(string json)
+{
+    using var document = JsonDocument.Parse(json);
+    var sizes = document.RootElement.EnumerateObject().ToDictionary(p => p.Name, p => p.Value.GetProperty("size").GetDouble());
+    var total = sizes.Values.Sum();
+    return sizes.ToDictionary(s => s.Key, s => total == 0 ? 0 : 100 * s.Value / total);
+}
+
+static Dictionary<string, double> SocratesShares(string json)
+{
+    using var document = JsonDocument.Parse(json);
+    return document.RootElement.GetProperty("languages").EnumerateArray()
+        .ToDictionary(l => l.GetProperty("name").GetString()!, l => l.GetProperty("percent").GetDouble());
+}
+
+static (string Output, string Error) Run(string file, IEnumerable<string> arguments)
 {
     var start = new ProcessStartInfo(file) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
     foreach (var argument in arguments)
@@ -146,14 +129,29 @@ static string Run(string file, IEnumerable<string> arguments)
         throw new InvalidOperationException($"{file} failed ({process.ExitCode}): {error.Result}");
     }
 
-    return output.Result;
+    return (output.Result, error.Result);
 }
 
-internal static class DefaultSources
+/// <summary>Real trees of different ecosystems that a Debian machine with the .NET SDK and npm has or can get.</summary>
+internal static class DefaultTrees
 {
-    public static readonly string[] Directories = ["/usr/lib/python3.11", "/usr/lib/ruby", "/usr/share/perl", "/usr/include"];
-}
+    private static readonly (string Name, string Path)[] Candidates =
+    [
+        ("python-asyncio", "/usr/lib/python3.11/asyncio"),
+        ("python-email", "/usr/lib/python3.11/email"),
+        ("ruby-stdlib", "/usr/lib/ruby/3.1.0"),
+        ("ruby-linguist-gem", "/usr/lib/ruby/vendor_ruby/linguist"),
+        ("perl-extutils", "/usr/share/perl/5.36.0/ExtUtils"),
+        ("c-linux-headers", "/usr/include/linux"),
+        ("shell-bash-completion", "/usr/share/bash-completion"),
+        ("dotnet-sdk-targets", "/usr/share/dotnet/sdk/10.0.401/Sdks/Microsoft.NET.Sdk"),
+        // npm install --prefix /tmp/socrates-bench-npm axios lodash express typescript-eslint@8 vue@3
+        ("npm-axios", "/tmp/socrates-bench-npm/node_modules/axios"),
+        ("npm-lodash", "/tmp/socrates-bench-npm/node_modules/lodash"),
+        ("npm-express", "/tmp/socrates-bench-npm/node_modules/express"),
+        ("npm-vue-runtime-core", "/tmp/socrates-bench-npm/node_modules/@vue/runtime-core"),
+        ("npm-typescript-eslint", "/tmp/socrates-bench-npm/node_modules/@typescript-eslint/typescript-estree"),
+    ];
 
-internal sealed record LinguistEntry(
-    [property: System.Text.Json.Serialization.JsonPropertyName("size")] long Size,
-    [property: System.Text.Json.Serialization.JsonPropertyName("percentage")] string Percentage);
+    public static List<(string Name, string Path)> Existing() => Candidates.Where(c => Directory.Exists(c.Path)).ToList();
+}

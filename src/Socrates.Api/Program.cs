@@ -2,6 +2,7 @@ using System.Text.Json;
 using Microsoft.AspNetCore.Http.Json;
 using Microsoft.Extensions.Options;
 using Scalar.AspNetCore;
+using Socrates.Api;
 using Socrates.Api.Auth;
 using Socrates.Api.Documents;
 using Socrates.Api.Export;
@@ -17,6 +18,13 @@ using Socrates.Api.Projects;
 using Socrates.Api.Specifications;
 using Socrates.Api.Storage;
 using Socrates.Api.Templates;
+using Socrates.Api.Workspace;
+
+if (ServerUsage.Handles(args))
+{
+    Console.Out.Write(ServerUsage.Text);
+    return 0;
+}
 
 if (AnalyzeCommand.Handles(args))
 {
@@ -48,6 +56,7 @@ builder.Services.AddExport();
 builder.Services.AddTemplates();
 builder.Services.AddGitHub();
 builder.Services.AddRepositoryImport();
+builder.Services.AddWorkspace();
 builder.Services.AddSocratesDatabases(builder.Configuration, builder.Environment.ContentRootPath);
 builder.Services.AddCacheInvalidation();
 
@@ -70,6 +79,7 @@ if (!app.Environment.IsDevelopment())
 app.UseExceptionHandler();
 app.UseStatusCodePages();
 app.UseRequestBodyLimit();
+app.UseRateLimiter();
 app.UseAuthentication();
 app.UseAuthorization();
 
@@ -94,6 +104,7 @@ api.MapExport();
 api.MapTemplates();
 api.MapGitHub();
 api.MapRepositoryImport();
+api.MapWorkspace();
 
 await app.MigrateDatabasesAsync();
 await app.RunAsync();

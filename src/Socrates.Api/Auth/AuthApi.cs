@@ -1,7 +1,8 @@
 using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
+using Socrates.Api.Auth.Account;
+using Socrates.Api.Auth.Limits;
 using Socrates.Api.Http;
 using Socrates.Api.Persistence;
 
@@ -12,9 +13,11 @@ public static class AuthApi
     public static IEndpointRouteBuilder MapAuth(this IEndpointRouteBuilder routes)
     {
         var group = routes.MapGroup("/api/v1/auth").WithTags("Auth");
-        group.MapPost("/register", Register).WithName("Register");
-        group.MapPost("/login", Login).WithName("Login");
+        group.MapPost("/register", Register).WithName("Register").RequireRateLimiting(AuthRateLimits.AddressPolicy).LimitedPerAccount();
+        group.MapPost("/login", Login).WithName("Login").RequireRateLimiting(AuthRateLimits.AddressPolicy).LimitedPerAccount();
         group.MapGet("/me", Me).WithName("Me").RequireAuthorization();
+        group.MapPost("/password", AccountApi.ChangePassword).WithName("ChangePassword").RequireAuthorization();
+        group.MapDelete("/me", AccountApi.DeleteMe).WithName("DeleteMe").RequireAuthorization();
         return routes;
     }
 
@@ -32,6 +35,7 @@ public static class AuthApi
             Name = TextRules.Trim(request.Name!),
             PasswordHash = "",
             CreatedAt = time.GetUtcNow().UtcDateTime,
+            SecurityStamp = Guid.NewGuid(),
         };
         user.PasswordHash = passwords.Hash(user, request.Password!);
 
@@ -57,7 +61,7 @@ public static class AuthApi
         Problems.Conflict($"An account with the email '{email}' already exists. Log in instead, or register with another email.");
 
     private static async Task<Results<Ok<TokenResponse>, ProblemHttpResult>> Login(
-        LoginRequest request, AuthDb db, PasswordHashing passwords, TokenService tokens, CancellationToken ct)
+        LoginRequest request, AuthDb db, PasswordCheck check, TokenService tokens, HttpContext http, CancellationToken ct)
     {
         // Not validated as an address: an account registered before addresses were checked logs in with the form it used.
         var key = EmailAddress.Key(request.Email ?? "", out _);
@@ -65,21 +69,16 @@ public static class AuthApi
         var users = await db.Users.Where(u => u.NormalizedEmail == key || u.NormalizedEmail == legacyKey).Take(2).ToListAsync(ct);
         var user = users.FirstOrDefault(u => u.NormalizedEmail == key) ?? users.FirstOrDefault();
 
-        var result = passwords.Verify(user, request.Password ?? "");
-        if (user is null || result == PasswordVerificationResult.Failed)
+        var verdict = await check.VerifyAsync(user, request.Password ?? "", ct);
+        return verdict.Outcome switch
         {
-            // One answer for an unknown email and a wrong password, so the endpoint cannot be used to find accounts.
-            return Problems.Unauthorized("Email or password is incorrect.");
-        }
+            PasswordOutcome.Correct => TypedResults.Ok(TokenResponse.From(tokens.Issue(user!))),
+            PasswordOutcome.Locked => verdict.LockedProblem(http, check.Now),
 
-        if (result == PasswordVerificationResult.SuccessRehashNeeded)
-        {
-            user.PasswordHash = passwords.Hash(user, request.Password!);
-            await db.SaveChangesAsync(ct);
-        }
-
-        var token = tokens.Issue(user);
-        return TypedResults.Ok(new TokenResponse(token.Value, "bearer", (int)token.Lifetime.TotalSeconds));
+            // One answer for an unknown email and a wrong password, so the endpoint cannot be used to find accounts
+            // (a lockout does show that an account exists, as registration's 409 does anyway).
+            _ => Problems.Unauthorized("Email or password is incorrect."),
+        };
     }
 
     private static async Task<Results<Ok<UserResponse>, ProblemHttpResult>> Me(ClaimsPrincipal principal, AuthDb db, CancellationToken ct)

@@ -3,6 +3,8 @@ using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
+using Socrates.Api.Auth.Account;
+using Socrates.Api.Auth.Limits;
 
 namespace Socrates.Api.Auth;
 
@@ -17,6 +19,7 @@ internal static class AuthSetup
                 $"Jwt:SigningKey is not set (or shorter than {JwtOptions.MinimumKeyLength} characters). " +
                 "Set the environment variable Jwt__SigningKey to a random secret, e.g. the output of `openssl rand -base64 48`.")
             .Validate(o => o.AccessTokenLifetime > TimeSpan.Zero, "Jwt:AccessTokenLifetime must be positive.")
+            .Validate(o => o.SecurityStampCacheLifetime >= TimeSpan.Zero, "Jwt:SecurityStampCacheLifetime cannot be negative (00:00:00 reads the stamp on every request).")
             .ValidateOnStart();
         services.AddSingleton<IPostConfigureOptions<JwtOptions>, DevelopmentSigningKey>();
 
@@ -33,33 +36,40 @@ internal static class AuthSetup
                     ValidAudience = jwt.Value.Audience,
                     IssuerSigningKey = TokenService.SigningKeyOf(jwt.Value),
                     ClockSkew = TimeSpan.FromSeconds(30),
+                    // Pinned, so no token is read under an algorithm we never sign with (another HMAC, or "none").
+                    ValidAlgorithms = [TokenService.Algorithm],
                 };
-                bearer.Events = new JwtBearerEvents { OnTokenValidated = RequireExistingUserAsync };
+                bearer.Events = new JwtBearerEvents { OnTokenValidated = RequireCurrentStampAsync };
             });
         services.AddAuthorization();
         services.AddSingleton<TokenService>();
-        services.AddSingleton<KnownUsers>();
+        services.AddSingleton<SecurityStamps>();
         services.AddSingleton<PasswordHashing>();
+        services.AddScoped<PasswordCheck>();
+        services.AddScoped<AccountDeletion>();
+        services.AddAuthRateLimits();
         return services;
     }
 
     /// <summary>
-    /// A signature proves who issued a token, not that its subject is someone: a subject that is not a user id, or
-    /// names no user (deleted since), is refused here as 401, before any handler reads it as the caller's id.
+    /// A signature proves who issued a token, not that it still speaks for someone: a subject that is not a user id,
+    /// names no user (deleted since), or a stamp that is not the user's current one (the password changed since) is
+    /// refused here as 401, before any handler reads the subject as the caller's id.
     /// </summary>
-    private static async Task RequireExistingUserAsync(TokenValidatedContext context)
+    private static async Task RequireCurrentStampAsync(TokenValidatedContext context)
     {
         var subject = context.Principal?.FindFirstValue(JwtRegisteredClaimNames.Sub);
-        if (!Guid.TryParse(subject, out var userId))
+        var stamp = context.Principal?.FindFirstValue(TokenService.StampClaim);
+        if (!Guid.TryParse(subject, out var userId) || !Guid.TryParse(stamp, out var stampValue))
         {
-            context.Fail("The access token's subject is not a user id.");
+            context.Fail("The access token has no user id or no security stamp.");
             return;
         }
 
-        var users = context.HttpContext.RequestServices.GetRequiredService<KnownUsers>();
-        if (!await users.ExistsAsync(userId, context.HttpContext.RequestAborted))
+        var stamps = context.HttpContext.RequestServices.GetRequiredService<SecurityStamps>();
+        if (!await stamps.IsCurrentAsync(userId, stampValue, context.HttpContext.RequestAborted))
         {
-            context.Fail("The access token's user does not exist.");
+            context.Fail("The access token's user does not exist, or changed their password since.");
         }
     }
 }

@@ -10,6 +10,12 @@ public sealed record AccessToken(string Value, TimeSpan Lifetime);
 
 public sealed class TokenService(IOptions<JwtOptions> options, TimeProvider time)
 {
+    /// <summary>The claim holding the user's <see cref="User.SecurityStamp"/> when the token was issued.</summary>
+    public const string StampClaim = "stamp";
+
+    /// <summary>The only algorithm tokens are signed with, and so the only one accepted.</summary>
+    public const string Algorithm = SecurityAlgorithms.HmacSha256;
+
     public static SymmetricSecurityKey SigningKeyOf(JwtOptions options) =>
         new(Encoding.UTF8.GetBytes(options.SigningKey!));
 
@@ -29,8 +35,9 @@ public sealed class TokenService(IOptions<JwtOptions> options, TimeProvider time
                 new Claim(JwtRegisteredClaimNames.Sub, user.Id.ToString()),
                 new Claim(JwtRegisteredClaimNames.Email, user.Email),
                 new Claim(JwtRegisteredClaimNames.Name, user.Name),
+                new Claim(StampClaim, user.SecurityStamp.ToString("N")),
             ]),
-            SigningCredentials = new SigningCredentials(SigningKeyOf(jwt), SecurityAlgorithms.HmacSha256),
+            SigningCredentials = new SigningCredentials(SigningKeyOf(jwt), Algorithm),
         };
         return new AccessToken(new JsonWebTokenHandler().CreateToken(descriptor), jwt.AccessTokenLifetime);
     }

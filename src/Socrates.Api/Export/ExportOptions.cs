@@ -14,8 +14,14 @@ public sealed class ExportOptions
     public long MaxImportBytes { get; set; } = 20 * 1024 * 1024;
 
     /// <summary>
-    /// A TrueType font with CJK glyphs (e.g. Noto Sans CJK or IPAGothic), used in PDFs for text the shipped DejaVu
-    /// Sans cannot show. Without it such characters print as empty boxes. Relative paths start at the content root.
+    /// A TrueType font with CJK glyphs (e.g. IPAGothic), used in PDFs instead of the Droid Sans Fallback found in
+    /// <see cref="FontDirectories"/>. Relative paths start at the content root.
     /// </summary>
     public string? CjkFontFile { get; set; }
+
+    /// <summary>
+    /// Where the PDF export looks for the host fonts it does not ship (CJK and emoji: Debian's fonts-droid-fallback
+    /// and fonts-symbola), searched with their subfolders. Empty means /usr/share/fonts.
+    /// </summary>
+    public string[]? FontDirectories { get; set; }
 }

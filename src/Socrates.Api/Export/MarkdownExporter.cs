@@ -62,6 +62,8 @@ public static class MarkdownExporter
             }
         }
 
+        AppendClarifications(sb, export.Clarifications ?? []);
+
         sb.Append("## Knowledge documents\n\n");
         if (export.Documents.Count == 0)
         {
@@ -96,6 +98,34 @@ public static class MarkdownExporter
         }
 
         return sb.ToString();
+    }
+
+    /// <summary>Question, when it was asked and what it is about, then the answer; only for a project that has any.</summary>
+    private static void AppendClarifications(StringBuilder sb, IReadOnlyList<ExportedClarification> clarifications)
+    {
+        if (clarifications.Count == 0)
+        {
+            return;
+        }
+
+        sb.Append("## Clarifications\n\n");
+        foreach (var c in clarifications)
+        {
+            sb.Append("### ");
+            MarkdownText.AppendInline(sb, c.Question);
+            sb.Append("\n\nAsked ").Append(c.AskedAt.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)).Append(" about ");
+            MarkdownText.AppendInline(sb, $"{c.Category} / {c.Key}");
+            sb.Append("\n\n");
+            if (c.Answer is null)
+            {
+                sb.Append("Not answered yet.\n\n");
+                continue;
+            }
+
+            sb.Append("Answered ").Append(c.AnsweredAt!.Value.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)).Append(":\n\n");
+            AppendText(sb, c.Answer, "");
+            sb.Append('\n');
+        }
     }
 
     /// <summary>One line of text as a paragraph; several lines as a fenced block, so a reader sees them as written.</summary>

@@ -143,6 +143,15 @@ public static partial class MarkdownImporter
 
                     break;
 
+                case "Clarifications":
+                    // A log of what was asked, not the project's content: an import does not restore it.
+                    while (i < blocks.Count && blocks[i] is not HeadingBlock { Level: <= 2 })
+                    {
+                        i++;
+                    }
+
+                    break;
+
                 case "Generated files":
                     while (i < blocks.Count && blocks[i] is not HeadingBlock { Level: <= 2 })
                     {

@@ -4,9 +4,10 @@ using System.Text;
 namespace Socrates.Api.Export;
 
 /// <summary>
-/// Puts user text into CommonMark so that it stays text. Inline text escapes every ASCII punctuation character
-/// (CommonMark §2.4 allows a backslash before any of them) and writes line breaks, tabs, other control characters
-/// and edge spaces as numeric character references, which a parser decodes back but never reads as structure.
+/// Puts user text into CommonMark so that it stays text and still reads as plain text. Inline text escapes only
+/// the punctuation that CommonMark would read as syntax where it stands, and writes line breaks, tabs, other
+/// control characters and edge spaces as numeric character references, which a parser decodes back but never
+/// reads as structure.
 /// Multi-line text goes in a fenced block whose fence is longer than any backtick run inside it, since
 /// backslashes mean nothing there.
 /// </summary>
@@ -71,15 +72,18 @@ public static class MarkdownText
         return "\n";
     }
 
-    /// <summary>Text for a heading, list item or paragraph: one line, read back exactly.</summary>
+    /// <summary>
+    /// Text for a heading, list item or paragraph: one line, read back exactly. A backslash goes only before a
+    /// character that CommonMark would otherwise read as syntax where it stands, so identifiers such as
+    /// <c>gpt-5-mini</c>, <c>tech_stack</c> or <c>C#</c> read as written.
+    /// </summary>
     public static void AppendInline(StringBuilder sb, string text)
     {
         var safeFrom = 0;
         for (var i = 0; i < text.Length; i++)
         {
-            var c = text[i];
-            if (char.IsAsciiLetterOrDigit(c) || c > '\u007f' || (c == ' ' && i != 0 && i != text.Length - 1)
-                || NeverSyntax(c) || (c == '.' && !LeadingDigitsBefore(text, i)))
+            var reference = NeedsReference(text, i);
+            if (!reference && !NeedsEscape(text, i))
             {
                 continue;
             }
@@ -87,15 +91,15 @@ public static class MarkdownText
             // Safe runs are copied whole; only the characters that need it are rewritten.
             sb.Append(text, safeFrom, i - safeFrom);
             safeFrom = i + 1;
-            if (IsAsciiPunctuation(c))
-            {
-                sb.Append('\\').Append(c);
-            }
-            else
+            if (reference)
             {
                 // Spaces at the edges would be trimmed, and control characters (newlines included) would
                 // end the line or be dropped; a character reference keeps each exactly.
-                sb.Append("&#").Append(((int)c).ToString(CultureInfo.InvariantCulture)).Append(';');
+                sb.Append("&#").Append(((int)text[i]).ToString(CultureInfo.InvariantCulture)).Append(';');
+            }
+            else
+            {
+                sb.Append('\\').Append(text[i]);
             }
         }
 
@@ -151,13 +155,75 @@ public static class MarkdownText
         return longest;
     }
 
-    /// <summary>
-    /// Punctuation that starts or ends no CommonMark construct (nor a GitHub extension's), left unescaped so the
-    /// raw file reads like prose.
-    /// </summary>
-    private static bool NeverSyntax(char c) => c is ',' or ';' or '?' or '%' or '/' or '\'' or '"';
+    private static bool NeedsReference(string text, int i) =>
+        char.IsControl(text[i]) || (text[i] == ' ' && (i == 0 || i == text.Length - 1));
 
-    /// <summary>"12." at the start of a block would open an ordered list; a '.' anywhere else is just a full stop.</summary>
+    /// <summary>
+    /// Whether the character at <paramref name="i"/> would be read as syntax. The text always starts a block (a
+    /// paragraph, a heading's content or a list item's), so the block-start rules apply at index 0; after that only
+    /// inline syntax matters: emphasis, code spans, links, raw HTML and autolinks, entities, escapes, and a heading's
+    /// closing hashes.
+    /// </summary>
+    private static bool NeedsEscape(string text, int i) => text[i] switch
+    {
+        '*' or '`' or '[' or '<' => true,
+        '\\' => i + 1 == text.Length || IsAsciiPunctuation(text[i + 1]) || NeedsReference(text, i + 1),
+        '_' => !(i > 0 && i + 1 < text.Length && char.IsLetterOrDigit(text[i - 1]) && char.IsLetterOrDigit(text[i + 1])),
+        '&' => StartsEntity(text, i),
+        '#' => i == 0 || InClosingHashes(text, i),
+        '>' => i == 0,
+        '+' => i == 0 && SpaceOrEnd(text, 1),
+        '-' => i == 0 && (SpaceOrEnd(text, 1) || text.All(c => c is '-' or ' ')),
+        '~' => i == 0 && text.StartsWith("~~~", StringComparison.Ordinal),
+        '.' or ')' => LeadingDigitsBefore(text, i) && SpaceOrEnd(text, i + 1),
+        _ => false,
+    };
+
+    private static bool SpaceOrEnd(string text, int i) => i >= text.Length || text[i] == ' ';
+
+    /// <summary>"&amp;name;", "&amp;#35;" or "&amp;#x23;" would be decoded as a character reference.</summary>
+    private static bool StartsEntity(string text, int i)
+    {
+        var j = i + 1;
+        if (j < text.Length && text[j] == '#')
+        {
+            j++;
+            if (j < text.Length && text[j] is 'x' or 'X')
+            {
+                j++;
+            }
+        }
+
+        var start = j;
+        while (j < text.Length && char.IsAsciiLetterOrDigit(text[j]))
+        {
+            j++;
+        }
+
+        return j > start && j < text.Length && text[j] == ';';
+    }
+
+    /// <summary>A heading ends with an optional run of '#' after a space, which is dropped as its closing sequence.</summary>
+    private static bool InClosingHashes(string text, int i)
+    {
+        var start = i;
+        while (start > 0 && text[start - 1] == '#')
+        {
+            start--;
+        }
+
+        for (var j = i; j < text.Length; j++)
+        {
+            if (text[j] != '#')
+            {
+                return false;
+            }
+        }
+
+        return start == 0 || text[start - 1] == ' ';
+    }
+
+    /// <summary>"12." or "12)" at the start of a block opens an ordered list; a '.' anywhere else is just a full stop.</summary>
     private static bool LeadingDigitsBefore(string text, int index)
     {
         for (var i = 0; i < index; i++)

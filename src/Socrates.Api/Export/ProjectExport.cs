@@ -10,7 +10,8 @@ public sealed record ProjectExport(
     ExportedProject Project,
     IReadOnlyList<ExportedSpecification> Specifications,
     IReadOnlyList<ExportedDocument> Documents,
-    IReadOnlyList<ExportedFile> GeneratedFiles)
+    IReadOnlyList<ExportedFile> GeneratedFiles,
+    IReadOnlyList<ExportedClarification>? Clarifications = null)
 {
     public const int CurrentSchemaVersion = 1;
 }
@@ -39,5 +40,8 @@ public sealed record ExportedSpecification(
     DateTime UpdatedAt);
 
 public sealed record ExportedDocument(Guid Id, string Title, string Content, string Source, DateTime CreatedAt);
+
+/// <summary>One question the workspace asked, and the user's answer (null while unanswered): the clarifications log.</summary>
+public sealed record ExportedClarification(string Category, string Key, string Question, string? Answer, DateTime AskedAt, DateTime? AnsweredAt);
 
 public sealed record ExportedFile(Guid Id, string Path, string Language, string Content, DateTime CreatedAt, DateTime UpdatedAt);

@@ -13,6 +13,7 @@ public static class ProjectSnapshot
         var documents = await db.Documents.AsNoTracking().Where(d => d.ProjectId == project.Id).ToListAsync(ct);
         var files = await db.Files.AsNoTracking().Where(f => f.ProjectId == project.Id).ToListAsync(ct);
         var maturity = await Maturity.ForProjectAsync(db, project.Id, ct);
+        var clarifications = await Clarifications.LoadAsync(db, project.Id, ct);
 
         return new ProjectExport(
             ProjectExport.CurrentSchemaVersion,
@@ -29,7 +30,8 @@ public static class ProjectSnapshot
                 .Select(d => new ExportedDocument(d.Id, d.Title, d.Content, d.Source, d.CreatedAt))],
             [.. files
                 .OrderBy(f => f.Path, StringComparer.Ordinal)
-                .Select(f => new ExportedFile(f.Id, f.Path, f.Language, f.Content, f.CreatedAt, f.UpdatedAt))]);
+                .Select(f => new ExportedFile(f.Id, f.Path, f.Language, f.Content, f.CreatedAt, f.UpdatedAt))],
+            clarifications);
     }
 }
 

@@ -71,7 +71,7 @@ public sealed class GitCloner(GitHubOptions options)
                 ct.ThrowIfCancellationRequested();
                 if (watchedFolder is not null && FolderSize(watchedFolder) > options.MaxDownloadBytes)
                 {
-                    throw Analysis.RepositoryTooLargeException.TooManyBytes(options.MaxDownloadBytes, "clone");
+                    throw GitHubProblems.TooManyBytes(options.MaxDownloadBytes, "clone");
                 }
             }
         }

@@ -3,7 +3,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 using Octokit;
 using Socrates.Api.Auth;
-using Socrates.Api.GitHub.Analysis;
+using Socrates.Analysis;
 using Socrates.Api.Http;
 
 namespace Socrates.Api.GitHub;

@@ -1,4 +1,4 @@
-using Socrates.Api.GitHub.Analysis;
+using Socrates.Analysis;
 using Socrates.Api.Http;
 using Socrates.Api.Llm;
 using Socrates.Api.Projects;

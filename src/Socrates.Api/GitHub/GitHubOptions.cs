@@ -1,5 +1,5 @@
 using System.ComponentModel.DataAnnotations;
-using Socrates.Api.GitHub.Analysis;
+using Socrates.Analysis;
 
 namespace Socrates.Api.GitHub;
 

@@ -1,5 +1,5 @@
 using Microsoft.Extensions.Options;
-using Socrates.Api.GitHub.Analysis;
+using Socrates.Analysis;
 using Socrates.Api.Keys;
 
 namespace Socrates.Api.GitHub;
@@ -31,6 +31,10 @@ public sealed class RepositoryAnalysisService(
                 () => RepositoryAnalyzer.Default.Analyze(fetched.Root, fetched.Source, options.Value.Limits, fetched.RealSizes, ct: linked.Token),
                 linked.Token);
             return analysis with { Warnings = [.. fetched.Warnings, .. analysis.Warnings] };
+        }
+        catch (RepositoryTooLargeException e)
+        {
+            throw GitHubProblems.TooLarge(e);
         }
         catch (OperationCanceledException) when (deadline.IsCancellationRequested && !ct.IsCancellationRequested)
         {

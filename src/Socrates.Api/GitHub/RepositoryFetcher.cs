@@ -149,7 +149,7 @@ public sealed class RepositoryFetcher(HttpClient http, IOptions<GitHubOptions> o
 
                 if (response.Content.Headers.ContentLength is { } length && length > Options.MaxDownloadBytes)
                 {
-                    throw Analysis.RepositoryTooLargeException.TooManyBytes(Options.MaxDownloadBytes, "download");
+                    throw GitHubProblems.TooManyBytes(Options.MaxDownloadBytes, "download");
                 }
 
                 await using var body = await response.Content.ReadAsStreamAsync(ct);

@@ -1,6 +1,6 @@
 using System.Formats.Tar;
 using System.IO.Compression;
-using Socrates.Api.GitHub.Analysis;
+using Socrates.Analysis;
 using Socrates.Api.Http;
 
 namespace Socrates.Api.GitHub;
@@ -22,7 +22,7 @@ public sealed class TarballExtractor(GitHubOptions options)
         int droppedLinks = 0, droppedEscaping = 0, truncated = 0;
 
         await using var limited = new BoundedReadStream(
-            gzip, options.MaxDownloadBytes, () => RepositoryTooLargeException.TooManyBytes(options.MaxDownloadBytes, "download"));
+            gzip, options.MaxDownloadBytes, () => GitHubProblems.TooManyBytes(options.MaxDownloadBytes, "download"));
         await using var decompressed = new GZipStream(limited, CompressionMode.Decompress);
         await using var reader = new TarReader(decompressed);
         var buffer = new byte[81920];
@@ -71,13 +71,13 @@ public sealed class TarballExtractor(GitHubOptions options)
 
             if (sizes.Count >= options.MaxFiles)
             {
-                throw RepositoryTooLargeException.TooManyFiles(options.MaxFiles);
+                throw GitHubProblems.TooManyFiles(options.MaxFiles);
             }
 
             unpacked += entry.Length;
             if (unpacked > options.MaxUnpackedBytes)
             {
-                throw RepositoryTooLargeException.TooManyBytes(options.MaxUnpackedBytes, "unpacked content");
+                throw GitHubProblems.TooManyBytes(options.MaxUnpackedBytes, "unpacked content");
             }
 
             if (PathEscapesThroughExistingLink(root, target))

@@ -30,6 +30,7 @@ public static class LlmSetup
             .RemoveAllLoggers();
         services.AddSingleton<AttemptRetries>();
         services.AddSingleton<CallSettingsCache>();
+        services.AddSingleton<TokenCounter>();
         services.AddScoped<ChatRouter>();
 
         services.AddSingleton<UsageWriter>();

@@ -1,5 +1,5 @@
 using Socrates.Api.GitHub;
-using Socrates.Api.GitHub.Analysis;
+using Socrates.Analysis;
 using Socrates.Api.Http;
 using Socrates.Api.Llm.Calls;
 using Socrates.Api.Projects;

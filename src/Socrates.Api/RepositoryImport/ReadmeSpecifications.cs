@@ -3,7 +3,7 @@ using System.Text;
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.AI;
-using Socrates.Api.GitHub.Analysis;
+using Socrates.Analysis;
 using Socrates.Api.Http;
 using Socrates.Api.Llm.Calls;
 using Socrates.Api.Llm.Providers;

@@ -1,5 +1,5 @@
 using Socrates.Api.Documents;
-using Socrates.Api.GitHub.Analysis;
+using Socrates.Analysis;
 using Socrates.Api.Http;
 using Socrates.Api.Persistence;
 using Socrates.Api.Projects;

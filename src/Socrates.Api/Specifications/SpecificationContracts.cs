@@ -46,6 +46,12 @@ public sealed record SpecificationResponse(
 
 public sealed record SpecificationList(IReadOnlyList<SpecificationResponse> Items);
 
+/// <param name="ReplacedAt">When the value stopped being current.</param>
+public sealed record SpecificationHistoryEntry(string Value, double Confidence, string Source, DateTime ReplacedAt);
+
+/// <summary>A specification as it is now, and what it held before, newest first.</summary>
+public sealed record SpecificationHistory(SpecificationResponse Current, IReadOnlyList<SpecificationHistoryEntry> Previous);
+
 public static class SpecificationText
 {
     /// <summary>

@@ -20,6 +20,8 @@ public static class SpecificationsApi
         group.MapGet("/{specificationId:guid}", Get).WithName("GetSpecification");
         group.MapPatch("/{specificationId:guid}", Update).WithName("UpdateSpecification");
         group.MapDelete("/{specificationId:guid}", Delete).WithName("DeleteSpecification");
+        group.MapGet("/{specificationId:guid}/history", History).WithName("GetSpecificationHistory")
+            .WithSummary("The values a specification held before, newest first.");
         return routes;
     }
 
@@ -168,11 +170,9 @@ public static class SpecificationsApi
         }
 
         var now = time.GetUtcNow().UtcDateTime;
+        spec.Replace(db, request.Value ?? spec.Value, request.Confidence ?? spec.Confidence, request.Source ?? spec.Source, now);
         spec.Category = category;
         spec.Key = key;
-        spec.Value = request.Value ?? spec.Value;
-        spec.Confidence = request.Confidence ?? spec.Confidence;
-        spec.Source = request.Source ?? spec.Source;
         spec.UpdatedAt = now;
         project.UpdatedAt = now;
         try
@@ -185,6 +185,28 @@ public static class SpecificationsApi
         }
 
         return TypedResults.Ok(SpecificationResponse.From(spec));
+    }
+
+    private static async Task<Results<Ok<SpecificationHistory>, ProblemHttpResult>> History(
+        Guid projectId, Guid specificationId, ClaimsPrincipal user, SpecsDb db, CancellationToken ct)
+    {
+        if (!await db.OwnsAsync(projectId, user.Id(), ct))
+        {
+            return Problems.ProjectNotFound(projectId);
+        }
+
+        var spec = await db.Specifications.AsNoTracking().FirstOrDefaultAsync(s => s.Id == specificationId && s.ProjectId == projectId, ct);
+        if (spec is null)
+        {
+            return Problems.NotFound($"Project {projectId} has no specification with id {specificationId}.");
+        }
+
+        var changes = await db.Set<SpecificationChange>().AsNoTracking()
+            .Where(c => c.SpecificationId == specificationId)
+            .OrderByDescending(c => c.ReplacedAt).ThenByDescending(c => c.Id)
+            .Select(c => new SpecificationHistoryEntry(c.Value, c.Confidence, c.Source, c.ReplacedAt))
+            .ToListAsync(ct);
+        return TypedResults.Ok(new SpecificationHistory(SpecificationResponse.From(spec), changes));
     }
 
     private static async Task<Results<NoContent, ProblemHttpResult>> Delete(

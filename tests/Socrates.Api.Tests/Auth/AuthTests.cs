@@ -194,19 +194,25 @@ public abstract class AuthTests(SocratesApp app) : ApiTest(app)
     {
         // The check on the subject above must not refuse the tokens it is meant to let through.
         var session = await App.NewUserAsync();
+        Guid stamp;
+        await using (var scope = App.Services.CreateAsyncScope())
+        {
+            stamp = (await scope.ServiceProvider.GetRequiredService<AuthDb>().Users.FindAsync(session.Id))!.SecurityStamp;
+        }
+
         var client = App.CreateClient();
-        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", Mint(session.Id.ToString()));
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", Mint(session.Id.ToString(), stamp));
         var me = await (await client.GetAsync("/api/v1/auth/me")).ExpectAsync(HttpStatusCode.OK);
         Assert.Equal(session.Email, me.GetProperty("email").GetString());
     }
 
-    /// <summary>A token signed with the key the test app uses, for the subject given.</summary>
-    private static string Mint(string subject) => new JsonWebTokenHandler().CreateToken(new SecurityTokenDescriptor
+    /// <summary>A token signed with the key the test app uses, for the subject given (with a made-up stamp unless given).</summary>
+    private static string Mint(string subject, Guid? stamp = null) => new JsonWebTokenHandler().CreateToken(new SecurityTokenDescriptor
     {
         Issuer = "socrates",
         Audience = "socrates",
         Expires = DateTime.UtcNow.AddMinutes(5),
-        Subject = new ClaimsIdentity([new Claim(JwtRegisteredClaimNames.Sub, subject)]),
+        Subject = new ClaimsIdentity([new Claim(JwtRegisteredClaimNames.Sub, subject), new Claim(TokenService.StampClaim, (stamp ?? Guid.NewGuid()).ToString("N"))]),
         SigningCredentials = new SigningCredentials(
             new SymmetricSecurityKey(Encoding.UTF8.GetBytes(SocratesApp.SigningKey)), SecurityAlgorithms.HmacSha256),
     });

@@ -128,15 +128,16 @@ public abstract class ExportApiTests(SocratesApp app) : ApiTest(app)
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal("application/pdf", response.Content.Headers.ContentType?.MediaType);
 
-        using var pdf = PdfDocument.Open(await response.Content.ReadAsByteArrayAsync());
+        var bytes = await response.Content.ReadAsByteArrayAsync();
+        using var pdf = PdfDocument.Open(bytes);
         Assert.Equal("Filled project", pdf.Information.Title);
         Assert.Equal("Grace Hopper", pdf.Information.Author);
         var text = string.Concat(pdf.GetPages().SelectMany(p => p.GetWords()).Select(w => w.Text));
-        // Cells are drawn line by line across the row, so a multi-line value is found one line at a time here
-        // (PdfExportTests reads whole values back column by column).
+        // Values are read from their table column, where a wrapped value's lines follow one another.
+        var values = string.Concat(PdfExportTests.ColumnText(bytes, 1).Where(c => !char.IsWhiteSpace(c)));
         Assert.All(Values.SelectMany(v => v.Split('\n')).Where(l => l.Trim().Length > 0),
-            line => Assert.Contains(string.Concat(line.Where(c => !char.IsWhiteSpace(c))), text, StringComparison.Ordinal));
-        Assert.Contains("page1of1", text, StringComparison.Ordinal);
+            line => Assert.Contains(string.Concat(line.Where(c => !char.IsWhiteSpace(c))), values, StringComparison.Ordinal));
+        Assert.Contains($"page1of{pdf.NumberOfPages}", text, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -87,6 +87,62 @@ public sealed class MarkdownExportTests
         Assert.Equal(export.Specifications.Select(s => (s.Key, s.Value)), read.Specifications.Select(s => (s.Key, s.Value)));
     }
 
+    [Fact]
+    public void Ordinary_identifiers_are_written_without_backslashes_and_still_read_back()
+    {
+        string[] ordinary =
+        [
+            "gpt-5-mini", "tech_stack", "C#", "e.g. v1.2.3", "key: value (draft)", "src/main.py", "R&D team", "50% of users!",
+            "snake_case_name", "user's \"quoted\" text", "a = b + c - d", "https://example.com/path?q=1", "issue #12", "~/notes",
+            "a > b and c | d", "[x] and *y* and <z>",
+        ];
+        var export = ExportSamples.Project("gpt-5-mini & C#",
+            "Uses tech_stack notes.",
+            [.. ordinary.Select((o, i) => ExportSamples.Spec("tech_stack", o, o, 0.5, "github_import"))],
+            [],
+            [new ExportedFile(Guid.NewGuid(), "src/my_app/main-window.cs", "csharp", "", ExportSamples.Time, ExportSamples.Time)]);
+
+        var markdown = MarkdownExporter.Render(export);
+        var read = MarkdownImporter.TryRead(markdown, out var error, out _);
+
+        // Only the last sample holds characters CommonMark reads as syntax ('[', '*', '<'): they alone are escaped.
+        var backslashes = markdown.Split('\n').Where(l => l.Contains('\\', StringComparison.Ordinal)).ToList();
+        Assert.All(backslashes, l => Assert.Contains("\\[x] and \\*y\\* and \\<z>", l, StringComparison.Ordinal));
+        Assert.Equal(2, backslashes.Count);
+        Assert.Contains("#### gpt-5-mini\n", markdown, StringComparison.Ordinal);
+        Assert.Contains("### tech_stack\n", markdown, StringComparison.Ordinal);
+        Assert.Contains("# gpt-5-mini & C#\n", markdown, StringComparison.Ordinal);
+        Assert.True(read is not null, error);
+        Assert.Equal(export.Specifications.Select(s => (s.Key, s.Value)), read.Specifications.Select(s => (s.Key, s.Value)));
+        Assert.Equal(export.Project.Name, read.Name);
+    }
+
+    [Theory]
+    [InlineData("# heading")]
+    [InlineData("- item")]
+    [InlineData("+ item")]
+    [InlineData("-")]
+    [InlineData("1. item")]
+    [InlineData("1) item")]
+    [InlineData("> quote")]
+    [InlineData("~~~")]
+    [InlineData("---")]
+    [InlineData("text ##")]
+    [InlineData("&amp; &#35; &#x23;")]
+    [InlineData("_under_ and __strong__")]
+    [InlineData("back\\*slash")]
+    public void Text_that_would_be_syntax_where_it_stands_is_escaped(string text)
+    {
+        var export = ExportSamples.Project(text, "", [ExportSamples.Spec("goals", text, text, 1)], [], []);
+
+        var read = MarkdownImporter.TryRead(MarkdownExporter.Render(export), out var error, out _);
+
+        Assert.True(read is not null, error);
+        Assert.Equal(text, read.Name);
+        Assert.Equal(text, Assert.Single(read.Specifications).Key);
+        Assert.Equal(text, Assert.Single(read.Specifications).Value);
+    }
+
     [Theory]
     [InlineData("windows\r\nline endings\r\n")]
     [InlineData("old mac\rlone CR\r")]

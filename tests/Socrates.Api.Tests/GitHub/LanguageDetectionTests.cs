@@ -1,4 +1,4 @@
-using Socrates.Api.GitHub.Analysis;
+using Socrates.Analysis;
 
 namespace Socrates.Api.Tests.GitHub;
 

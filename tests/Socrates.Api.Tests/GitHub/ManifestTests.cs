@@ -1,5 +1,5 @@
-using Socrates.Api.GitHub.Analysis;
-using Socrates.Api.GitHub.Analysis.Manifests;
+using Socrates.Analysis;
+using Socrates.Analysis.Manifests;
 
 namespace Socrates.Api.Tests.GitHub;
 

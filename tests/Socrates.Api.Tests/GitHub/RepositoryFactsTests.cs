@@ -1,4 +1,4 @@
-using Socrates.Api.GitHub.Analysis;
+using Socrates.Analysis;
 
 namespace Socrates.Api.Tests.GitHub;
 
@@ -158,6 +158,7 @@ public sealed class RepositoryFactsTests
 
         var refused = Assert.Throws<RepositoryTooLargeException>(() =>
             RepositoryAnalyzer.Default.Analyze(repository.Root, new RepositorySource(repository.Root), new AnalysisLimits(10, 1_000_000, 1024)));
-        Assert.Equal(422, refused.Status);
+        Assert.True(refused.TooManyFiles);
+        Assert.Equal(10, refused.Limit);
     }
 }

@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Options;
 using Socrates.Api.GitHub;
-using Socrates.Api.GitHub.Analysis;
+using Socrates.Analysis;
 using Socrates.Api.Http;
 using Socrates.Api.Keys;
 

@@ -28,6 +28,8 @@ public abstract class TextFieldRulesTests(SocratesApp app) : ApiTest(app)
         new("Register", HttpMethod.Post, "/api/v1/auth/register",
             new JsonObject { ["email"] = $"nul-{Guid.NewGuid():N}@example.com", ["password"] = "a long password", ["name"] = "Ada" }, "password"),
         new("Login", HttpMethod.Post, "/api/v1/auth/login", new JsonObject { ["email"] = "someone@example.com", ["password"] = "a long password" }, "email", "password"),
+        new("ChangePassword", HttpMethod.Post, "/api/v1/auth/password",
+            new JsonObject { ["current_password"] = "a long password", ["new_password"] = "another long password" }, "current_password", "new_password"),
         new("CreateProject", HttpMethod.Post, "/api/v1/projects", new JsonObject { ["name"] = "P", ["description"] = "D", ["phase"] = "design" }, "description"),
         new("UpdateProject", HttpMethod.Patch, $"/api/v1/projects/{projectId}", new JsonObject { ["name"] = "P", ["description"] = "D", ["phase"] = "design" }, "description"),
         new("CreateSpecification", HttpMethod.Post, $"/api/v1/projects/{projectId}/specifications",
@@ -52,6 +54,13 @@ public abstract class TextFieldRulesTests(SocratesApp app) : ApiTest(app)
         new("AnalyzeRepository", HttpMethod.Post, "/api/v1/github/analyze", new JsonObject { ["repo_url"] = "https://github.com/a/b", ["ref"] = "main" }),
         new("ImportRepository", HttpMethod.Post, "/api/v1/github/import",
             new JsonObject { ["repo_url"] = "https://github.com/a/b", ["ref"] = "main", ["project_name"] = "N" }),
+        // The body is checked before the conversation, question or proposal is looked up, so made-up ids do.
+        new("CreateConversation", HttpMethod.Post, $"/api/v1/projects/{projectId}/conversations", new JsonObject { ["title"] = "T" }),
+        new("SendConversationMessage", HttpMethod.Post, $"/api/v1/projects/{projectId}/conversations/{Guid.NewGuid()}/messages",
+            new JsonObject { ["content"] = "C" }, "content"),
+        new("NextQuestion", HttpMethod.Post, $"/api/v1/projects/{projectId}/questions/next", new JsonObject()),
+        new("AnswerQuestion", HttpMethod.Post, $"/api/v1/projects/{projectId}/questions/{Guid.NewGuid()}/answer", new JsonObject { ["text"] = "T" }, "text"),
+        new("AcceptProposal", HttpMethod.Post, $"/api/v1/projects/{projectId}/proposals/{Guid.NewGuid()}/accept", new JsonObject { ["value"] = "V" }, "value"),
     ];
 
     [Fact]

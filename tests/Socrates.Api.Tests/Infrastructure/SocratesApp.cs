@@ -16,6 +16,7 @@ public abstract class SocratesApp : WebApplicationFactory<Program>, IAsyncLifeti
 {
     public const string SigningKey = "test-signing-key-that-is-long-enough-for-hmac-sha256";
     public const long MaxRequestBodyBytes = 1024 * 1024;
+    private const string Unlimited = "1000000";
 
     /// <summary>32 bytes in base64, sealing stored API keys: outside Development the server refuses to start without one.</summary>
     public const string MasterKey = "AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=";
@@ -38,6 +39,11 @@ public abstract class SocratesApp : WebApplicationFactory<Program>, IAsyncLifeti
         // The test host runs as "Testing", where the OpenAPI document would be off by default; tests read it.
         Set("Api:PublicDocs", "true");
         Set("Api:MaxRequestBodyBytes", MaxRequestBodyBytes.ToString(System.Globalization.CultureInfo.InvariantCulture));
+
+        // The suite registers and logs in thousands of users from one address; the sign-in limits' own tests
+        // (Auth/SignInLimitsTests.cs) set low ones and prove the 429s.
+        Set("Auth:Limits:PerAddress", Unlimited);
+        Set("Auth:Limits:PerAccount", Unlimited);
 
         // Keys in the machine's environment (ANTHROPIC_API_KEY, GROQ_API_KEY, ...) must not leak into the tests: every
         // provider's own variable is blanked, including a provider added later.

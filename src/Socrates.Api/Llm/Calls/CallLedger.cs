@@ -24,7 +24,7 @@ public sealed class CallLedger(PreparedCall call, UsageRecorder usage, BudgetGua
     {
         var cost = CostOf(target, tokens);
         _spent += cost ?? 0;
-        await usage.RecordAsync(call.UserId, call.ProjectId, target, tokens, cost, time.GetElapsedTime(started), status, errorKind);
+        await usage.RecordAsync(call.UserId, call.ProjectId, call.ConversationId, target, tokens, cost, time.GetElapsedTime(started), status, errorKind);
         return cost;
     }
 

@@ -78,7 +78,7 @@ public static class CallsApi
     /// client can tell the model's time (provider), Socrates' own (total minus provider) and the network's (its
     /// response time minus total) apart.
     /// </summary>
-    private static string ServerTiming(TimeSpan provider, TimeSpan total) =>
+    internal static string ServerTiming(TimeSpan provider, TimeSpan total) =>
         string.Create(CultureInfo.InvariantCulture, $"provider;dur={provider.TotalMilliseconds:0.###}, total;dur={total.TotalMilliseconds:0.###}");
 
     /// <summary>"delta" events carry text; the last event is "usage" (tokens and cost) or "error" (a ProblemDetails-like body).</summary>

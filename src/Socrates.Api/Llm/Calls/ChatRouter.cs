@@ -12,8 +12,10 @@ namespace Socrates.Api.Llm.Calls;
 public sealed record ChatRoute(string Provider, string Model);
 
 /// <summary>Everything decided before the first byte goes to a provider: keys found, budget held.</summary>
+/// <param name="ConversationId">The kept conversation the call is made for, which tags its usage rows.</param>
 public sealed record PreparedCall(
-    Guid UserId, Guid ProjectId, IReadOnlyList<ChatTarget> Targets, IList<ChatMessage> Messages, ChatOptions Options, BudgetReservation Budget);
+    Guid UserId, Guid ProjectId, IReadOnlyList<ChatTarget> Targets, IList<ChatMessage> Messages, ChatOptions Options, BudgetReservation Budget,
+    Guid? ConversationId = null);
 
 /// <param name="ProviderTime">
 /// From the first attempt's request to the answer: every attempt and the pauses between retries. The rest of the
@@ -36,14 +38,18 @@ public sealed class ChatRouter(
     IOptionsMonitor<LlmOptions> llmOptions,
     IOptionsMonitor<LlmCallOptions> callOptions,
     AttemptRetries retries,
+    TokenCounter tokenCounter,
     TimeProvider time,
     ILogger<ChatRouter> logger)
 {
     private LlmCallOptions Calls => callOptions.CurrentValue;
 
     /// <summary>Finds a key for each route the caller can use and holds the budget the first one's call may cost.</summary>
+    /// <param name="inputTokens">The messages' size in tokens when the caller has counted it already (<see cref="TokenCounter"/>).</param>
     /// <exception cref="ProblemException">The project's own model cannot be called (no key, unreadable key, not configured), or a budget is used up.</exception>
-    public async Task<PreparedCall> PrepareAsync(Guid userId, ProjectForCall project, IList<ChatMessage> messages, ChatOptions options, CancellationToken ct)
+    public async Task<PreparedCall> PrepareAsync(
+        Guid userId, ProjectForCall project, IList<ChatMessage> messages, ChatOptions options, CancellationToken ct,
+        Guid? conversationId = null, long? inputTokens = null)
     {
         var targets = new List<ChatTarget>();
         foreach (var route in ProjectLlm.Routes(project.Settings, llmOptions.CurrentValue))
@@ -67,9 +73,9 @@ public sealed class ChatRouter(
         var first = targets[0];
         var estimate = Pricing.CostNanos(
             catalogue.Find(first.Provider, first.Model),
-            new TokenCounts(InputEstimate(messages), options.MaxOutputTokens ?? Calls.DefaultMaxTokens, 0, 0)) ?? 0;
+            new TokenCounts(inputTokens ?? tokenCounter.Count(first.Provider, first.Model, messages), options.MaxOutputTokens ?? Calls.DefaultMaxTokens, 0, 0)) ?? 0;
         var reservation = await budgets.ReserveAsync(project.BudgetIds, estimate, ct);
-        return new PreparedCall(userId, project.Settings.ProjectId, targets, messages, options, reservation);
+        return new PreparedCall(userId, project.Settings.ProjectId, targets, messages, options, reservation, conversationId);
     }
 
     /// <summary>
@@ -115,9 +121,6 @@ public sealed class ChatRouter(
         var unusable = ProviderReadiness.Check(provider, llmOptions.CurrentValue.For(route.Provider), key is not null);
         return unusable is null ? clients.Target(route.Provider, route.Model, key) : throw unusable;
     }
-
-    // About four characters a token in English; only used to size the budget hold.
-    private static long InputEstimate(IList<ChatMessage> messages) => messages.Sum(m => (long)m.Text.Length) / 4 + 1;
 
     private CallLedger Ledger(PreparedCall call) => new(call, usage, budgets, catalogue, time);
 

@@ -13,6 +13,10 @@ public sealed class LlmUsage
     public long Id { get; set; }
     public Guid UserId { get; set; }
     public Guid? ProjectId { get; set; }
+
+    /// <summary>The kept conversation the call was made for (a workspace call); null for any other call.</summary>
+    public Guid? ConversationId { get; set; }
+
     public required string Provider { get; set; }
     public required string Model { get; set; }
 

@@ -30,7 +30,7 @@ internal static class UsageBatchPostgres
 
     private static readonly string Sql = $"""
         WITH batch AS (
-            SELECT * FROM unnest($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)
+            SELECT * FROM unnest($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)
                 AS b({UsageBatchSqlite.UsageColumns}, "Hour")
         ), usage AS (
             INSERT INTO llm_usage ({UsageBatchSqlite.UsageColumns}) SELECT {UsageBatchSqlite.UsageColumns} FROM batch
@@ -74,6 +74,7 @@ internal static class UsageBatchPostgres
             Column(command, NpgsqlDbType.Text, batch, r => r.ErrorKind);
             Column(command, NpgsqlDbType.TimestampTz, batch, r => r.CreatedAt);
             Column(command, NpgsqlDbType.Date, batch, r => r.Day);
+            Column(command, NpgsqlDbType.Uuid, batch, r => r.ConversationId);
             Column(command, NpgsqlDbType.TimestampTz, batch, r => LlmUsageHourly.HourOf(r.CreatedAt));
 
             // Npgsql keeps a prepared statement per physical connection and finds it again by its text.

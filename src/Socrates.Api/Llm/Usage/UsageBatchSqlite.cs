@@ -14,7 +14,7 @@ internal static class UsageBatchSqlite
     /// <summary>The columns a usage row is inserted with, in the order both batch writers give their values.</summary>
     internal const string UsageColumns = """
         "UserId", "ProjectId", "Provider", "Model", "InputTokens", "OutputTokens", "CachedInputTokens",
-            "CacheWriteTokens", "CostNanos", "LatencyMs", "Status", "ErrorKind", "CreatedAt", "Day"
+            "CacheWriteTokens", "CostNanos", "LatencyMs", "Status", "ErrorKind", "CreatedAt", "Day", "ConversationId"
         """;
 
     /// <summary>The rollups' summed columns, in the order both batch writers give their values.</summary>
@@ -37,7 +37,7 @@ internal static class UsageBatchSqlite
             var r = batch[i];
             sql.Append(i == 0 ? "\n" : ",\n");
             Values(sql, arguments, r.UserId, r.ProjectId, r.Provider, r.Model, r.InputTokens, r.OutputTokens, r.CachedInputTokens,
-                r.CacheWriteTokens, r.CostNanos, r.LatencyMs, r.Status, r.ErrorKind, r.CreatedAt, r.Day);
+                r.CacheWriteTokens, r.CostNanos, r.LatencyMs, r.Status, r.ErrorKind, r.CreatedAt, r.Day, r.ConversationId);
         }
 
         sql.Append(";\n");

@@ -6,13 +6,14 @@ namespace Socrates.Api.Llm.Usage;
 public sealed class UsageRecorder(UsageWriter writer, TimeProvider time, ILogger<UsageRecorder> logger)
 {
     public async Task RecordAsync(
-        Guid userId, Guid? projectId, ChatTarget target, TokenCounts tokens, long? costNanos, TimeSpan latency, string status, string? errorKind)
+        Guid userId, Guid? projectId, Guid? conversationId, ChatTarget target, TokenCounts tokens, long? costNanos, TimeSpan latency, string status, string? errorKind)
     {
         var now = time.GetUtcNow().UtcDateTime;
         var row = new LlmUsage
         {
             UserId = userId,
             ProjectId = projectId,
+            ConversationId = conversationId,
             Provider = target.Provider,
             Model = target.Model,
             InputTokens = tokens.Input,

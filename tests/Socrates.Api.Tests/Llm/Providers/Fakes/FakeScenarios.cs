@@ -37,6 +37,29 @@ public static partial class FakeScenarios
         ]}
         """;
 
+    /// <summary>A workspace answer: a reply with proposals as the conversation prompt asks for them.</summary>
+    public const string SocraticReplyJson = """
+        {"reply": "Thanks \u2014 a web app for small \"teams\" it is.\nHow will people sign in?",
+         "proposals": [
+           {"category": "users", "key": "primary_users", "value": "Small teams of up to 20 people", "confidence": 0.9, "rationale": "The user said so."},
+           {"category": "Architecture", "key": "clients", "value": "A web app in the browser", "confidence": 0.8, "rationale": "They want a web app."},
+           {"category": "tech_stack", "key": "language", "value": "TypeScript", "confidence": 0.5, "rationale": "A guess from the web app."},
+           {"category": "-", "key": "", "value": "dropped"}
+         ]}
+        """;
+
+    /// <summary>A question as the next-question prompt asks for it (its category is the server's choice, not the model's).</summary>
+    public const string SocraticQuestionJson = """
+        ```json
+        {"key": "authentication", "question": "How should people sign in?",
+         "options": [{"label": "Email and password", "value": "Email and password"}, {"label": "Single sign-on", "value": "Single sign-on with OpenID Connect"}],
+         "recommended": 1, "reason": "Teams usually have an identity provider already."}
+        ```
+        """;
+
+    /// <summary>What the workspace's question prompt says, so a "socratic" fake can tell a question request from a turn.</summary>
+    public const string QuestionMarker = "Ask the user the single most useful next question";
+
     [GeneratedRegex(@"scenario=([a-z0-9-]+)")]
     private static partial Regex ScenarioPattern();
 
@@ -44,9 +67,17 @@ public static partial class FakeScenarios
     private static partial Regex IdPattern();
 
     /// <summary>The scenario and the id a request's text names, if any.</summary>
-    public static (string? Scenario, string? Id) Read(string text) => (
-        ScenarioPattern().Match(text) is { Success: true } s ? s.Groups[1].Value : null,
-        IdPattern().Match(text) is { Success: true } i ? i.Groups[1].Value : null);
+    /// <remarks>"socratic" answers as the workspace asks: a question when the request asks for one, else a reply with proposals.</remarks>
+    public static (string? Scenario, string? Id) Read(string text)
+    {
+        var scenario = ScenarioPattern().Match(text) is { Success: true } s ? s.Groups[1].Value : null;
+        if (scenario == "socratic")
+        {
+            scenario = text.Contains(QuestionMarker, StringComparison.Ordinal) ? "socratic-question" : "socratic-reply";
+        }
+
+        return (scenario, IdPattern().Match(text) is { Success: true } i ? i.Groups[1].Value : null);
+    }
 
     /// <summary>
     /// What the scenario wants instead of a normal answer: an error status for the fake to answer in its vendor's
@@ -93,10 +124,17 @@ public static partial class FakeScenarios
         "generate-evil" => EvilFilesJson,
         "generate-nul" => NulFilesJson,
         "github-specs" => GitHubSpecsJson,
+        "socratic-reply" => SocraticReplyJson,
+        "socratic-question" => SocraticQuestionJson,
         _ => Reply,
     };
 
     /// <summary>The answer's text in the pieces a stream sends; JSON answers come whole.</summary>
-    public static string[] Pieces(string? scenario) =>
-        scenario is "generate" or "generate-evil" or "generate-nul" or "github-specs" ? [AnswerText(scenario)] : Words;
+    /// <remarks>A workspace reply comes in small pieces that cut its JSON (and its escapes) anywhere, as a model's tokens do.</remarks>
+    public static string[] Pieces(string? scenario) => scenario switch
+    {
+        "generate" or "generate-evil" or "generate-nul" or "github-specs" or "socratic-question" => [AnswerText(scenario)],
+        "socratic-reply" => [.. SocraticReplyJson.Chunk(7).Select(c => new string(c))],
+        _ => Words,
+    };
 }

@@ -36,6 +36,12 @@ namespace Socrates.Api.Persistence.Migrations.Auth.Postgres
                         .HasMaxLength(320)
                         .HasColumnType("character varying(320)");
 
+                    b.Property<int>("FailedLogins")
+                        .HasColumnType("integer");
+
+                    b.Property<DateTime?>("LockedUntil")
+                        .HasColumnType("timestamp with time zone");
+
                     b.Property<string>("Name")
                         .IsRequired()
                         .HasMaxLength(200)
@@ -50,6 +56,9 @@ namespace Socrates.Api.Persistence.Migrations.Auth.Postgres
                         .IsRequired()
                         .HasColumnType("text");
 
+                    b.Property<Guid>("SecurityStamp")
+                        .HasColumnType("uuid");
+
                     b.HasKey("Id");
 
                     b.HasIndex("NormalizedEmail")
@@ -58,7 +67,7 @@ namespace Socrates.Api.Persistence.Migrations.Auth.Postgres
                     b.ToTable("users", (string)null);
                 });
 
-            modelBuilder.Entity("Socrates.Api.Llm.ApiKey", b =>
+            modelBuilder.Entity("Socrates.Api.Keys.ApiKey", b =>
                 {
                     b.Property<Guid>("Id")
                         .ValueGeneratedOnAdd()
@@ -109,7 +118,7 @@ namespace Socrates.Api.Persistence.Migrations.Auth.Postgres
                     b.ToTable("api_keys", (string)null);
                 });
 
-            modelBuilder.Entity("Socrates.Api.Llm.ApiKey", b =>
+            modelBuilder.Entity("Socrates.Api.Keys.ApiKey", b =>
                 {
                     b.HasOne("Socrates.Api.Auth.User", null)
                         .WithMany()

@@ -31,6 +31,12 @@ namespace Socrates.Api.Persistence.Migrations.Auth.Sqlite
                         .HasMaxLength(320)
                         .HasColumnType("TEXT");
 
+                    b.Property<int>("FailedLogins")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime?>("LockedUntil")
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("Name")
                         .IsRequired()
                         .HasMaxLength(200)
@@ -45,6 +51,9 @@ namespace Socrates.Api.Persistence.Migrations.Auth.Sqlite
                         .IsRequired()
                         .HasColumnType("TEXT");
 
+                    b.Property<Guid>("SecurityStamp")
+                        .HasColumnType("TEXT");
+
                     b.HasKey("Id");
 
                     b.HasIndex("NormalizedEmail")
@@ -53,7 +62,7 @@ namespace Socrates.Api.Persistence.Migrations.Auth.Sqlite
                     b.ToTable("users", (string)null);
                 });
 
-            modelBuilder.Entity("Socrates.Api.Llm.ApiKey", b =>
+            modelBuilder.Entity("Socrates.Api.Keys.ApiKey", b =>
                 {
                     b.Property<Guid>("Id")
                         .ValueGeneratedOnAdd()
@@ -104,7 +113,7 @@ namespace Socrates.Api.Persistence.Migrations.Auth.Sqlite
                     b.ToTable("api_keys", (string)null);
                 });
 
-            modelBuilder.Entity("Socrates.Api.Llm.ApiKey", b =>
+            modelBuilder.Entity("Socrates.Api.Keys.ApiKey", b =>
                 {
                     b.HasOne("Socrates.Api.Auth.User", null)
                         .WithMany()

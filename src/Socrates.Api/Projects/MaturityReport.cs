@@ -1,0 +1,59 @@
+using Microsoft.EntityFrameworkCore;
+using Socrates.Api.Persistence;
+using Socrates.Api.Workspace.Proposals;
+
+namespace Socrates.Api.Projects;
+
+/// <summary>
+/// How well each core category is covered: <c>clear</c> when its best confidence is at least <see cref="ClearAt"/>,
+/// <c>partial</c> when something above zero is known, <c>missing</c> otherwise. Its score is that best confidence
+/// as a percentage; the project's score is their mean (<see cref="Maturity"/>).
+/// </summary>
+public sealed record CategoryMaturity(string Category, int Score, double BestConfidence, int Specifications, int PendingProposals, string Status);
+
+public sealed record MaturityReport(Guid ProjectId, int Score, IReadOnlyList<CategoryMaturity> Categories, IReadOnlyList<string> Weakest)
+{
+    public const double ClearAt = 0.8;
+
+    public const string Clear = "clear";
+    public const string Partial = "partial";
+    public const string Missing = "missing";
+
+    /// <summary>The categories not yet clear, least certain first (ties in <see cref="Maturity.CoreCategories"/>' order), at most three.</summary>
+    public const int WeakestShown = 3;
+
+    /// <summary>The core category to ask about next: the least certain one, the first in the documented order on a tie.</summary>
+    public string LeastCertain => Categories.OrderBy(c => c.BestConfidence).ThenBy(c => IndexOf(c.Category)).First().Category;
+
+    private static int IndexOf(string category) => Maturity.CoreCategories.ToList().IndexOf(category);
+
+    public static string StatusOf(double bestConfidence) =>
+        bestConfidence >= ClearAt ? Clear : bestConfidence > 0 ? Partial : Missing;
+
+    public static async Task<MaturityReport> ForProjectAsync(SpecsDb db, Guid projectId, CancellationToken ct)
+    {
+        var specs = await db.Specifications.AsNoTracking()
+            .Where(s => s.ProjectId == projectId && Maturity.CoreCategories.Contains(s.Category))
+            .GroupBy(s => s.Category)
+            .Select(g => new { Category = g.Key, Best = g.Max(s => s.Confidence), Count = g.Count() })
+            .ToListAsync(ct);
+        var pending = await db.Set<Proposal>().AsNoTracking()
+            .Where(p => p.ProjectId == projectId && p.Status == ProposalStatus.Pending)
+            .GroupBy(p => p.Category)
+            .Select(g => new { Category = g.Key, Count = g.Count() })
+            .ToListAsync(ct);
+
+        var categories = Maturity.CoreCategories.Select(category =>
+        {
+            var found = specs.FirstOrDefault(s => s.Category == category);
+            var best = found?.Best ?? 0;
+            return new CategoryMaturity(
+                category, (int)Math.Round(100 * best, MidpointRounding.AwayFromZero), best, found?.Count ?? 0,
+                pending.FirstOrDefault(p => p.Category == category)?.Count ?? 0, StatusOf(best));
+        }).ToList();
+        var weakest = categories.Where(c => c.Status != Clear)
+            .OrderBy(c => c.BestConfidence).ThenBy(c => IndexOf(c.Category))
+            .Take(WeakestShown).Select(c => c.Category).ToList();
+        return new MaturityReport(projectId, Maturity.Score(categories.Select(c => c.BestConfidence)), categories, weakest);
+    }
+}

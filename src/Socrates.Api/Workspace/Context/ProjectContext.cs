@@ -1,0 +1,23 @@
+using Microsoft.Extensions.AI;
+
+namespace Socrates.Api.Workspace.Context;
+
+/// <summary>What a context left out to fit the model's window: whole specifications, documents and earlier messages.</summary>
+public sealed record ContextOmissions(int Specifications, int Documents, int Messages)
+{
+    public bool Any => Specifications + Documents + Messages > 0;
+}
+
+/// <summary>The messages a workspace call sends (system prompt, kept history, latest message) and their size in tokens.</summary>
+public sealed record ProjectContext(IList<ChatMessage> Messages, long InputTokens, ContextOmissions Omitted);
+
+/// <summary>One earlier message as the context builder sees it.</summary>
+public sealed record HistoryMessage(string Role, string Text);
+
+/// <param name="Task">What the model is asked to do, and the shape of its answer; it opens the system prompt.</param>
+/// <param name="History">The conversation's earlier messages, oldest first.</param>
+/// <param name="Latest">The message being answered (null when the call asks a question of its own); never dropped.</param>
+/// <param name="Focus">What relevance is measured against when ranking documents; the latest message by default.</param>
+public sealed record ContextRequest(
+    Guid ProjectId, string Task, IReadOnlyList<HistoryMessage> History, string? Latest, string Provider, string Model, int ContextWindow, int ReplyTokens,
+    string? Focus = null);

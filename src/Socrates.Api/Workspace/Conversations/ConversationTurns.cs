@@ -1,0 +1,111 @@
+using Socrates.Api.Http;
+using Socrates.Api.Llm.Calls;
+using Socrates.Api.Llm.Providers;
+using Socrates.Api.Persistence;
+using Socrates.Api.Workspace.Context;
+using Socrates.Api.Workspace.Proposals;
+
+namespace Socrates.Api.Workspace.Conversations;
+
+/// <summary>A user's message kept, and the call that will answer it.</summary>
+public sealed record PreparedTurn(Conversation Conversation, ConversationMessage UserMessage, PreparedWorkspaceCall Call);
+
+/// <summary>
+/// One turn of a conversation: the user's message is kept first (it survives whatever happens next), the model is
+/// called with the project as its context, and its answer is stored as the assistant's message with the pending
+/// proposals it made, in one transaction. A failure after the user's message was kept says so and names it.
+/// </summary>
+public sealed class ConversationTurns(SpecsDb db, ConversationStore store, WorkspaceCalls calls, ChatRouter router)
+{
+    /// <exception cref="ProblemException">The call cannot be made; the user's message is kept (see <see cref="Kept"/>).</exception>
+    public async Task<PreparedTurn> PrepareAsync(Guid userId, ProjectForCall project, Conversation conversation, string content, Guid? answersId, CancellationToken ct)
+    {
+        var history = await store.HistoryAsync(conversation.Id, ct);
+        var userMessage = await store.AppendAsync(conversation,
+            new ConversationMessage { Role = MessageRoles.User, Content = content.ReplaceLineEndings("\n"), AnswersId = answersId }, ct);
+        try
+        {
+            var call = await calls.PrepareAsync(
+                userId, project, conversation.Id, WorkspacePrompts.Conversation, WorkspacePrompts.ReplyFormat, history, userMessage.Content, null, ct);
+            return new PreparedTurn(conversation, userMessage, call);
+        }
+        catch (ProblemException e)
+        {
+            throw Kept(e, userMessage);
+        }
+    }
+
+    /// <returns>The stored turn, and the time spent waiting on providers (for Server-Timing).</returns>
+    public async Task<(TurnResponse Turn, TimeSpan ProviderTime)> CompleteAsync(PreparedTurn turn, CancellationToken ct)
+    {
+        ChatResult result;
+        try
+        {
+            result = await router.CompleteAsync(turn.Call.Call, ct);
+        }
+        catch (ProblemException e)
+        {
+            throw Kept(e, turn.UserMessage);
+        }
+
+        return (await StoreReplyAsync(turn, result.Text, result.Target, result.Tokens, result.CostNanos), result.ProviderTime);
+    }
+
+    public Task<ChatStreaming> StartStreamAsync(PreparedTurn turn, CancellationToken ct) => KeepOnFailure(router.StartStreamAsync(turn.Call.Call, ct), turn);
+
+    private static async Task<T> KeepOnFailure<T>(Task<T> task, PreparedTurn turn)
+    {
+        try
+        {
+            return await task;
+        }
+        catch (ProblemException e)
+        {
+            throw Kept(e, turn.UserMessage);
+        }
+    }
+
+    /// <summary>
+    /// Stores the model's answer as the assistant's message with its proposals. The provider has been paid, so this
+    /// runs to the end even when the caller has gone away.
+    /// </summary>
+    public async Task<TurnResponse> StoreReplyAsync(PreparedTurn turn, string text, ChatTarget target, TokenCounts tokens, long? cost)
+    {
+        var reply = ModelReply.Parse(text);
+        var message = new ConversationMessage
+        {
+            Id = Guid.CreateVersion7(),
+            Role = MessageRoles.Assistant,
+            Content = reply.Reply,
+            Provider = target.Provider,
+            Model = target.Model,
+            InputTokens = tokens.Input,
+            OutputTokens = tokens.Output,
+            CostNanos = cost,
+        };
+        var projectId = turn.Conversation.ProjectId;
+        var proposals = reply.Proposals.Select(p => new Proposal
+        {
+            Id = Guid.CreateVersion7(),
+            ProjectId = projectId,
+            MessageId = message.Id,
+            Category = p.Category,
+            Key = p.Key,
+            Value = p.Value,
+            Confidence = p.Confidence,
+            Rationale = p.Rationale,
+            CreatedAt = store.Now,
+        }).ToList();
+        db.AddRange(proposals);
+        await store.AppendAsync(turn.Conversation, message, CancellationToken.None);
+
+        var views = await db.ViewAsync(projectId, proposals, CancellationToken.None);
+        return new TurnResponse(turn.Conversation.Id, turn.UserMessage.Id, MessageResponse.From(message, views), views, reply.Warnings,
+            turn.Call.Context.Omitted, ChatUsage.From(target, tokens, cost));
+    }
+
+    /// <summary>The failure as the caller gets it, saying that their message was kept and no reply stored.</summary>
+    public static ProblemException Kept(ProblemException e, ConversationMessage userMessage) => new(
+        e.Status, e.Title, $"{e.Detail} Your message was kept (id {userMessage.Id}); no reply was stored.",
+        new Dictionary<string, object?>(e.Extensions) { ["user_message_id"] = userMessage.Id }, e);
+}
