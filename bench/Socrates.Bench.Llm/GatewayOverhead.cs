@@ -35,8 +35,14 @@ internal static class GatewayOverhead
     {
         await using var fakes = await FakeProviders.StartAsync();
         var prefix = $"socrates_bench_{Guid.NewGuid():N}"[..30];
+        // BENCH_DATABASE=sqlite: the servers on SQLite files in a temporary folder instead of PostgreSQL databases.
+        var sqlite = Environment.GetEnvironmentVariable("BENCH_DATABASE") == "sqlite" ? Directory.CreateTempSubdirectory("socrates-bench-") : null;
+        var databaseName = sqlite is null ? "PostgreSQL" : "SQLite";
+
         // Pools kept small: the machine's PostgreSQL (max_connections 100) is shared with whatever else runs.
-        string Db(string name) => new NpgsqlConnectionStringBuilder(server) { Database = prefix + name, MaxPoolSize = 24 }.ConnectionString;
+        string Db(string name) => sqlite is not null
+            ? $"Data Source={Path.Combine(sqlite.FullName, prefix + name + ".db")}"
+            : new NpgsqlConnectionStringBuilder(server) { Database = prefix + name, MaxPoolSize = 24 }.ConnectionString;
 
         var root = new DirectoryInfo(AppContext.BaseDirectory);
         while (root is not null && !Directory.Exists(Path.Combine(root.FullName, "src", "Socrates.Api")))
@@ -87,7 +93,7 @@ internal static class GatewayOverhead
                 Process.GetCurrentProcess().TotalProcessorTime.TotalMilliseconds, socrates.CpuTime().TotalMilliseconds,
                 bare.CpuTime().TotalMilliseconds, PostgresCpu.Total().TotalMilliseconds, baseline?.Process.CpuTime().TotalMilliseconds ?? 0);
 
-            Console.WriteLine($"Gateway overhead: OpenAI chat, fake server on 127.0.0.1, Socrates on Kestrel + PostgreSQL, {Environment.ProcessorCount} cores");
+            Console.WriteLine($"Gateway overhead: OpenAI chat, fake server on 127.0.0.1, Socrates on Kestrel + {databaseName}, {Environment.ProcessorCount} cores");
 
             // The floor any authenticated route pays here: bearer token check plus primary-key reads on PostgreSQL.
             async Task ReadProject()
@@ -261,7 +267,14 @@ internal static class GatewayOverhead
         }
         finally
         {
-            await DropAsync(server, prefix + "_auth", prefix + "_specs", prefix + "_base_auth", prefix + "_base_specs");
+            if (sqlite is not null)
+            {
+                sqlite.Delete(recursive: true);
+            }
+            else
+            {
+                await DropAsync(server, prefix + "_auth", prefix + "_specs", prefix + "_base_auth", prefix + "_base_specs");
+            }
         }
     }
 

@@ -22,6 +22,10 @@ internal static class DatabaseMigration
         if (!db.Database.IsNpgsql())
         {
             await db.Database.MigrateAsync(cancellationToken);
+
+            // Write-ahead logging, kept in the file: readers do not wait for the writer, a commit is one append to the
+            // log, and a commit may skip waiting for the disk without risking the file (UsageWriter's commits do).
+            await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode = WAL", cancellationToken);
             return;
         }
 

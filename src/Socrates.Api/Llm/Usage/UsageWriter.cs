@@ -112,9 +112,22 @@ public sealed class UsageWriter(IServiceScopeFactory scopes, ILogger<UsageWriter
         }
 
         var (sql, arguments) = UsageBatchSqlite.Build(rows);
-        await using var transaction = await db.Database.BeginTransactionAsync();
-        await db.Database.ExecuteSqlRawAsync(sql, arguments);
-        await transaction.CommitAsync();
+        await db.Database.OpenConnectionAsync();
+        try
+        {
+            // As on PostgreSQL, this commit does not wait for the disk: in WAL mode (DatabaseMigration) the committed rows
+            // are in the operating system's hands and survive Socrates dying; only a crash of the machine could lose
+            // the last ones, never the file. The pooled connection goes back with SQLite's default (FULL).
+            await db.Database.ExecuteSqlRawAsync("PRAGMA synchronous = NORMAL");
+            await using var transaction = await db.Database.BeginTransactionAsync();
+            await db.Database.ExecuteSqlRawAsync(sql, arguments);
+            await transaction.CommitAsync();
+        }
+        finally
+        {
+            await db.Database.ExecuteSqlRawAsync("PRAGMA synchronous = FULL");
+            await db.Database.CloseConnectionAsync();
+        }
     }
 
     private sealed class Batch(Task after)
