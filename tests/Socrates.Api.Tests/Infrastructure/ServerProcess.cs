@@ -128,7 +128,8 @@ public sealed class ServerProcess : IAsyncDisposable
     {
         using var http = new HttpClient { BaseAddress = BaseUrl, Timeout = TimeSpan.FromSeconds(5) };
         var started = Stopwatch.GetTimestamp();
-        while (!_process.HasExited && Stopwatch.GetElapsedTime(started) < TimeSpan.FromSeconds(90))
+        // Generous: a fresh PostgreSQL database took 64 s to create and migrate on the shared 2-core VM at load 50.
+        while (!_process.HasExited && Stopwatch.GetElapsedTime(started) < TimeSpan.FromSeconds(180))
         {
             try
             {
