@@ -16,6 +16,9 @@ public static class LlmSetup
             .Validate(o => o.Timeout > TimeSpan.Zero && o.MaxAttempts >= 1, "Llm:Calls needs a positive Timeout and MaxAttempts >= 1.")
             .Validate(o => o.HoldLifetime is null || o.HoldLifetime > TimeSpan.Zero, "Llm:Calls:HoldLifetime must be positive when set.")
             .Validate(o => o.HoldSweepInterval > TimeSpan.Zero, "Llm:Calls:HoldSweepInterval must be positive.")
+            .Validate(o => o.HeartbeatInterval > TimeSpan.Zero && o.InstanceStaleAfter >= 2 * o.HeartbeatInterval,
+                "Llm:Calls:HeartbeatInterval must be positive and Llm:Calls:InstanceStaleAfter at least twice as long, " +
+                "or a live server's calls could lose their budget holds between two beats.")
             .ValidateOnStart();
         services.AddTransient<UpstreamCapture>();
         services.AddHttpClient(ChatClientFactory.HttpClientName)
@@ -37,6 +40,8 @@ public static class LlmSetup
 
         services.AddScoped<BudgetGuard>();
         services.AddScoped<MonthlyBudgets>();
+        services.AddSingleton<InstanceHeartbeat>();
+        services.AddHostedService(sp => sp.GetRequiredService<InstanceHeartbeat>());
         services.AddHostedService<BudgetHoldSweeper>();
         return services;
     }

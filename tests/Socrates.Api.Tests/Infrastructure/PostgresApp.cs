@@ -59,9 +59,15 @@ public class PostgresApp : SocratesApp
         }
 
         NpgsqlConnection.ClearAllPools();
+        await DropDatabasesAsync(AuthDatabase, SpecsDatabase);
+    }
+
+    /// <summary>Drops the databases, closing whatever connections they still have.</summary>
+    public static async Task DropDatabasesAsync(params string[] databases)
+    {
         await using var connection = new NpgsqlConnection(WithDatabase("postgres"));
         await connection.OpenAsync();
-        foreach (var database in new[] { AuthDatabase, SpecsDatabase })
+        foreach (var database in databases)
         {
             await using var drop = new NpgsqlCommand($"DROP DATABASE IF EXISTS \"{database}\" WITH (FORCE)", connection);
             await drop.ExecuteNonQueryAsync();

@@ -22,7 +22,7 @@ public abstract class SocratesApp : WebApplicationFactory<Program>, IAsyncLifeti
     public const string MasterKey = "AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=";
 
     /// <summary>The variables the vendors' SDKs read keys from, which the server reads as system keys (ILlmProvider.ApiKeyVariable).</summary>
-    private static readonly string[] ProviderKeyVariables =
+    internal static readonly string[] ProviderKeyVariables =
         [.. ProvidersSetup.Implementations().Select(p => p.ApiKeyVariable).OfType<string>()];
 
     private readonly Dictionary<string, string?> _settings = [];
@@ -133,11 +133,13 @@ public abstract class SocratesApp : WebApplicationFactory<Program>, IAsyncLifeti
     }
 
     /// <summary>Registers a fresh user, logs in, and returns a client that sends the bearer token.</summary>
-    public async Task<UserSession> NewUserAsync(string? name = null)
+    public Task<UserSession> NewUserAsync(string? name = null) => RegisterAsync(CreateClient(), name);
+
+    /// <summary>Registers a fresh user through <paramref name="client"/>, logs in, and makes the client send the bearer token.</summary>
+    public static async Task<UserSession> RegisterAsync(HttpClient client, string? name = null)
     {
         var email = $"user-{Guid.NewGuid():N}@example.com";
         const string password = "a long enough password";
-        var client = CreateClient();
 
         var registered = await client.PostAsJsonAsync("/api/v1/auth/register", new { email, password, name = name ?? "Test user" });
         registered.EnsureSuccessStatusCode();

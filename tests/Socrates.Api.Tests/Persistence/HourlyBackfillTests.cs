@@ -66,12 +66,11 @@ public abstract class HourlyBackfillTests(SocratesApp app) : ApiTest(app)
 
             await using (var services = new ServiceCollection().AddScoped(_ => NewDb()).AddMetrics().BuildServiceProvider())
             {
-                using var writer = new UsageWriter(
-                    services.GetRequiredService<IServiceScopeFactory>(), services.GetRequiredService<IMeterFactory>(), TimeProvider.System, NullLogger<UsageWriter>.Instance);
+                using var writer = StandaloneUsageWriter.Create(services, Path.Combine(App.DataDirectory, $"backfill-{Guid.NewGuid():N}"));
                 await writer.StartAsync(ct);
                 foreach (var row in after)
                 {
-                    await writer.EnqueueAsync(row);
+                    writer.Enqueue(row);
                 }
 
                 await writer.FlushAsync(ct);

@@ -21,14 +21,15 @@ public sealed record BudgetReservation(Guid Id, IReadOnlyList<Guid> BudgetIds, i
 /// Enforces monthly budgets under concurrency (LiteLLM #34732): a call starts only if one conditional UPDATE
 /// finds the budget not yet used up and, in the same statement, holds the call's estimated cost. Concurrent
 /// calls therefore see each other's holds; none can slip past a check that another has not yet paid for.
-/// Each hold is also a row that expires (<see cref="LlmBudgetHold"/>), so a call that never settles (its process
-/// died) is released by <see cref="ReleaseExpiredAsync"/> instead of blocking the budget until the month ends.
+/// Each hold is also a row tied to the server instance running the call and with an expiry (<see cref="LlmBudgetHold"/>),
+/// so a call that never settles (its process died) is released by <see cref="ReleaseDeadAsync"/> instead of blocking
+/// the budget until the month ends.
 /// </summary>
 /// <remarks>
 /// Every transaction here takes its locks in the same order, hold row before budget row and budgets by id, and
 /// starts with a write: on SQLite, a read first would take a shared lock that two writers could not both upgrade.
 /// </remarks>
-public sealed class BudgetGuard(SpecsDb db, TimeProvider time, IOptionsMonitor<LlmCallOptions> callOptions, SocratesMetrics metrics)
+public sealed class BudgetGuard(SpecsDb db, InstanceHeartbeat instance, TimeProvider time, IOptionsMonitor<LlmCallOptions> callOptions, SocratesMetrics metrics)
 {
     /// <param name="ids">The governing budgets in lock order (CallSettingsCache.GoverningBudgetsAsync), so a call without budgets costs no query here.</param>
     /// <exception cref="ProblemException">402: one of the budgets is used up; nothing is held.</exception>
@@ -70,8 +71,8 @@ public sealed class BudgetGuard(SpecsDb db, TimeProvider time, IOptionsMonitor<L
             // SQL rather than Add + SaveChanges: the caller's context may be tracking changes of its own, which
             // must not be saved here.
             await db.Database.ExecuteSqlInterpolatedAsync($"""
-                INSERT INTO llm_budget_holds ("ReservationId", "BudgetId", "Period", "EstimateNanos", "ExpiresAt")
-                VALUES ({reservation.Id}, {id}, {period}, {estimateNanos}, {expiresAt})
+                INSERT INTO llm_budget_holds ("ReservationId", "BudgetId", "Period", "EstimateNanos", "ExpiresAt", "InstanceId")
+                VALUES ({reservation.Id}, {id}, {period}, {estimateNanos}, {expiresAt}, {instance.Id})
                 """, ct);
         }
 
@@ -131,19 +132,24 @@ public sealed class BudgetGuard(SpecsDb db, TimeProvider time, IOptionsMonitor<L
     }
 
     /// <summary>
-    /// Releases holds that expired by <paramref name="now"/>, each in its own short transaction that deletes the
-    /// row first: servers sweeping at the same moment release each hold once, as does a sweep racing a late settle.
+    /// Releases the holds of calls presumed dead: expired by <paramref name="now"/>, or made by an instance with no
+    /// heartbeat after <paramref name="heartbeatCutoff"/> (or no row: it shut down). Each is released in its own short
+    /// transaction that deletes the row first, so servers sweeping at the same moment release each hold once, as does a
+    /// sweep racing a late settle. Then forgets the rows of instances that stopped beating.
     /// </summary>
     /// <returns>How many holds this call released.</returns>
-    public async Task<int> ReleaseExpiredAsync(DateTimeOffset now, CancellationToken ct)
+    public async Task<int> ReleaseDeadAsync(DateTimeOffset now, DateTimeOffset heartbeatCutoff, CancellationToken ct)
     {
         const int batch = 200;
         var cutoff = now.UtcDateTime;
+        var beaten = heartbeatCutoff.UtcDateTime;
+        var instances = db.Set<ServerInstance>();
         var released = 0;
         while (true)
         {
             var expired = await db.Set<LlmBudgetHold>().AsNoTracking()
-                .Where(h => h.ExpiresAt <= cutoff)
+                .Where(h => h.ExpiresAt <= cutoff
+                    || (h.InstanceId != Guid.Empty && !instances.Any(i => i.Id == h.InstanceId && i.HeartbeatAt > beaten)))
                 .OrderBy(h => h.ExpiresAt)
                 .Take(batch)
                 .ToListAsync(ct);
@@ -172,8 +178,12 @@ public sealed class BudgetGuard(SpecsDb db, TimeProvider time, IOptionsMonitor<L
             released += mine;
             if (expired.Count < batch || mine == 0)
             {
-                return released;
+                break;
             }
         }
+
+        // A live instance whose row this removes (it paused past the cutoff) writes it again on its next beat.
+        await instances.Where(i => i.HeartbeatAt <= beaten).ExecuteDeleteAsync(ct);
+        return released;
     }
 }

@@ -4,8 +4,10 @@ using Socrates.Api.Llm.Calls;
 namespace Socrates.Api.Llm.Budgets;
 
 /// <summary>
-/// Releases budget holds whose calls never settled (the process died mid-call) once they expire. Safe on every
-/// instance at once: <see cref="BudgetGuard.ReleaseExpiredAsync"/> releases a hold only where it deletes the row.
+/// Releases budget holds whose calls will never settle: their instance stopped beating (<see cref="InstanceHeartbeat"/>)
+/// or their lease expired. Sweeps at start-up, when a restart follows a crash, and then every
+/// Llm:Calls:HoldSweepInterval. Safe on every instance at once: <see cref="BudgetGuard.ReleaseDeadAsync"/> releases a
+/// hold only where it deletes the row.
 /// </summary>
 public sealed class BudgetHoldSweeper(
     IServiceScopeFactory scopes, IOptionsMonitor<LlmCallOptions> options, TimeProvider time, ILogger<BudgetHoldSweeper> logger)
@@ -13,14 +15,14 @@ public sealed class BudgetHoldSweeper(
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        // The first sweep waits an interval too: holds left by a crash a moment ago have not expired yet anyway.
         using var timer = new PeriodicTimer(options.CurrentValue.HoldSweepInterval, time);
         try
         {
-            while (await timer.WaitForNextTickAsync(stoppingToken))
+            do
             {
                 await SweepAsync(stoppingToken);
             }
+            while (await timer.WaitForNextTickAsync(stoppingToken));
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
@@ -33,16 +35,18 @@ public sealed class BudgetHoldSweeper(
         try
         {
             await using var scope = scopes.CreateAsyncScope();
-            var released = await scope.ServiceProvider.GetRequiredService<BudgetGuard>().ReleaseExpiredAsync(time.GetUtcNow(), ct);
+            var now = time.GetUtcNow();
+            var released = await scope.ServiceProvider.GetRequiredService<BudgetGuard>()
+                .ReleaseDeadAsync(now, now - options.CurrentValue.InstanceStaleAfter, ct);
             if (released > 0)
             {
-                logger.LogWarning("Released {Count} expired budget holds of calls that never settled", released);
+                logger.LogWarning("Released {Count} budget holds of calls that will never settle (their server stopped or their lease expired)", released);
             }
         }
         catch (Exception e) when (e is not OperationCanceledException || !ct.IsCancellationRequested)
         {
             // A database hiccup must not stop the sweeper (or the server); the next tick tries again.
-            logger.LogError(e, "Sweeping expired budget holds failed");
+            logger.LogError(e, "Sweeping budget holds of dead calls failed");
         }
     }
 }

@@ -6,8 +6,8 @@ namespace Socrates.Api.Llm.Budgets;
 
 /// <summary>
 /// One call's hold on one budget: a lease on the estimate added to <see cref="LlmBudget.ReservedNanos"/>.
-/// Whoever deletes the row (the call settling, or the sweeper once it has expired) releases the estimate, so a
-/// call whose process died cannot keep the budget inflated for the rest of the month.
+/// Whoever deletes the row (the call settling, or the sweeper once the call is presumed dead) releases the estimate,
+/// so a call whose process died cannot keep the budget inflated for the rest of the month.
 /// </summary>
 public sealed class LlmBudgetHold
 {
@@ -23,6 +23,12 @@ public sealed class LlmBudgetHold
 
     /// <summary>After this the call is presumed dead and the sweeper may release the hold.</summary>
     public DateTime ExpiresAt { get; set; }
+
+    /// <summary>
+    /// The <see cref="ServerInstance"/> running the call: once its heartbeat is stale or its row gone, the call is
+    /// presumed dead before <see cref="ExpiresAt"/>. Guid.Empty (holds made before instances were recorded) waits for expiry.
+    /// </summary>
+    public Guid InstanceId { get; set; }
 }
 
 public sealed class LlmBudgetHoldConfiguration : IEntityTypeConfiguration<LlmBudgetHold>, ISpecsDbModel

@@ -16,7 +16,10 @@ public sealed class CallLedger(PreparedCall call, UsageRecorder usage, BudgetGua
     /// <summary>Null for a model the catalogue does not price; a failed attempt of a priced model costs a known $0.</summary>
     public long? CostOf(ChatTarget target, TokenCounts tokens) => Pricing.CostNanos(catalogue.Find(target.Provider, target.Model), tokens);
 
-    /// <summary>Records one attempt that began at <paramref name="started"/> (a <see cref="TimeProvider"/> timestamp) and returns its cost.</summary>
+    /// <summary>
+    /// Records one attempt that began at <paramref name="started"/> (a <see cref="TimeProvider"/> timestamp) and returns its
+    /// cost once the row is journaled (UsageJournal), so that nothing the caller is told about can be lost with the process.
+    /// </summary>
     public async Task<long?> RecordAsync(ChatTarget target, TokenCounts tokens, long started, string status, string? errorKind = null)
     {
         var cost = CostOf(target, tokens);

@@ -89,10 +89,16 @@ public sealed class ChatStreaming(
                     tokens = reportedAtStart;
                 }
 
-                await ledger.RecordAsync(target, tokens, attempt.Started, finished ? UsageStatus.Error : UsageStatus.Cancelled, failure?.Kind);
-                await ledger.SettleAsync();
-                await ChatRouter.DisposeQuietlyAsync(updates);
-                attempt.Dispose();
+                try
+                {
+                    await ledger.RecordAsync(target, tokens, attempt.Started, finished ? UsageStatus.Error : UsageStatus.Cancelled, failure?.Kind);
+                }
+                finally
+                {
+                    await ledger.SettleAsync();
+                    await ChatRouter.DisposeQuietlyAsync(updates);
+                    attempt.Dispose();
+                }
             }
         }
 
@@ -102,14 +108,15 @@ public sealed class ChatStreaming(
             yield break;
         }
 
+        // The final event goes out only once the usage row is journaled: a stream that ends without it was not recorded.
         long? cost;
         try
         {
             cost = await ledger.RecordAsync(target, tokens, attempt.Started, UsageStatus.Ok);
-            await ledger.SettleAsync();
         }
         finally
         {
+            await ledger.SettleAsync();
             await ChatRouter.DisposeQuietlyAsync(updates);
             attempt.Dispose();
         }

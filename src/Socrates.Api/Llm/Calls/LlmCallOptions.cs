@@ -28,14 +28,29 @@ public sealed class LlmCallOptions
     public TimeSpan LookupCacheLifetime { get; set; } = TimeSpan.FromSeconds(30);
 
     /// <summary>
-    /// How long a call's budget hold lasts before the sweeper may release it; unset, the longest a call can take
+    /// How long a call's budget hold lasts before the sweeper may release it even though its server is still beating;
+    /// unset, the longest a call can take
     /// (<see cref="LongestCall"/>). A stream's Timeout bounds each wait for its next piece, not the whole stream, so a
     /// stream can outlive its hold: it keeps running, and its cost is still added when it ends.
     /// </summary>
     public TimeSpan? HoldLifetime { get; set; }
 
-    /// <summary>How often each server looks for expired holds (every instance may; each hold is released once).</summary>
-    public TimeSpan HoldSweepInterval { get; set; } = TimeSpan.FromMinutes(1);
+    /// <summary>
+    /// How often each server looks for holds of dead calls, and once at start-up (every instance may; each hold is
+    /// released once). A crashed server's holds are released within InstanceStaleAfter plus this.
+    /// </summary>
+    public TimeSpan HoldSweepInterval { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>How often each server refreshes its row in server_instances, which keeps its calls' holds alive.</summary>
+    public TimeSpan HeartbeatInterval { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>
+    /// A server whose row has not been refreshed for this long is presumed dead, and its calls' holds are released.
+    /// Several heartbeats long, so a slow beat or a short database hiccup does not count, and longer than the clock
+    /// difference between servers, whose own clocks write the beats. Every server sharing a database must use a value
+    /// longer than every other server's HeartbeatInterval.
+    /// </summary>
+    public TimeSpan InstanceStaleAfter { get; set; } = TimeSpan.FromSeconds(30);
 
     /// <summary>
     /// Every attempt on the primary model and on the most fallbacks a project may have, each attempt timing out, with

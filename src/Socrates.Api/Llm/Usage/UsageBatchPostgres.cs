@@ -10,7 +10,8 @@ namespace Socrates.Api.Llm.Usage;
 /// column and unnested, the rollups grouped and upserted by the same statement. Its text never changes, so it is
 /// prepared once per connection; <see cref="UsageBatchSqlite"/>'s text changes with every batch, so PostgreSQL planned
 /// it afresh each time (bench/Socrates.Bench.Llm: PostgreSQL's CPU per chat fell from 0.13-0.19 ms to 0.10-0.12 ms).
-/// One statement is atomic without a transaction, and PostgreSQL groups the rollups, so no group is written twice.
+/// One statement is atomic without a transaction, and PostgreSQL groups the rollups, so no group is written twice; the
+/// same statement moves the journal's mark (<see cref="UsageJournal"/>), so a replay never writes a row twice.
 /// </summary>
 internal static class UsageBatchPostgres
 {
@@ -33,6 +34,9 @@ internal static class UsageBatchPostgres
             SELECT "UserId", "Day", coalesce("ProjectId", '{NoProject}'), "Provider", "Model", {Summed}
             FROM batch GROUP BY 1, 2, 3, 4, 5
             ON CONFLICT ("UserId", "Day", "ProjectId", "Provider", "Model") DO UPDATE SET {UsageBatchSqlite.AddSums("t")}
+        ), mark AS (
+            INSERT INTO usage_journal_marks ("JournalId", "Seq") VALUES ($18, $19)
+            ON CONFLICT ("JournalId") DO UPDATE SET "Seq" = excluded."Seq"
         )
         INSERT INTO llm_usage_hourly AS t ("UserId", "Hour", "ProjectId", "Provider", "Model", "Day", {UsageBatchSqlite.Sums})
         SELECT "UserId", "Hour", coalesce("ProjectId", '{NoProject}'), "Provider", "Model", "Day", {Summed}
@@ -40,7 +44,7 @@ internal static class UsageBatchPostgres
         ON CONFLICT ("UserId", "Hour", "ProjectId", "Provider", "Model") DO UPDATE SET {UsageBatchSqlite.AddSums("t")}
         """;
 
-    public static async Task WriteAsync(SpecsDb db, IReadOnlyList<LlmUsage> batch)
+    public static async Task WriteAsync(SpecsDb db, IReadOnlyList<LlmUsage> batch, JournalMark mark)
     {
         await db.Database.OpenConnectionAsync();
         try
@@ -63,6 +67,8 @@ internal static class UsageBatchPostgres
             Column(command, NpgsqlDbType.Uuid, batch, r => r.ConversationId);
             Column(command, NpgsqlDbType.Uuid, batch, r => r.TokenId);
             Column(command, NpgsqlDbType.TimestampTz, batch, r => LlmUsageHourly.HourOf(r.CreatedAt));
+            command.Parameters.Add(new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Uuid, Value = mark.JournalId });
+            command.Parameters.Add(new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Bigint, Value = mark.Seq });
 
             // Npgsql keeps a prepared statement per physical connection and finds it again by its text.
             await command.PrepareAsync();

@@ -26,7 +26,7 @@ internal static class UsageBatchSqlite
     internal static string AddSums(string table) =>
         string.Join(", ", Sums.Split(',', StringSplitOptions.TrimEntries).Select(c => $"{c} = {table}.{c} + excluded.{c}"));
 
-    public static (string Sql, object[] Arguments) Build(IReadOnlyList<LlmUsage> batch)
+    public static (string Sql, object[] Arguments) Build(IReadOnlyList<LlmUsage> batch, JournalMark mark)
     {
         var sql = new StringBuilder();
         var arguments = new List<object>(batch.Count * 16);
@@ -56,6 +56,10 @@ internal static class UsageBatchSqlite
                 ("Day", DateOnly.FromDateTime(hour.Key.Hour)));
         }
 
+        // In the batch's transaction: the rows and the journal's mark (UsageJournal) are committed together or not at all.
+        sql.Append("INSERT INTO usage_journal_marks (\"JournalId\", \"Seq\") VALUES ");
+        Values(sql, arguments, mark.JournalId, mark.Seq);
+        sql.Append("\nON CONFLICT (\"JournalId\") DO UPDATE SET \"Seq\" = excluded.\"Seq\";\n");
         return (sql.ToString(), [.. arguments]);
     }
 

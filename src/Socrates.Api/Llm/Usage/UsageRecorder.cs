@@ -3,10 +3,10 @@ using Socrates.Api.Telemetry;
 
 namespace Socrates.Api.Llm.Usage;
 
-/// <summary>Makes one usage row per attempt and hands it to <see cref="UsageWriter"/>, which commits rows in batches.</summary>
+/// <summary>Makes one usage row per attempt and hands it to <see cref="UsageWriter"/>, which journals it at once and commits rows in batches.</summary>
 public sealed class UsageRecorder(UsageWriter writer, SocratesMetrics metrics, TimeProvider time, ILogger<UsageRecorder> logger)
 {
-    public async Task RecordAsync(
+    public Task RecordAsync(
         Guid userId, Guid? projectId, Guid? conversationId, Guid? tokenId, ChatTarget target, TokenCounts tokens, long? costNanos, TimeSpan latency, string status, string? errorKind)
     {
         var now = time.GetUtcNow().UtcDateTime;
@@ -31,11 +31,13 @@ public sealed class UsageRecorder(UsageWriter writer, SocratesMetrics metrics, T
         };
 
         // The provider has already been paid: the row is kept even when the caller has gone away.
-        await writer.EnqueueAsync(row);
+        writer.Enqueue(row);
         metrics.Attempt(target.Provider, target.Model, status, costNanos);
         if (costNanos is null && status == UsageStatus.Ok)
         {
             logger.LogWarning("{Provider} model {Model} is not in the model catalogue; its usage is recorded unpriced", target.Provider, target.Model);
         }
+
+        return Task.CompletedTask;
     }
 }

@@ -16,9 +16,16 @@ namespace Socrates.Api.Tests.Llm.Budgets;
 /// </summary>
 public abstract class BudgetHoldTests(SocratesApp app) : LlmTestBase(app)
 {
+    /// <summary>A new app of this provider, without fakes, not started.</summary>
+    protected abstract SocratesApp NewApp();
+
     private TimeProvider Time => App.Services.GetRequiredService<TimeProvider>();
 
     private TimeSpan Lifetime => App.Services.GetRequiredService<IOptionsMonitor<LlmCallOptions>>().CurrentValue.EffectiveHoldLifetime;
+
+    private Guid ThisInstance => App.Services.GetRequiredService<InstanceHeartbeat>().Id;
+
+    private TimeSpan StaleAfter => App.Services.GetRequiredService<IOptionsMonitor<LlmCallOptions>>().CurrentValue.InstanceStaleAfter;
 
     private DateTimeOffset AfterEveryHoldExpired => Time.GetUtcNow() + Lifetime + TimeSpan.FromSeconds(1);
 
@@ -51,11 +58,11 @@ public abstract class BudgetHoldTests(SocratesApp app) : LlmTestBase(app)
         return await scope.ServiceProvider.GetRequiredService<BudgetGuard>().ReserveAsync(budgets, estimateNanos, CancellationToken.None);
     }
 
-    /// <summary>One server's sweep, as the background sweeper runs it, at the given time.</summary>
+    /// <summary>One server's sweep at the given time, with this server alive: only expired holds are released.</summary>
     private async Task<int> SweepAsync(DateTimeOffset now)
     {
         await using var scope = App.Services.CreateAsyncScope();
-        return await scope.ServiceProvider.GetRequiredService<BudgetGuard>().ReleaseExpiredAsync(now, CancellationToken.None);
+        return await scope.ServiceProvider.GetRequiredService<BudgetGuard>().ReleaseDeadAsync(now, Time.GetUtcNow() - StaleAfter, CancellationToken.None);
     }
 
     private async Task SettleAsync(BudgetReservation reservation, long actualNanos)
@@ -212,8 +219,97 @@ public abstract class BudgetHoldTests(SocratesApp app) : LlmTestBase(app)
         Assert.Equal(0L, (await BudgetAsync(user.Id)).ReservedNanos);
         Assert.Empty(await HoldsAsync(budgetId));
     }
+
+    [Fact]
+    public async Task Holds_of_a_server_that_stopped_beating_or_shut_down_are_released_at_once_and_a_live_servers_are_kept()
+    {
+        var user = await NewUserAsync();
+        var (projectId, budgetId) = await BudgetedProjectAsync(user, 1m);
+        var live = await ReserveAndDieAsync(user.Id, projectId, 1_000);
+        var crashed = await ReserveAndDieAsync(user.Id, projectId, 2_000);
+        var shutDown = await ReserveAndDieAsync(user.Id, projectId, 4_000);
+        var unknown = await ReserveAndDieAsync(user.Id, projectId, 8_000);
+        Assert.All(await HoldsAsync(budgetId), h => Assert.Equal(ThisInstance, h.InstanceId));
+
+        // One server last beat just over InstanceStaleAfter ago; another removed its row as it stopped; a hold made
+        // before servers were recorded names none.
+        var crashedInstance = Guid.CreateVersion7();
+        var lastBeat = (Time.GetUtcNow() - StaleAfter - TimeSpan.FromSeconds(1)).UtcDateTime;
+        await using (var scope = App.Services.CreateAsyncScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<SpecsDb>();
+            db.Set<ServerInstance>().Add(new ServerInstance { Id = crashedInstance, StartedAt = lastBeat, HeartbeatAt = lastBeat });
+            await db.SaveChangesAsync();
+        }
+
+        foreach (var (reservation, instance) in new[] { (crashed, crashedInstance), (shutDown, Guid.CreateVersion7()), (unknown, Guid.Empty) })
+        {
+            await UpdateAsync<LlmBudgetHold>(holds => holds.Where(h => h.ReservationId == reservation.Id)
+                .ExecuteUpdateAsync(s => s.SetProperty(h => h.InstanceId, instance)));
+        }
+
+        // The background sweeper (every quarter of a second here) finds them long before they expire.
+        var deadline = DateTime.UtcNow.AddSeconds(15);
+        while ((await BudgetAsync(user.Id)).ReservedNanos != 9_000 && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(100);
+        }
+
+        Assert.Equal(9_000L, (await BudgetAsync(user.Id)).ReservedNanos);
+        Assert.Equal([live.Id, unknown.Id], (await HoldsAsync(budgetId)).Select(h => h.ReservationId).Order());
+        await using (var scope = App.Services.CreateAsyncScope())
+        {
+            var instances = await scope.ServiceProvider.GetRequiredService<SpecsDb>().Set<ServerInstance>().Select(i => i.Id).ToListAsync();
+            Assert.DoesNotContain(crashedInstance, instances);
+            Assert.Contains(ThisInstance, instances);
+        }
+
+        // The other tests sweep at times past every lease: they must find only holds of their own.
+        await SettleAsync(live, 0);
+        await SettleAsync(unknown, 0);
+    }
+
+    [Fact]
+    public async Task A_server_refreshes_its_instance_row_while_it_runs_and_removes_it_when_it_stops()
+    {
+        await using var other = NewApp();
+        other.Set("ConnectionStrings:Auth", App.Setting("ConnectionStrings:Auth"))
+            .Set("ConnectionStrings:Specs", App.Setting("ConnectionStrings:Specs"))
+            // Beats often, but takes others for dead no sooner than this app does: its sweeper shares the database.
+            .Set("Llm:Calls:HeartbeatInterval", "00:00:00.100");
+        await other.InitializeAsync();
+        var id = other.Services.GetRequiredService<InstanceHeartbeat>().Id;
+
+        var first = await InstanceAsync(id);
+        Assert.NotNull(first);
+        var deadline = DateTime.UtcNow.AddSeconds(10);
+        var later = first;
+        while (later!.HeartbeatAt == first.HeartbeatAt && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(50);
+            later = await InstanceAsync(id);
+        }
+
+        Assert.True(later.HeartbeatAt > first.HeartbeatAt, "The instance row was not refreshed.");
+        Assert.Equal(first.StartedAt, later.StartedAt);
+
+        await other.DisposeAsync();
+        Assert.Null(await InstanceAsync(id));
+    }
+
+    private async Task<ServerInstance?> InstanceAsync(Guid id)
+    {
+        await using var scope = App.Services.CreateAsyncScope();
+        return await scope.ServiceProvider.GetRequiredService<SpecsDb>().Set<ServerInstance>().AsNoTracking().SingleOrDefaultAsync(i => i.Id == id);
+    }
 }
 
-public sealed class BudgetHoldsOnSqlite(SqliteApp<LlmSetup> app) : BudgetHoldTests(app), IClassFixture<SqliteApp<LlmSetup>>;
+public sealed class BudgetHoldsOnSqlite(SqliteApp<LlmSetup> app) : BudgetHoldTests(app), IClassFixture<SqliteApp<LlmSetup>>
+{
+    protected override SocratesApp NewApp() => new SqliteApp();
+}
 
-public sealed class BudgetHoldsOnPostgres(PostgresApp<LlmSetup> app) : BudgetHoldTests(app), IClassFixture<PostgresApp<LlmSetup>>;
+public sealed class BudgetHoldsOnPostgres(PostgresApp<LlmSetup> app) : BudgetHoldTests(app), IClassFixture<PostgresApp<LlmSetup>>
+{
+    protected override SocratesApp NewApp() => new PostgresApp();
+}

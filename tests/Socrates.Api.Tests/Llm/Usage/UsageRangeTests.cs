@@ -113,7 +113,7 @@ public abstract class UsageRangeTests(SocratesApp app) : ApiTest(app)
         var writer = App.Services.GetRequiredService<UsageWriter>();
         foreach (var row in rows)
         {
-            await writer.EnqueueAsync(row);
+            writer.Enqueue(row);
         }
 
         await writer.FlushAsync(CancellationToken.None);
@@ -147,7 +147,7 @@ public abstract class UsageRangeTests(SocratesApp app) : ApiTest(app)
         {
             foreach (var row in round)
             {
-                await writer.EnqueueAsync(row);
+                writer.Enqueue(row);
             }
 
             await writer.FlushAsync(CancellationToken.None);

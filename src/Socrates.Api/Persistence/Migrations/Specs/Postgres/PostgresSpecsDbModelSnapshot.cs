@@ -141,6 +141,9 @@ namespace Socrates.Api.Persistence.Migrations.Specs.Postgres
                     b.Property<DateTime>("ExpiresAt")
                         .HasColumnType("timestamp with time zone");
 
+                    b.Property<Guid>("InstanceId")
+                        .HasColumnType("uuid");
+
                     b.Property<int>("Period")
                         .HasColumnType("integer");
 
@@ -151,6 +154,22 @@ namespace Socrates.Api.Persistence.Migrations.Specs.Postgres
                     b.HasIndex("ExpiresAt");
 
                     b.ToTable("llm_budget_holds", (string)null);
+                });
+
+            modelBuilder.Entity("Socrates.Api.Llm.Budgets.ServerInstance", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTime>("HeartbeatAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTime>("StartedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("server_instances", (string)null);
                 });
 
             modelBuilder.Entity("Socrates.Api.Llm.Usage.LlmUsage", b =>
@@ -320,6 +339,19 @@ namespace Socrates.Api.Persistence.Migrations.Specs.Postgres
                     b.HasKey("UserId", "Hour", "ProjectId", "Provider", "Model");
 
                     b.ToTable("llm_usage_hourly", (string)null);
+                });
+
+            modelBuilder.Entity("Socrates.Api.Llm.Usage.UsageJournalMark", b =>
+                {
+                    b.Property<Guid>("JournalId")
+                        .HasColumnType("uuid");
+
+                    b.Property<long>("Seq")
+                        .HasColumnType("bigint");
+
+                    b.HasKey("JournalId");
+
+                    b.ToTable("usage_journal_marks", (string)null);
                 });
 
             modelBuilder.Entity("Socrates.Api.Projects.Project", b =>

@@ -136,6 +136,9 @@ namespace Socrates.Api.Persistence.Migrations.Specs.Sqlite
                     b.Property<DateTime>("ExpiresAt")
                         .HasColumnType("TEXT");
 
+                    b.Property<Guid>("InstanceId")
+                        .HasColumnType("TEXT");
+
                     b.Property<int>("Period")
                         .HasColumnType("INTEGER");
 
@@ -146,6 +149,22 @@ namespace Socrates.Api.Persistence.Migrations.Specs.Sqlite
                     b.HasIndex("ExpiresAt");
 
                     b.ToTable("llm_budget_holds", (string)null);
+                });
+
+            modelBuilder.Entity("Socrates.Api.Llm.Budgets.ServerInstance", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("HeartbeatAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("StartedAt")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("server_instances", (string)null);
                 });
 
             modelBuilder.Entity("Socrates.Api.Llm.Usage.LlmUsage", b =>
@@ -312,6 +331,19 @@ namespace Socrates.Api.Persistence.Migrations.Specs.Sqlite
                     b.HasKey("UserId", "Hour", "ProjectId", "Provider", "Model");
 
                     b.ToTable("llm_usage_hourly", (string)null);
+                });
+
+            modelBuilder.Entity("Socrates.Api.Llm.Usage.UsageJournalMark", b =>
+                {
+                    b.Property<Guid>("JournalId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("Seq")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("JournalId");
+
+                    b.ToTable("usage_journal_marks", (string)null);
                 });
 
             modelBuilder.Entity("Socrates.Api.Projects.Project", b =>
