@@ -61,9 +61,10 @@ public abstract class LlmTestBase(SocratesApp app) : ApiTest(app)
         return events;
     }
 
-    /// <summary>The user's usage rows: every call that has answered has committed its own.</summary>
+    /// <summary>The user's usage rows, once the background writer has committed everything enqueued so far.</summary>
     protected async Task<List<LlmUsage>> UsageRowsAsync(Guid userId)
     {
+        await App.Services.GetRequiredService<UsageWriter>().FlushAsync(CancellationToken.None);
         await using var scope = App.Services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<SpecsDb>();
         return await db.Set<LlmUsage>().AsNoTracking().Where(u => u.UserId == userId).OrderBy(u => u.Id).ToListAsync();

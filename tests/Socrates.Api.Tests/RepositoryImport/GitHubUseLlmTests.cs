@@ -42,6 +42,7 @@ public abstract class GitHubUseLlmTests(SocratesApp app) : ApiTest(app)
 
     private async Task<List<LlmUsage>> UsageRowsAsync(Guid userId)
     {
+        await App.Services.GetRequiredService<UsageWriter>().FlushAsync(CancellationToken.None);
         await using var scope = App.Services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<SpecsDb>();
         return await db.Set<LlmUsage>().AsNoTracking().Where(u => u.UserId == userId).OrderBy(u => u.Id).ToListAsync();

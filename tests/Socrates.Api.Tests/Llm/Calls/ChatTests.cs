@@ -354,7 +354,7 @@ public abstract class ChatTests(SocratesApp app) : LlmTestBase(app)
             await leaving.CancelAsync();
         }
 
-        // Settling comes last (after the usage row is committed), so a budget with nothing reserved means the call is over.
+        // Settling comes last (after the usage row is queued), so a budget with nothing reserved means the call is over.
         var deadline = DateTime.UtcNow.AddSeconds(20);
         while (DateTime.UtcNow < deadline && ((await BudgetAsync(user.Id)).ReservedNanos != 0 || !Fakes.ClosedByClient.ContainsKey(id)))
         {
