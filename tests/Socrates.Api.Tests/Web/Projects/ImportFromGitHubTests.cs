@@ -14,10 +14,10 @@ public abstract partial class ImportFromGitHubTests(SocratesApp app) : ApiTest(a
     [Fact]
     public async Task A_repository_is_imported_with_each_stage_shown_as_it_happens_then_its_project_opened()
     {
-        // The fake model takes 4 s to read this README: long enough to see that stage, then the end, on one page load.
+        // The fake model takes 8 s to read this README: long enough to see that stage, then the end, on one page load.
         var repo = GitHub.Publish(new()
         {
-            ["README.md"] = $"# Tea shop\n\nSells tea online.\n\nid={Guid.NewGuid():N} scenario=github-specs think=4000\n",
+            ["README.md"] = $"# Tea shop\n\nSells tea online.\n\nid={Guid.NewGuid():N} scenario=github-specs think=8000\n",
             ["package.json"] = """{ "name": "shop", "dependencies": { "express": "^4.19.0" } }""",
             ["src/server.ts"] = "import express from 'express';\nconst app = express();\napp.listen(3000);\n",
         });
