@@ -15,7 +15,11 @@ public sealed class RepositoryAnalysisService(
     ProviderKeys keys,
     FetchSlots slots)
 {
-    public async Task<RepositoryAnalysis> AnalyzeAsync(Guid userId, string repoUrl, string? reference, CancellationToken ct)
+    public Task<RepositoryAnalysis> AnalyzeAsync(Guid userId, string repoUrl, string? reference, CancellationToken ct) =>
+        AnalyzeAsync(userId, repoUrl, reference, fetched: null, ct);
+
+    /// <param name="fetched">Called when the repository is unpacked and its analysis begins, for a caller showing progress.</param>
+    public async Task<RepositoryAnalysis> AnalyzeAsync(Guid userId, string repoUrl, string? reference, Action? fetched, CancellationToken ct)
     {
         // Parse first: a rejected URL costs no key lookup and no network.
         var url = RepositoryUrl.Parse(repoUrl, options.Value, reference);
@@ -26,11 +30,12 @@ public sealed class RepositoryAnalysisService(
         try
         {
             using var slot = await slots.EnterAsync(linked.Token);
-            await using var fetched = await fetcher.FetchAsync(url, token, linked.Token);
+            await using var repository = await fetcher.FetchAsync(url, token, linked.Token);
+            fetched?.Invoke();
             var analysis = await Task.Run(
-                () => RepositoryAnalyzer.Default.Analyze(fetched.Root, fetched.Source, options.Value.Limits, fetched.RealSizes, ct: linked.Token),
+                () => RepositoryAnalyzer.Default.Analyze(repository.Root, repository.Source, options.Value.Limits, repository.RealSizes, ct: linked.Token),
                 linked.Token);
-            return analysis with { Warnings = [.. fetched.Warnings, .. analysis.Warnings] };
+            return analysis with { Warnings = [.. repository.Warnings, .. analysis.Warnings] };
         }
         catch (RepositoryTooLargeException e)
         {

@@ -21,13 +21,9 @@ public static class ImportApi
     }
 
     private static async Task<Created<ImportRepositoryResponse>> Import(
-        ImportRepositoryRequest request, ClaimsPrincipal user, RepositoryAnalysisService analyzer, RepositoryImporter importer,
-        ReadmeSpecifications readme, CancellationToken ct)
+        ImportRepositoryRequest request, ClaimsPrincipal user, RepositoryImportService imports, CancellationToken ct)
     {
-        var analysis = await analyzer.AnalyzeAsync(user.Id(), request.RepoUrl!, request.Ref, ct);
-        var project = importer.NewProject(user.Id(), analysis, request.ProjectName);
-        var proposal = request.UseLlm == true ? await readme.ProposeAsync(user.Id(), project, analysis, ct) : null;
-        var imported = await importer.ImportAsync(project, analysis, proposal, ct);
+        var imported = await imports.ImportAsync(user.Id(), request, progress: null, ct);
         return TypedResults.Created($"/api/v1/projects/{imported.ProjectId}", imported);
     }
 }

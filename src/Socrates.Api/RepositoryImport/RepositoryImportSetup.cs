@@ -6,6 +6,7 @@ public static class RepositoryImportSetup
     {
         services.AddScoped<RepositoryImporter>();
         services.AddScoped<ReadmeSpecifications>();
+        services.AddScoped<RepositoryImportService>();
         return services;
     }
 }

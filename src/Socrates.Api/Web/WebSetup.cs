@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Diagnostics;
 using Socrates.Api.Web.Account;
 using Socrates.Api.Web.Projects;
+using Socrates.Api.Web.Projects.GitHubImport;
 using Socrates.Api.Web.Usage;
 
 namespace Socrates.Api.Web;
@@ -16,6 +17,7 @@ public static class WebSetup
     {
         services.AddRazorComponents().AddInteractiveServerComponents();
         services.AddCascadingAuthenticationState();
+        services.AddSingleton<RepositoryImportJobs>();
         return services;
     }
 

@@ -19,7 +19,7 @@ public abstract partial class ImportFromExportTests(SocratesApp app) : ApiTest(a
         await web.Button("Create from template").ClickAsync();
         await Assertions.Expect(web.Page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToHaveTextAsync("Round trip");
         var original = new Uri(web.Page.Url).AbsolutePath;
-        var specifications = await web.Page.Locator("section[aria-labelledby=specs-heading] textarea").CountAsync();
+        var specifications = await web.Page.Locator("section[aria-labelledby=specs-heading] tbody tr").CountAsync();
         Assert.True(specifications > 0);
 
         var download = await web.Page.RunAndWaitForDownloadAsync(() => web.Page.GetByRole(AriaRole.Link, new() { Name = format, Exact = true }).ClickAsync());
@@ -37,7 +37,7 @@ public abstract partial class ImportFromExportTests(SocratesApp app) : ApiTest(a
         await Assertions.Expect(web.Page).ToHaveURLAsync(ProjectPage());
         await Assertions.Expect(web.Page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToHaveTextAsync("Round trip");
         Assert.NotEqual(original, new Uri(web.Page.Url).AbsolutePath);
-        Assert.Equal(specifications, await web.Page.Locator("section[aria-labelledby=specs-heading] textarea").CountAsync());
+        Assert.Equal(specifications, await web.Page.Locator("section[aria-labelledby=specs-heading] tbody tr").CountAsync());
     }
 
     [Fact]

@@ -14,34 +14,45 @@ public abstract partial class WorkspaceSectionsTests(SocratesApp app) : ApiTest(
     public async Task A_specification_is_edited_in_place_with_its_problems_shown_beside_it_and_deleted()
     {
         await using var web = await NewTemplateProjectAsync("Edited plans");
-        var firstForm = web.Page.Locator("section[aria-labelledby=specs-heading] form").First;
-        var formId = await firstForm.Locator("textarea").GetAttributeAsync("id");
-        var prefix = formId![..^"value".Length];
-        var count = await web.Page.Locator("section[aria-labelledby=specs-heading] form").CountAsync();
+        var section = web.Page.Locator("section[aria-labelledby=specs-heading]");
+        var rows = section.Locator("tbody tr");
+        var count = await rows.CountAsync();
         Assert.True(count > 1, $"The template gave {count} specifications.");
+        await Assertions.Expect(section.Locator("form")).ToHaveCountAsync(0);
 
-        await firstForm.Locator("textarea").FillAsync("   ");
-        await firstForm.GetByRole(AriaRole.Button, new() { Name = "Save", Exact = false }).First.ClickAsync();
+        // Only the row whose Edit was followed has a form; its fields are named after the specification.
+        var rowId = await rows.First.GetAttributeAsync("id");
+        var row = web.Page.Locator($"#{rowId}");
+        var prefix = rowId + "-";
+        await row.GetByRole(AriaRole.Link, new() { Name = "Edit" }).ClickAsync();
+        await Assertions.Expect(section.Locator("form")).ToHaveCountAsync(1);
+        await Assertions.Expect(row.Locator("form")).ToHaveCountAsync(1);
+
+        await web.Page.Locator($"#{prefix}value").FillAsync("   ");
+        await row.GetByRole(AriaRole.Button, new() { Name = "Save" }).ClickAsync();
         await Assertions.Expect(web.Page.Locator($"#{prefix}value-error")).ToContainTextAsync("'value'");
         await Assertions.Expect(web.Page.Locator($"#{prefix}value")).ToHaveAttributeAsync("aria-invalid", "true");
 
         await web.Page.Locator($"#{prefix}value").FillAsync("Only people on the team's list sign in.");
         await web.Page.Locator($"#{prefix}confidence").FillAsync("lots");
-        await web.Page.Locator($"#{prefix}value").Locator("xpath=ancestor::form").GetByRole(AriaRole.Button, new() { Name = "Save" }).ClickAsync();
+        await row.GetByRole(AriaRole.Button, new() { Name = "Save" }).ClickAsync();
         await Assertions.Expect(web.Page.Locator($"#{prefix}confidence-error")).ToContainTextAsync("'lots'");
         await Assertions.Expect(web.Page.Locator($"#{prefix}value")).ToHaveValueAsync("Only people on the team's list sign in.");
         await web.CheckAsync("workspace-specification-problem");
 
         await web.Page.Locator($"#{prefix}confidence").FillAsync("0.35");
-        await web.Page.Locator($"#{prefix}value").Locator("xpath=ancestor::form").GetByRole(AriaRole.Button, new() { Name = "Save" }).ClickAsync();
-        await Assertions.Expect(web.Page.Locator($"#{prefix}confidence-error")).ToHaveCountAsync(0);
+        await row.GetByRole(AriaRole.Button, new() { Name = "Save" }).ClickAsync();
+        await Assertions.Expect(section.Locator("form")).ToHaveCountAsync(0);
         await web.GoAsync(new Uri(web.Page.Url).AbsolutePath);
-        await Assertions.Expect(web.Page.Locator($"#{prefix}value")).ToHaveValueAsync("Only people on the team's list sign in.");
-        await Assertions.Expect(web.Page.Locator($"#{prefix}confidence")).ToHaveValueAsync("0.35");
+        await Assertions.Expect(row.Locator("td").First).ToHaveTextAsync("Only people on the team's list sign in.");
+        await Assertions.Expect(row.Locator("td").Nth(1)).ToHaveTextAsync("0.35");
+        await web.CheckAsync("workspace-specifications");
 
-        await web.Page.Locator($"#{prefix}value").Locator("xpath=ancestor::form").GetByRole(AriaRole.Button, new() { Name = "Delete" }).ClickAsync();
-        await Assertions.Expect(web.Page.Locator($"#{prefix}value")).ToHaveCountAsync(0);
-        Assert.Equal(count - 1, await web.Page.Locator("section[aria-labelledby=specs-heading] form").CountAsync());
+        await row.GetByRole(AriaRole.Link, new() { Name = "Edit" }).ClickAsync();
+        await Assertions.Expect(web.Page.Locator($"#{prefix}confidence")).ToHaveValueAsync("0.35");
+        await row.GetByRole(AriaRole.Button, new() { Name = "Delete" }).ClickAsync();
+        await Assertions.Expect(row).ToHaveCountAsync(0);
+        Assert.Equal(count - 1, await rows.CountAsync());
     }
 
     [Fact]
