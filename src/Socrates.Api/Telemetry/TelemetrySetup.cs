@@ -1,3 +1,4 @@
+using System.Diagnostics.Metrics;
 using Npgsql;
 using OpenTelemetry;
 using OpenTelemetry.Resources;
@@ -40,6 +41,7 @@ public static class TelemetrySetup
                     m.AddPrometheusExporter();
                 }
             });
+        services.ConfigureOpenTelemetryMeterProvider((provider, m) => m.AddView(OnlyThisHost(provider.GetRequiredService<IMeterFactory>())));
         if (!string.IsNullOrWhiteSpace(configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]))
         {
             otel.UseOtlpExporter();
@@ -47,6 +49,16 @@ public static class TelemetrySetup
 
         return services;
     }
+
+    /// <summary>
+    /// Drops the instruments of meters that another host's IMeterFactory made. A provider listens to every meter of a
+    /// name in the process and merges same-named instruments into the stream of the first it saw; when that one's host
+    /// stops, the stream ends for all of them (open-telemetry/opentelemetry-dotnet#6412). So a second host in the
+    /// process (tests, or an app hosting Socrates beside another) would silently lose its own measurements.
+    /// Meters made without a factory (System.Net.Http, Microsoft.Extensions.AI) have no scope and are kept.
+    /// </summary>
+    private static Func<Instrument, MetricStreamConfiguration?> OnlyThisHost(IMeterFactory factory) =>
+        instrument => instrument.Meter.Scope is null || ReferenceEquals(instrument.Meter.Scope, factory) ? null : MetricStreamConfiguration.Drop;
 
     public static WebApplication MapTelemetry(this WebApplication app)
     {

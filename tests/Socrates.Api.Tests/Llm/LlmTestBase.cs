@@ -24,7 +24,7 @@ public abstract class LlmTestBase(SocratesApp app) : ApiTest(app)
     protected static object Chat(string text, bool stream = false, int? maxTokens = null) =>
         new { messages = new[] { new { role = "user", content = text } }, stream, max_tokens = maxTokens };
 
-    protected static async Task<Guid> ProjectUsingAsync(HttpClient client, string provider, string model, object[]? fallbacks = null)
+    internal static async Task<Guid> ProjectUsingAsync(HttpClient client, string provider, string model, object[]? fallbacks = null)
     {
         var projectId = await client.CreateProjectAsync();
         await (await client.PostJsonAsync($"/api/v1/projects/{projectId}/set-llm", new { provider, model, fallbacks }))
