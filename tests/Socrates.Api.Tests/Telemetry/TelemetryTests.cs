@@ -32,21 +32,31 @@ public sealed class TelemetrySetup() : FakeLlmSetup(systemKeys: true), IAppSetup
 
 public abstract class TelemetryTests(SocratesApp app) : GatewayTestBase(app)
 {
-    [Fact]
-    public async Task A_chat_makes_a_GenAI_span_in_the_callers_trace_and_metrics_show_its_tokens()
+    [Theory]
+    [InlineData(false, false)]
+    [InlineData(true, false)]
+    [InlineData(true, true)]
+    public async Task A_chat_makes_a_GenAI_span_in_the_callers_trace_and_metrics_show_its_tokens(bool ownKey, bool stream)
     {
         var user = await NewUserAsync();
+        var own = $"sk-proj-own-{Guid.NewGuid():N}";
+        if (ownKey)
+        {
+            await (await user.Client.PostJsonAsync("/api/v1/llm/api-keys", new { provider = "openai", api_key = own })).ExpectAsync(HttpStatusCode.Created);
+        }
+
         var projectId = await ProjectUsingAsync(user.Client, "openai", "gpt-5-mini");
         var (_, secret) = await NewTokenAsync(user, projectId);
         var traceId = ActivityTraceId.CreateRandom();
         using var request = new HttpRequestMessage(HttpMethod.Post, "/v1/chat/completions")
         {
-            Content = JsonContent.Create(new { model = "default", messages = new[] { new { role = "user", content = Say(null, out _) } } }),
+            Content = JsonContent.Create(new { model = "default", stream, messages = new[] { new { role = "user", content = Say(null, out var id) } } }),
         };
         request.Headers.Add("traceparent", $"00-{traceId.ToHexString()}-{ActivitySpanId.CreateRandom().ToHexString()}-01");
 
         var response = await TokenClient(secret).SendAsync(request);
-        await response.ExpectAsync(HttpStatusCode.OK);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        await response.Content.ReadAsStringAsync();
         var metrics = await (await App.CreateClient().GetAsync("/metrics")).Content.ReadAsStringAsync();
 
         Assert.StartsWith($"00-{traceId.ToHexString()}-", response.Headers.GetValues("traceresponse").Single(), StringComparison.Ordinal);
@@ -56,8 +66,11 @@ public abstract class TelemetryTests(SocratesApp app) : GatewayTestBase(app)
             spans = [.. App.Setup<TelemetrySetup>().Spans.Where(s => s.TraceId == traceId)];
         }
 
+        Assert.Equal(ownKey ? own : FakeLlmSetup.OpenAiSystemKey, Assert.Single(Fakes.For(id)).ApiKey);
         var chat = Assert.Single(spans, s => s.GetTagItem("gen_ai.operation.name") as string == "chat");
         Assert.Equal("gpt-5-mini", chat.GetTagItem("gen_ai.request.model"));
+        Assert.Equal("openai", chat.GetTagItem("gen_ai.provider.name"));
+        Assert.Equal(Fakes.BaseUrl.Port, chat.GetTagItem("server.port"));
         Assert.Equal((long)Llm.Providers.Fakes.FakeOpenAi.Prompt, Convert.ToInt64(chat.GetTagItem("gen_ai.usage.input_tokens"), System.Globalization.CultureInfo.InvariantCulture));
         Assert.Contains("gen_ai_client_token_usage", metrics, StringComparison.Ordinal);
         Assert.Contains("socrates_llm_calls", metrics, StringComparison.Ordinal);

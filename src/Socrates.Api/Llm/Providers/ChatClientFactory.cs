@@ -23,6 +23,9 @@ public sealed class ChatClientFactory(LlmProviders providers, IHttpClientFactory
 
     private readonly ConcurrentDictionary<ChatTarget, (IChatClient Client, DateTimeOffset Until)> _kept = new();
 
+    // One per provider endpoint, so as few as the providers configured; see CallerKeyChatClient.
+    private readonly ConcurrentDictionary<(string Provider, Uri? BaseUrl, string? Kind), IChatClient> _forCallerKeys = new();
+
     public ChatTarget Target(string provider, string model, string? apiKey)
     {
         var settings = options.CurrentValue.For(provider);
@@ -32,13 +35,16 @@ public sealed class ChatClientFactory(LlmProviders providers, IHttpClientFactory
     /// <summary>
     /// A client for the target. One for the server's own key (or no key) is kept and shared, because building an SDK
     /// client (its pipeline, its telemetry header) is a measurable part of a chat's CPU; one holding a user's key is
-    /// made for the call that uses it, so that key is not kept in clear beyond the call.
+    /// made for the call that uses it, so that key is not kept in clear beyond the call; its telemetry client is shared.
     /// </summary>
     public IChatClient Create(ChatTarget target)
     {
         if (!IsServerKey(target))
         {
-            return Build(target);
+            var sdk = Sdk(target);
+            var instrumented = _forCallerKeys.GetOrAdd((target.Provider, target.BaseUrl, target.Kind),
+                static (_, sdk) => Instrument(new CallerKeyChatClient.CallInProgress(sdk.GetService<ChatClientMetadata>())), sdk);
+            return new CallerKeyChatClient(instrumented, sdk, target.Model);
         }
 
         var now = time.GetUtcNow();
@@ -47,7 +53,7 @@ public sealed class ChatClientFactory(LlmProviders providers, IHttpClientFactory
             return kept.Client;
         }
 
-        var client = Build(target);
+        var client = Instrument(Sdk(target));
         if (_kept.Count >= MaxKept)
         {
             // Expired clients would otherwise hold their places for good, and no new target would be kept.
@@ -71,7 +77,9 @@ public sealed class ChatClientFactory(LlmProviders providers, IHttpClientFactory
     private bool IsServerKey(ChatTarget target) =>
         string.IsNullOrEmpty(target.ApiKey) || target.ApiKey == options.CurrentValue.For(target.Provider).ApiKey;
 
-    /// <summary>The provider's client inside Microsoft.Extensions.AI's OpenTelemetry client: a GenAI span and metrics per attempt, no message text.</summary>
-    private IChatClient Build(ChatTarget target) => providers[target.Provider].CreateClient(target, httpClients.CreateClient(HttpClientName))
-        .AsBuilder().UseOpenTelemetry(sourceName: TelemetrySetup.GenAiSource, configure: c => c.EnableSensitiveData = false).Build();
+    private IChatClient Sdk(ChatTarget target) => providers[target.Provider].CreateClient(target, httpClients.CreateClient(HttpClientName));
+
+    /// <summary>Microsoft.Extensions.AI's OpenTelemetry client around <paramref name="inner"/>: a GenAI span and metrics per attempt, no message text.</summary>
+    private static IChatClient Instrument(IChatClient inner) =>
+        inner.AsBuilder().UseOpenTelemetry(sourceName: TelemetrySetup.GenAiSource, configure: c => c.EnableSensitiveData = false).Build();
 }

@@ -12,6 +12,7 @@ using Socrates.Api.Llm.Calls;
 using Socrates.Api.Llm.Providers;
 using Socrates.Api.Llm.Usage;
 using Socrates.Api.Persistence;
+using Socrates.Api.Telemetry;
 using Socrates.Api.Tests.Infrastructure;
 using Socrates.Api.Tests.Llm.Providers.Fakes;
 
@@ -187,6 +188,43 @@ public abstract class ChatTests(SocratesApp app) : LlmTestBase(app)
             _ => FakeLlmSetup.GroqSystemKey,
         };
         Assert.Equal(systemKey, Assert.Single(Fakes.For(withSystem)).ApiKey);
+    }
+
+    [Fact]
+    public async Task Calls_with_the_callers_own_key_leave_no_meter_behind()
+    {
+        var user = await NewUserAsync();
+        await (await user.Client.PostJsonAsync("/api/v1/llm/api-keys", new { provider = "openai", api_key = $"sk-proj-own-{Guid.NewGuid():N}" }))
+            .ExpectAsync(HttpStatusCode.Created);
+        var projectId = await ProjectUsingAsync(user.Client, "openai", "gpt-5-mini");
+        const int Calls = 30;
+
+        var before = LiveMeters(TelemetrySetup.GenAiSource);
+        for (var i = 0; i < Calls; i++)
+        {
+            await (await user.Client.PostJsonAsync($"/api/v1/projects/{projectId}/chat", Chat(Say(null, out _)))).ExpectAsync(HttpStatusCode.OK);
+        }
+
+        // A meter is never collected until disposed, and disposing one ends the shared stream of every same-named meter
+        // (open-telemetry/opentelemetry-dotnet#6412): a client per call must not bring its own. Test servers running
+        // beside this one may each make one meanwhile, far fewer than one per call.
+        var made = LiveMeters(TelemetrySetup.GenAiSource) - before;
+        Assert.True(made < Calls / 2, $"{made} GenAI meters were made for {Calls} calls");
+    }
+
+    private static int LiveMeters(string name)
+    {
+        var meters = new HashSet<System.Diagnostics.Metrics.Meter>();
+        using var listener = new System.Diagnostics.Metrics.MeterListener();
+        listener.InstrumentPublished = (instrument, _) =>
+        {
+            if (instrument.Meter.Name == name)
+            {
+                meters.Add(instrument.Meter);
+            }
+        };
+        listener.Start();
+        return meters.Count;
     }
 
     [Fact]
