@@ -114,11 +114,5 @@ public sealed class HourlyBackfillOnPostgres(PostgresApp app) : HourlyBackfillTe
     protected override SpecsDb NewDb() =>
         new PostgresSpecsDb(new DbContextOptionsBuilder<PostgresSpecsDb>().UseNpgsql(PostgresApp.WithDatabase(_database)).Options);
 
-    protected override async Task DropAsync()
-    {
-        await using var connection = new NpgsqlConnection(PostgresApp.WithDatabase("postgres"));
-        await connection.OpenAsync();
-        await using var drop = new NpgsqlCommand($"DROP DATABASE IF EXISTS \"{_database}\" WITH (FORCE)", connection);
-        await drop.ExecuteNonQueryAsync();
-    }
+    protected override Task DropAsync() => PostgresApp.DropDatabasesAsync(_database);
 }

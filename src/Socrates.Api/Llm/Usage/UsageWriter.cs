@@ -221,7 +221,12 @@ public sealed class UsageWriter(
     private async Task WriteAsync(IReadOnlyList<LlmUsage> batch, JournalMark mark)
     {
         await using var scope = scopes.CreateAsyncScope();
-        var db = scope.ServiceProvider.GetRequiredService<SpecsDb>();
+        await CommitAsync(scope.ServiceProvider.GetRequiredService<SpecsDb>(), batch, mark);
+    }
+
+    /// <summary>Inserts <paramref name="batch"/> with its rollups and moves the journal's <paramref name="mark"/>, in one transaction.</summary>
+    internal static async Task CommitAsync(SpecsDb db, IReadOnlyList<LlmUsage> batch, JournalMark mark)
+    {
         if (db.Database.IsNpgsql())
         {
             await UsageBatchPostgres.WriteAsync(db, batch, mark);

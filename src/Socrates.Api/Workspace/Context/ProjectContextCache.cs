@@ -9,12 +9,18 @@ namespace Socrates.Api.Workspace.Context;
 /// <summary>A specification as the prompt lists it, under its category.</summary>
 public sealed record SpecificationLine(string Category, ContextPiece Piece);
 
+/// <summary>What was read from a project at one value of one of its revision columns.</summary>
+public interface IReadAtRevision
+{
+    long Revision { get; }
+}
+
 /// <summary>A project's specifications in the order trimming keeps them: core categories first, most confident first.</summary>
 public sealed record ContextSpecifications(long Revision, IReadOnlyList<SpecificationLine> Lines, IReadOnlyList<string> Categories,
-    IReadOnlyList<MaturityReport.CategoryBest> Tallies);
+    IReadOnlyList<MaturityReport.CategoryBest> Tallies) : IReadAtRevision;
 
 /// <summary>A project's knowledge documents, newest first, each as the prompt shows it.</summary>
-public sealed record ContextDocuments(long Revision, IReadOnlyDictionary<Guid, ContextPiece> Pieces, IReadOnlyList<Guid> NewestFirst);
+public sealed record ContextDocuments(long Revision, IReadOnlyDictionary<Guid, ContextPiece> Pieces, IReadOnlyList<Guid> NewestFirst) : IReadAtRevision;
 
 /// <summary>
 /// Keeps each project's specifications and documents as the context builder uses them (formatted, ordered, their token
@@ -33,14 +39,14 @@ public sealed class ProjectContextCache : IDisposable
 
     private readonly MemoryCache _entries = new(new MemoryCacheOptions { SizeLimit = CacheCharacters });
 
-    public async Task<ContextSpecifications> SpecificationsAsync(SpecsDb db, Project project, CancellationToken ct)
-    {
-        var key = (project.Id, nameof(Project.SpecificationsRevision));
-        if (_entries.TryGetValue(key, out ContextSpecifications? kept) && kept!.Revision == project.SpecificationsRevision)
-        {
-            return kept;
-        }
+    public Task<ContextSpecifications> SpecificationsAsync(SpecsDb db, Project project, CancellationToken ct) =>
+        CurrentAsync(project.Id, nameof(Project.SpecificationsRevision), project.SpecificationsRevision, () => ReadSpecificationsAsync(db, project, ct));
 
+    public Task<ContextDocuments> DocumentsAsync(SpecsDb db, Project project, CancellationToken ct) =>
+        CurrentAsync(project.Id, nameof(Project.DocumentsRevision), project.DocumentsRevision, () => ReadDocumentsAsync(db, project, ct));
+
+    private static async Task<(ContextSpecifications, long Characters)> ReadSpecificationsAsync(SpecsDb db, Project project, CancellationToken ct)
+    {
         var rows = await db.Specifications.AsNoTracking()
             .Where(s => s.ProjectId == project.Id)
             .Select(s => new { s.Category, s.Key, s.Value, s.Confidence, s.Source })
@@ -53,18 +59,11 @@ public sealed class ProjectContextCache : IDisposable
             .ToList();
         var loaded = new ContextSpecifications(project.SpecificationsRevision, lines,
             [.. rows.Select(s => s.Category).Distinct(StringComparer.Ordinal)], MaturityReport.Tally(rows.Select(s => (s.Category, s.Confidence))));
-        Keep(key, loaded, lines.Sum(l => (long)l.Piece.Text.Length));
-        return loaded;
+        return (loaded, lines.Sum(l => (long)l.Piece.Text.Length));
     }
 
-    public async Task<ContextDocuments> DocumentsAsync(SpecsDb db, Project project, CancellationToken ct)
+    private static async Task<(ContextDocuments, long Characters)> ReadDocumentsAsync(SpecsDb db, Project project, CancellationToken ct)
     {
-        var key = (project.Id, nameof(Project.DocumentsRevision));
-        if (_entries.TryGetValue(key, out ContextDocuments? kept) && kept!.Revision == project.DocumentsRevision)
-        {
-            return kept;
-        }
-
         var documents = await db.Documents.AsNoTracking()
             .Where(d => d.ProjectId == project.Id)
             .OrderByDescending(d => d.CreatedAt).ThenByDescending(d => d.Id)
@@ -72,15 +71,24 @@ public sealed class ProjectContextCache : IDisposable
             .ToListAsync(ct);
         var loaded = new ContextDocuments(project.DocumentsRevision,
             documents.ToDictionary(d => d.Id, d => new ContextPiece($"## {d.Title}\n{d.Content}")), [.. documents.Select(d => d.Id)]);
-        Keep(key, loaded, loaded.Pieces.Values.Sum(p => (long)p.Text.Length));
-        return loaded;
+        return (loaded, loaded.Pieces.Values.Sum(p => (long)p.Text.Length));
     }
 
     public void Dispose() => _entries.Dispose();
 
-    private void Keep(object key, object entry, long characters)
+    /// <summary>The kept entry while the project's <paramref name="column"/> still holds its revision; else what <paramref name="load"/> reads, kept.</summary>
+    private async Task<T> CurrentAsync<T>(Guid projectId, string column, long revision, Func<Task<(T Entry, long Characters)>> load)
+        where T : class, IReadAtRevision
     {
+        var key = (projectId, column);
+        if (_entries.TryGetValue(key, out T? kept) && kept!.Revision == revision)
+        {
+            return kept;
+        }
+
+        var (loaded, characters) = await load();
         // An entry larger than the whole cache is not kept at all; the next turn reads the project again.
-        _entries.Set(key, entry, new MemoryCacheEntryOptions { Size = Math.Max(1, characters), SlidingExpiration = Idle });
+        _entries.Set(key, loaded, new MemoryCacheEntryOptions { Size = Math.Max(1, characters), SlidingExpiration = Idle });
+        return loaded;
     }
 }

@@ -60,18 +60,7 @@ public abstract class UsageJournalTests(SocratesApp app) : ApiTest(app)
         {
             // As the dead server's writer did: those rows and the mark in one transaction.
             await using var scope = services.CreateAsyncScope();
-            var db = scope.ServiceProvider.GetRequiredService<SpecsDb>();
-            List<LlmUsage> batch = [.. rows.Take(committed)];
-            var mark = new JournalMark(journal.Id, committed);
-            if (db.Database.IsNpgsql())
-            {
-                await UsageBatchPostgres.WriteAsync(db, batch, mark);
-            }
-            else
-            {
-                var (sql, arguments) = UsageBatchSqlite.Build(batch, mark);
-                await db.Database.ExecuteSqlRawAsync(sql, arguments);
-            }
+            await UsageWriter.CommitAsync(scope.ServiceProvider.GetRequiredService<SpecsDb>(), [.. rows.Take(committed)], new JournalMark(journal.Id, committed));
         }
 
         journal.Close(everythingCommitted: false);

@@ -19,19 +19,25 @@ public sealed class RepositoryImportJobs(
 
     private readonly ConcurrentDictionary<Guid, RepositoryImportJob> _jobs = new();
 
+    // Counting a user's running imports and adding one must be one step, or two started at once could both pass.
+    private readonly Lock _starting = new();
+
     /// <summary>Starts the import of a request already validated, its URL already parsed.</summary>
     /// <exception cref="ProblemException">429 when the user already has <see cref="MaxRunningPerUser"/> imports running.</exception>
     public RepositoryImportJob Start(Guid ownerId, ImportRepositoryRequest request)
     {
         ForgetOldFinished();
-        if (_jobs.Values.Count(j => j.OwnerId == ownerId && !j.State.Finished) >= MaxRunningPerUser)
-        {
-            throw new ProblemException(StatusCodes.Status429TooManyRequests, "Too many imports",
-                $"You already have {MaxRunningPerUser} imports running. Wait for one of them to finish, then start this one again.");
-        }
-
         var job = new RepositoryImportJob(ownerId, request.RepoUrl!, request.UseLlm == true);
-        _jobs[job.Id] = job;
+        lock (_starting)
+        {
+            if (_jobs.Values.Count(j => j.OwnerId == ownerId && !j.State.Finished) >= MaxRunningPerUser)
+            {
+                throw new ProblemException(StatusCodes.Status429TooManyRequests, "Too many imports",
+                    $"You already have {MaxRunningPerUser} imports running. Wait for one of them to finish, then start this one again.");
+            }
+
+            _jobs[job.Id] = job;
+        }
 
         // Not the request's execution context: the import outlives the request, and must not see its HttpContext.
         using (ExecutionContext.SuppressFlow())
