@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Options;
 using PdfSharp.Pdf;
 using Socrates.Api.Export.Pdf;
+using Socrates.Api.Specifications;
 
 namespace Socrates.Api.Export;
 
@@ -42,7 +43,7 @@ public sealed class PdfExporter
         document.Info.Title = p.Name;
         document.Info.Author = author;
         document.Info.Subject = $"Software specification of {p.Name}, exported from Socrates";
-        document.Info.Keywords = string.Join(", ", new[] { "Socrates", "specification", p.Phase }.Concat(categories.Select(Wording.Category)));
+        document.Info.Keywords = string.Join(", ", new[] { "Socrates", "specification", p.Phase }.Concat(categories.Select(SpecificationWording.Category)));
         document.Info.Creator = "Socrates";
         document.Info.CreationDate = export.ExportedAt;
         document.PageMode = PdfPageMode.UseOutlines;
@@ -117,12 +118,12 @@ public sealed class PdfExporter
 
         foreach (var category in categories)
         {
-            var name = Wording.Category(category.Key);
+            var name = SpecificationWording.Category(category.Key);
             writer.EnsureSpace(70);
             part(name, writer.Y);
             writer.Paragraph([new Span(name, TextStyle.Bold)], 12, 0, 18);
             writer.Table(name, ColumnWidths, [.. ColumnTitles.Select(t => (IReadOnlyList<Span>)[new Span(t)])],
-                category.Select(s => new IReadOnlyList<Span>[] { [new Span(s.Key)], [new Span(s.Value)], [new Span(Wording.Confidence(s.Confidence))], [new Span(Wording.Source(s.Source))] }));
+                category.Select(s => new IReadOnlyList<Span>[] { [new Span(s.Key)], [new Span(s.Value)], [new Span(SpecificationWording.Confidence(s.Confidence))], [new Span(SpecificationWording.Source(s.Source))] }));
             writer.Space(12);
         }
     }
@@ -134,7 +135,7 @@ public sealed class PdfExporter
             writer.EnsureSpace(80);
             part(doc.Title, writer.Y);
             writer.Paragraph([new Span(doc.Title, TextStyle.Bold)], 13, 0, 18);
-            writer.Text($"Source: {Wording.Source(doc.Source)} · added {doc.CreatedAt:yyyy-MM-dd}", 8, TextStyle.Italic);
+            writer.Text($"Source: {SpecificationWording.Source(doc.Source)} · added {doc.CreatedAt:yyyy-MM-dd}", 8, TextStyle.Italic);
             writer.Space(6);
             MarkdownPdf.Write(writer, doc.Content);
             writer.Space(10);
@@ -148,7 +149,7 @@ public sealed class PdfExporter
         {
             writer.EnsureSpace(50);
             writer.Paragraph([new Span(c.Question, TextStyle.Bold)], 10, 0, 14);
-            writer.Text($"Asked {c.AskedAt:yyyy-MM-dd} about {Wording.Category(c.Category)} / {c.Key}", 8, TextStyle.Italic);
+            writer.Text($"Asked {c.AskedAt:yyyy-MM-dd} about {SpecificationWording.Category(c.Category)} / {c.Key}", 8, TextStyle.Italic);
             writer.Space(2);
             if (c.Answer is null)
             {

@@ -157,7 +157,7 @@ public sealed class PdfDocumentTests
         Assert.Contains("60% · likely", text, StringComparison.Ordinal);
         Assert.Contains("30% · guess", text, StringComparison.Ordinal);
         Assert.Contains("GitHub import", text, StringComparison.Ordinal);
-        Assert.Contains("accepted proposal", text, StringComparison.Ordinal);
+        Assert.Contains("model's suggestion", text, StringComparison.Ordinal);
         Assert.Contains("README.md markdown 2 KB", text, StringComparison.Ordinal);
         Assert.Contains("src/main.py python 12 B", text, StringComparison.Ordinal);
     }

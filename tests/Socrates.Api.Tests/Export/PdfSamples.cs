@@ -1,3 +1,4 @@
+using Socrates.Api.Specifications;
 using Socrates.Api.Export;
 
 namespace Socrates.Api.Tests.Export;
@@ -50,7 +51,7 @@ public static class PdfSamples
         [
             ExportSamples.Spec("goals", "primary_goal", "Help teams write specifications.", 1, "user"),
             ExportSamples.Spec("tech_stack", "backend", "ASP.NET Core on .NET 10", 0.9, "github_import"),
-            ExportSamples.Spec("tech_stack", "database", "PostgreSQL", 0.6, "proposal"),
+            ExportSamples.Spec("tech_stack", "database", "PostgreSQL", 0.6, SpecificationSources.Llm),
             ExportSamples.Spec("users", "languages", $"{Chinese} / {Japanese} / {Korean}", 0.3, "user"),
             ExportSamples.Spec("users", "rtl", $"{Arabic} and {Hebrew}", 0.5, "user"),
             ExportSamples.Spec("users", "indic", Devanagari + " " + Emoji, 0.5, "user"),

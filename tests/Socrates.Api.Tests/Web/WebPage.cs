@@ -27,6 +27,7 @@ public sealed partial class WebPage : IAsyncDisposable
     private readonly IBrowserContext _context;
     private readonly List<string> _consoleErrors = [];
     private readonly List<string> _trail = [];
+    private readonly Dictionary<IRequest, string> _open = [];
     private readonly CapturedLogs? _serverLogs;
     private readonly int _serverLogsAtOpen;
 
@@ -45,6 +46,30 @@ public sealed partial class WebPage : IAsyncDisposable
             }
         };
         page.PageError += (_, error) => _trail.Add($"page error: {error}");
+        // A page whose load event never comes is waiting for one of these.
+        page.Request += (_, request) =>
+        {
+            lock (_open)
+            {
+                _open[request] = $"{request.Method} {request.Url}";
+            }
+        };
+        page.RequestFinished += (_, request) =>
+        {
+            lock (_open)
+            {
+                _open.Remove(request);
+            }
+        };
+        page.RequestFailed += (_, request) =>
+        {
+            lock (_open)
+            {
+                _open.Remove(request);
+            }
+
+            _trail.Add($"failed: {request.Method} {request.Url}: {request.Failure}");
+        };
         // A script or style the content policy refuses shows up here: a page must load with none. A form answered
         // with a 4xx (a wrong password) is expected, so failed loads count only for what the page itself loads.
         page.Console += (_, message) =>
@@ -129,6 +154,11 @@ public sealed partial class WebPage : IAsyncDisposable
         }
 
         output.WriteLine("Browser trail: " + string.Join(Environment.NewLine + "  ", _trail));
+        lock (_open)
+        {
+            output.WriteLine("Requests still open: " + (_open.Count == 0 ? "none" : string.Join(", ", _open.Values)));
+        }
+
         try
         {
             var text = await Page.InnerTextAsync("body", new() { Timeout = 2_000 });
@@ -155,7 +185,10 @@ public sealed partial class WebPage : IAsyncDisposable
         await Field("Email").FillAsync(email);
         await Field("Password").FillAsync(password);
         await Button("Create account").ClickAsync();
-        await Page.WaitForURLAsync(new Regex("/projects$"));
+        // Not the load event: once in CI (load 10+) it had not come 60 s after the page had arrived whole, and what a
+        // test does next waits for its own elements anyway.
+        await Page.WaitForURLAsync(new Regex("/projects$"), new() { WaitUntil = WaitUntilState.Commit });
+        await Assertions.Expect(Page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToHaveTextAsync("Projects");
         return (email, password);
     }
 

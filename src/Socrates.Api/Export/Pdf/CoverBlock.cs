@@ -1,6 +1,7 @@
 using System.Globalization;
 using PdfSharp.Drawing;
 using Socrates.Api.Projects;
+using Socrates.Api.Specifications;
 
 namespace Socrates.Api.Export.Pdf;
 
@@ -51,7 +52,7 @@ public static class CoverBlock
             writer.EnsureSpace(rowHeight);
             var value = best.GetValueOrDefault(category);
             var x = PageWriter.Margin;
-            writer.Painter.Draw(writer.Gfx, Wording.Category(category), PageWriter.BodySize, TextStyle.Regular, XBrushes.Black, x, writer.Y);
+            writer.Painter.Draw(writer.Gfx, SpecificationWording.Category(category), PageWriter.BodySize, TextStyle.Regular, XBrushes.Black, x, writer.Y);
             writer.Gfx.DrawRectangle(new XSolidBrush(BarBack), x + labelWidth, writer.Y + 1, barWidth, barHeight);
             if (value > 0)
             {

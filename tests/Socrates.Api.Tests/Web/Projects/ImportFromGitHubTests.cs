@@ -40,8 +40,8 @@ public abstract partial class ImportFromGitHubTests(SocratesApp app) : ApiTest(a
         await web.Page.GetByRole(AriaRole.Link, new() { Name = "Open the project" }).ClickAsync();
         await Assertions.Expect(web.Page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToHaveTextAsync("Tea from GitHub");
         var specifications = web.Page.Locator("section[aria-labelledby=specs-heading]");
-        await Assertions.Expect(specifications).ToContainTextAsync("github_import");
-        await Assertions.Expect(specifications).ToContainTextAsync("llm");
+        await Assertions.Expect(specifications).ToContainTextAsync("GitHub import");
+        await Assertions.Expect(specifications).ToContainTextAsync("model's suggestion");
     }
 
     [Fact]

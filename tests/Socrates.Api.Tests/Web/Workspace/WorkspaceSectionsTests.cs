@@ -18,6 +18,7 @@ public abstract partial class WorkspaceSectionsTests(SocratesApp app) : ApiTest(
         var rows = section.Locator("tbody tr");
         var count = await rows.CountAsync();
         Assert.True(count > 1, $"The template gave {count} specifications.");
+        Assert.DoesNotContain(await section.Locator("h3").AllTextContentsAsync(), heading => heading.Contains('_', StringComparison.Ordinal));
         await Assertions.Expect(section.Locator("form")).ToHaveCountAsync(0);
 
         // Only the row whose Edit was followed has a form; its fields are named after the specification.
@@ -45,7 +46,7 @@ public abstract partial class WorkspaceSectionsTests(SocratesApp app) : ApiTest(
         await Assertions.Expect(section.Locator("form")).ToHaveCountAsync(0);
         await web.GoAsync(new Uri(web.Page.Url).AbsolutePath);
         await Assertions.Expect(row.Locator("td").First).ToHaveTextAsync("Only people on the team's list sign in.");
-        await Assertions.Expect(row.Locator("td").Nth(1)).ToHaveTextAsync("0.35");
+        await Assertions.Expect(row.Locator("td").Nth(1)).ToHaveTextAsync("35% · guess");
         await web.CheckAsync("workspace-specifications");
 
         await row.GetByRole(AriaRole.Link, new() { Name = "Edit" }).ClickAsync();
