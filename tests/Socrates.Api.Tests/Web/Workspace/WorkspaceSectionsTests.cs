@@ -19,6 +19,12 @@ public abstract partial class WorkspaceSectionsTests(SocratesApp app) : ApiTest(
         var count = await rows.CountAsync();
         Assert.True(count > 1, $"The template gave {count} specifications.");
         Assert.DoesNotContain(await section.Locator("h3").AllTextContentsAsync(), heading => heading.Contains('_', StringComparison.Ordinal));
+
+        // At phone width a value gets the row's width, not a fifth of it.
+        await web.Page.SetViewportSizeAsync(WebPage.PhoneWidth, WebPage.PhoneHeight);
+        var value = await rows.First.Locator("td").First.BoundingBoxAsync();
+        Assert.True(value!.Width > WebPage.PhoneWidth * 0.7, $"A value is {value.Width} px wide at {WebPage.PhoneWidth} px.");
+        await web.Page.SetViewportSizeAsync(WebPage.DesktopWidth, WebPage.DesktopHeight);
         await Assertions.Expect(section.Locator("form")).ToHaveCountAsync(0);
 
         // Only the row whose Edit was followed has a form; its fields are named after the specification.
