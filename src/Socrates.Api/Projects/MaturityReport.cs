@@ -50,6 +50,13 @@ public sealed record MaturityReport(Guid ProjectId, int Score, IReadOnlyList<Cat
             .GroupBy(s => s.Category)
             .Select(g => new CategoryBest(g.Key, g.Max(s => s.Confidence), g.Count()))];
 
+    /// <summary>
+    /// The report from specifications already read, without reading their pending proposals (each category counts 0):
+    /// for a reader that shows none, such as a workspace call's prompt, and so saves the query.
+    /// </summary>
+    public static MaturityReport WithoutPending(Guid projectId, IReadOnlyList<CategoryBest> tallies) =>
+        From(projectId, tallies, new Dictionary<string, int>());
+
     public sealed record CategoryBest(string Category, double Best, int Count);
 
     private static async Task<MaturityReport> BuildAsync(SpecsDb db, Guid projectId, IReadOnlyList<CategoryBest> specs, CancellationToken ct)
@@ -58,15 +65,19 @@ public sealed record MaturityReport(Guid ProjectId, int Score, IReadOnlyList<Cat
             .Where(p => p.ProjectId == projectId && p.Status == ProposalStatus.Pending)
             .GroupBy(p => p.Category)
             .Select(g => new { Category = g.Key, Count = g.Count() })
-            .ToListAsync(ct);
+            .ToDictionaryAsync(p => p.Category, p => p.Count, ct);
+        return From(projectId, specs, pending);
+    }
 
+    private static MaturityReport From(Guid projectId, IReadOnlyList<CategoryBest> specs, Dictionary<string, int> pending)
+    {
         var categories = Maturity.CoreCategories.Select(category =>
         {
             var found = specs.FirstOrDefault(s => s.Category == category);
             var best = found?.Best ?? 0;
             return new CategoryMaturity(
                 category, (int)Math.Round(100 * best, MidpointRounding.AwayFromZero), best, found?.Count ?? 0,
-                pending.FirstOrDefault(p => p.Category == category)?.Count ?? 0, StatusOf(best));
+                pending.GetValueOrDefault(category), StatusOf(best));
         }).ToList();
         var weakest = categories.Where(c => c.Status != Clear)
             .OrderBy(c => c.BestConfidence).ThenBy(c => CategoryOrder.Rank(c.Category))

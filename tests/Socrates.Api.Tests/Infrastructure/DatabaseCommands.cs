@@ -17,9 +17,9 @@ public sealed class DatabaseCommands : IObserver<DiagnosticListener>, IObserver<
 
     public DatabaseCommands() => _subscriptions.Add(DiagnosticListener.AllListeners.Subscribe(this));
 
-    /// <summary>The commands whose text or parameters mention <paramref name="id"/>.</summary>
-    public IReadOnlyList<string> Mentioning(Guid id) =>
-        [.. _commands.Where(c => c.Contains(id.ToString(), StringComparison.OrdinalIgnoreCase))];
+    /// <summary>The commands whose text or parameters mention any of <paramref name="ids"/>, each once, in the order they ran.</summary>
+    public IReadOnlyList<string> Mentioning(params Guid[] ids) =>
+        [.. _commands.Where(c => ids.Any(id => c.Contains(id.ToString(), StringComparison.OrdinalIgnoreCase)))];
 
     public void OnNext(DiagnosticListener value)
     {

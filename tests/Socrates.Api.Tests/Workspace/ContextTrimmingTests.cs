@@ -59,7 +59,7 @@ public abstract class ContextTrimmingTests(SocratesApp app) : WorkspaceTestBase(
         // and errs high, by at most a twentieth, against the whole prompt tokenized at once, trimmed or not.
         await using var scope = App.Services.CreateAsyncScope();
         var counter = scope.ServiceProvider.GetRequiredService<TokenCounter>();
-        var history = await scope.ServiceProvider.GetRequiredService<ConversationStore>().HistoryAsync(conversationId, CancellationToken.None);
+        var history = (await scope.ServiceProvider.GetRequiredService<ConversationStore>().OpenAsync(projectId, conversationId, CancellationToken.None))!.History;
         foreach (var window in new[] { 1_500, 1_000_000 })
         {
             var context = await scope.ServiceProvider.GetRequiredService<ProjectContextBuilder>().BuildAsync(

@@ -2,10 +2,13 @@ using System.Net;
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using Socrates.Api.Http;
+using Socrates.Api.Llm.Calls;
 using Socrates.Api.Persistence;
 using Socrates.Api.Tests.Infrastructure;
 using Socrates.Api.Tests.Llm;
 using Socrates.Api.Tests.Llm.Providers.Fakes;
+using Socrates.Api.Workspace.Conversations;
 using Socrates.Api.Workspace.Proposals;
 
 namespace Socrates.Api.Tests.Workspace;
@@ -113,6 +116,80 @@ public abstract class ConversationTests(SocratesApp app) : WorkspaceTestBase(app
         var messages = (await GetAsync(user.Client, $"/api/v1/projects/{projectId}/conversations/{conversationId}")).GetProperty("messages");
         var only = Assert.Single(messages.EnumerateArray());
         Assert.Equal((kept, "user"), (only.GetProperty("id").GetGuid(), only.GetProperty("role").GetString()));
+    }
+
+    [Fact]
+    public async Task A_turn_on_a_warm_server_reads_three_times_and_writes_the_users_message_then_the_reply_with_its_proposals()
+    {
+        var user = await NewUserAsync();
+        var projectId = await SocraticProjectAsync(user.Client, "openai", "gpt-5-mini", out _);
+        var conversationId = await ConversationAsync(user.Client, projectId);
+        await SendAsync(user.Client, projectId, conversationId, "We are five people who share chores.");
+
+        using var commands = new DatabaseCommands();
+        var turn = await SendAsync(user.Client, projectId, conversationId, "It should run in the browser.");
+
+        Assert.Equal(3, turn.GetProperty("proposals").GetArrayLength());
+        // Usage rows are journaled and written in batches, apart from the turn.
+        var issued = commands.Mentioning(user.Id, projectId, conversationId)
+            .Where(c => !c.Contains("llm_usage", StringComparison.OrdinalIgnoreCase)).ToList();
+        var reads = issued.Where(c => c.TrimStart().StartsWith("SELECT", StringComparison.OrdinalIgnoreCase)).ToList();
+        // The conversation with its history; the project's row, whose revisions say whether its kept context is current;
+        // the specifications the proposals would change.
+        Assert.True(reads.Count == 3, $"{reads.Count} reads:\n{string.Join("\n", reads)}");
+        // Each save is one batch on PostgreSQL (the user's message; the reply with its proposals), and on SQLite one
+        // statement a row: two messages, three proposals, the conversation's time twice.
+        var writes = issued.Count - reads.Count;
+        Assert.True(writes == (App.Provider == DatabaseProvider.Postgres ? 2 : 7), $"{writes} writes:\n{string.Join("\n", issued.Except(reads))}");
+    }
+
+    [Fact]
+    public async Task Of_two_turns_that_read_the_conversation_at_once_the_second_is_refused_with_409_before_its_call_and_keeps_nothing()
+    {
+        var user = await NewUserAsync();
+        var projectId = await SocraticProjectAsync(user.Client, "openai", "gpt-5-mini", out var id);
+        var conversationId = await ConversationAsync(user.Client, projectId);
+        var project = (await App.Services.GetRequiredService<CallSettingsCache>().FindOwnedForCallAsync(projectId, user.Id, CancellationToken.None))!;
+        await using var first = App.Services.CreateAsyncScope();
+        await using var second = App.Services.CreateAsyncScope();
+        var firstRead = (await first.ServiceProvider.GetRequiredService<ConversationStore>().OpenAsync(projectId, conversationId, CancellationToken.None))!;
+        var secondRead = (await second.ServiceProvider.GetRequiredService<ConversationStore>().OpenAsync(projectId, conversationId, CancellationToken.None))!;
+        var firstTurns = first.ServiceProvider.GetRequiredService<ConversationTurns>();
+
+        var kept = await firstTurns.PrepareAsync(user.Id, project, firstRead, "Mine first.", null, CancellationToken.None);
+        var refused = await Assert.ThrowsAsync<ProblemException>(() => second.ServiceProvider.GetRequiredService<ConversationTurns>()
+            .PrepareAsync(user.Id, project, secondRead, "Mine at the same moment.", null, CancellationToken.None));
+
+        Assert.Equal((int)HttpStatusCode.Conflict, refused.Status);
+        Assert.Equal(ConversationStore.BeingAnswered, refused.Detail);
+        await firstTurns.CompleteAsync(kept, CancellationToken.None);
+        Assert.Single(Fakes.For(id));
+        var messages = (await GetAsync(user.Client, $"/api/v1/projects/{projectId}/conversations/{conversationId}")).GetProperty("messages");
+        Assert.Equal(["Mine first.", Reply], Strings(messages, "content"));
+    }
+
+    [Fact]
+    public async Task Turns_sent_at_once_on_one_conversation_are_answered_or_refused_with_409_and_each_reply_follows_its_message()
+    {
+        var user = await NewUserAsync();
+        var projectId = await SocraticProjectAsync(user.Client, "openai", "gpt-5-mini", out _);
+        var conversationId = await ConversationAsync(user.Client, projectId);
+
+        var sent = await Task.WhenAll(Enumerable.Range(0, 6).Select(async i =>
+        {
+            using var response = await user.Client.PostJsonAsync(
+                $"/api/v1/projects/{projectId}/conversations/{conversationId}/messages", new { content = $"Message {i}" });
+            return (response.StatusCode, Body: await response.ReadJsonAsync());
+        }));
+
+        Assert.All(sent, s => Assert.Contains(s.StatusCode, new[] { HttpStatusCode.OK, HttpStatusCode.Conflict }));
+        var answered = sent.Where(s => s.StatusCode == HttpStatusCode.OK).Select(s => s.Body).ToList();
+        Assert.NotEmpty(answered);
+        var ids = (await GetAsync(user.Client, $"/api/v1/projects/{projectId}/conversations/{conversationId}")).GetProperty("messages")
+            .EnumerateArray().Select(m => m.GetProperty("id").GetGuid()).ToList();
+        Assert.Equal(2 * answered.Count, ids.Count);
+        Assert.All(answered, turn => Assert.Equal(
+            turn.GetProperty("message").GetProperty("id").GetGuid(), ids[ids.IndexOf(turn.GetProperty("user_message_id").GetGuid()) + 1]));
     }
 
     [Fact]

@@ -34,7 +34,7 @@ public sealed class ProjectContextBuilder(SpecsDb db, DocumentSearch search, Tok
         var project = await db.Projects.AsNoTracking().FirstAsync(p => p.Id == request.ProjectId, ct);
         var specs = await cache.SpecificationsAsync(db, project, ct);
         var documents = await cache.DocumentsAsync(db, project, ct);
-        var maturity = await MaturityReport.ForTalliesAsync(db, request.ProjectId, specs.Tallies, ct);
+        var maturity = MaturityReport.WithoutPending(request.ProjectId, specs.Tallies);
 
         var header = Header(request.Task, project, maturity);
         // The headings that join the pieces are kept room for at their largest: every category, every count in full.

@@ -7,6 +7,9 @@ using Socrates.Api.Workspace.Proposals;
 
 namespace Socrates.Api.Workspace.Conversations;
 
+/// <summary>A conversation as a turn reads it: the row, its messages so far, and the place of the turn's user message.</summary>
+public sealed record OpenConversation(Conversation Conversation, IReadOnlyList<HistoryMessage> History, int NextSeq);
+
 /// <summary>Reads and writes a project's conversations; every read is scoped to the project the caller owns.</summary>
 public sealed class ConversationStore(SpecsDb db, TimeProvider time)
 {
@@ -38,23 +41,74 @@ public sealed class ConversationStore(SpecsDb db, TimeProvider time)
     public Task<List<ConversationMessage>> MessagesAsync(Guid conversationId, CancellationToken ct) =>
         db.Set<ConversationMessage>().AsNoTracking().Where(m => m.ConversationId == conversationId).OrderBy(m => m.Seq).ToListAsync(ct);
 
-    public async Task<List<HistoryMessage>> HistoryAsync(Guid conversationId, CancellationToken ct) =>
-        [.. (await MessagesAsync(conversationId, ct)).Select(m => new HistoryMessage(m.Role, m.Content))];
+    /// <summary>
+    /// The conversation (tracked, as a turn's writes touch it) with its messages, in one query: a turn reads nothing
+    /// else of the conversation, and places its messages from what this read.
+    /// </summary>
+    public async Task<OpenConversation?> OpenAsync(Guid projectId, Guid conversationId, CancellationToken ct)
+    {
+        var found = await db.Set<Conversation>()
+            .Where(c => c.Id == conversationId && c.ProjectId == projectId)
+            .Select(c => new
+            {
+                Conversation = c,
+                Messages = db.Set<ConversationMessage>().Where(m => m.ConversationId == c.Id).OrderBy(m => m.Seq)
+                    .Select(m => new { m.Seq, m.Role, m.Content }).ToList(),
+            })
+            .SingleOrDefaultAsync(ct);
+        if (found is null)
+        {
+            return null;
+        }
+
+        var last = found.Messages.LastOrDefault();
+        // A last message that is a user's still without its reply (its call running, or failed) keeps the place after
+        // it for that reply: a reply arriving late then never takes the place of the next turn's message.
+        var next = last is null ? 1 : last.Seq + (last.Role == MessageRoles.User ? 2 : 1);
+        return new OpenConversation(found.Conversation, [.. found.Messages.Select(m => new HistoryMessage(m.Role, m.Content))], next);
+    }
+
+    /// <summary>
+    /// Adds a turn's user message at the place <see cref="OpenAsync"/> read. If another turn that read the conversation
+    /// at the same moment took it first, this one is refused (409) before any model is called, rather than answered
+    /// from a history that misses the other's message.
+    /// </summary>
+    public async Task<ConversationMessage> AddTurnMessageAsync(OpenConversation open, ConversationMessage message, CancellationToken ct)
+    {
+        Stage(open.Conversation, message);
+        message.Seq = open.NextSeq;
+        try
+        {
+            await db.SaveChangesAsync(ct);
+            return message;
+        }
+        catch (DbUpdateException e) when (e.IsUniqueViolation())
+        {
+            throw new ProblemException(StatusCodes.Status409Conflict, "Conflict",
+                await AnsweredElsewhereAsync(message, ct) ? AlreadyAnswered : BeingAnswered);
+        }
+        catch (DbUpdateException e) when (e.IsForeignKeyViolation())
+        {
+            throw Deleted(open.Conversation);
+        }
+    }
 
     /// <summary>
     /// Appends a message (and whatever else is tracked, such as its proposals) in one transaction, at the next place in
     /// the conversation; a message added by a concurrent request at the same place moves this one after it.
     /// </summary>
-    public async Task<ConversationMessage> AppendAsync(Conversation conversation, ConversationMessage message, CancellationToken ct)
+    public Task<ConversationMessage> AppendAsync(Conversation conversation, ConversationMessage message, CancellationToken ct) =>
+        AppendAsync(conversation, message, null, ct);
+
+    /// <param name="place">The place to try first when the caller knows it (a reply, right after its user's message); a taken one falls back to the next free.</param>
+    public async Task<ConversationMessage> AppendAsync(Conversation conversation, ConversationMessage message, int? place, CancellationToken ct)
     {
-        message.Id = message.Id == Guid.Empty ? Guid.CreateVersion7() : message.Id;
-        message.ConversationId = conversation.Id;
-        message.CreatedAt = Now;
-        db.Add(message);
-        conversation.UpdatedAt = message.CreatedAt;
+        Stage(conversation, message);
         for (var attempt = 1; ; attempt++)
         {
-            message.Seq = 1 + (await db.Set<ConversationMessage>().Where(m => m.ConversationId == conversation.Id).MaxAsync(m => (int?)m.Seq, ct) ?? 0);
+            message.Seq = attempt == 1 && place is { } first
+                ? first
+                : 1 + (await db.Set<ConversationMessage>().Where(m => m.ConversationId == conversation.Id).MaxAsync(m => (int?)m.Seq, ct) ?? 0);
             try
             {
                 await db.SaveChangesAsync(ct);
@@ -63,8 +117,7 @@ public sealed class ConversationStore(SpecsDb db, TimeProvider time)
             catch (DbUpdateException e) when (e.IsUniqueViolation() && attempt < SeqAttempts)
             {
                 // Two answers to one question clash on AnswersId, and no other place in the conversation would help.
-                if (message.AnswersId is { } question
-                    && await db.Set<ConversationMessage>().AnyAsync(m => m.AnswersId == question && m.Id != message.Id, ct))
+                if (await AnsweredElsewhereAsync(message, ct))
                 {
                     throw new ProblemException(StatusCodes.Status409Conflict, "Conflict", AlreadyAnswered);
                 }
@@ -73,13 +126,30 @@ public sealed class ConversationStore(SpecsDb db, TimeProvider time)
             }
             catch (DbUpdateException e) when (e.IsForeignKeyViolation())
             {
-                throw new ProblemException(StatusCodes.Status404NotFound, "Not Found",
-                    $"Conversation {conversation.Id} was deleted while the message was being added; nothing was saved.");
+                throw Deleted(conversation);
             }
         }
     }
 
     public const string AlreadyAnswered = "This question has already been answered; ask the next one with POST .../questions/next.";
+
+    public const string BeingAnswered =
+        "Another message of this conversation was sent at the same moment and is being answered; nothing was saved of yours. Send it again once that reply is in.";
+
+    private void Stage(Conversation conversation, ConversationMessage message)
+    {
+        message.Id = message.Id == Guid.Empty ? Guid.CreateVersion7() : message.Id;
+        message.ConversationId = conversation.Id;
+        message.CreatedAt = Now;
+        db.Add(message);
+        conversation.UpdatedAt = message.CreatedAt;
+    }
+
+    private async Task<bool> AnsweredElsewhereAsync(ConversationMessage message, CancellationToken ct) =>
+        message.AnswersId is { } question && await db.Set<ConversationMessage>().AnyAsync(m => m.AnswersId == question && m.Id != message.Id, ct);
+
+    private static ProblemException Deleted(Conversation conversation) => new(StatusCodes.Status404NotFound, "Not Found",
+        $"Conversation {conversation.Id} was deleted while the message was being added; nothing was saved.");
 
     /// <summary>Every proposal the conversation's messages made, by message.</summary>
     public async Task<ILookup<Guid, ProposalResponse>> ProposalsByMessageAsync(Guid projectId, Guid conversationId, CancellationToken ct)

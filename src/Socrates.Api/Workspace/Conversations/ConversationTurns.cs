@@ -17,17 +17,19 @@ public sealed record PreparedTurn(Conversation Conversation, ConversationMessage
 /// </summary>
 public sealed class ConversationTurns(SpecsDb db, ConversationStore store, WorkspaceCalls calls, ChatRouter router)
 {
-    /// <exception cref="ProblemException">The call cannot be made; the user's message is kept (see <see cref="Kept"/>).</exception>
-    public async Task<PreparedTurn> PrepareAsync(Guid userId, ProjectForCall project, Conversation conversation, string content, Guid? answersId, CancellationToken ct)
+    /// <exception cref="ProblemException">
+    /// The call cannot be made; the user's message is kept (see <see cref="Kept"/>). Or 409, nothing kept: another turn of
+    /// the conversation, sent at the same moment, took this one's place.
+    /// </exception>
+    public async Task<PreparedTurn> PrepareAsync(Guid userId, ProjectForCall project, OpenConversation conversation, string content, Guid? answersId, CancellationToken ct)
     {
-        var history = await store.HistoryAsync(conversation.Id, ct);
-        var userMessage = await store.AppendAsync(conversation,
+        var userMessage = await store.AddTurnMessageAsync(conversation,
             new ConversationMessage { Role = MessageRoles.User, Content = content.ReplaceLineEndings("\n"), AnswersId = answersId }, ct);
         try
         {
-            var call = await calls.PrepareAsync(
-                userId, project, conversation.Id, WorkspacePrompts.Conversation, WorkspacePrompts.ReplyFormat, history, userMessage.Content, null, ct);
-            return new PreparedTurn(conversation, userMessage, call);
+            var call = await calls.PrepareAsync(userId, project, conversation.Conversation.Id, WorkspacePrompts.Conversation, WorkspacePrompts.ReplyFormat,
+                conversation.History, userMessage.Content, null, ct);
+            return new PreparedTurn(conversation.Conversation, userMessage, call);
         }
         catch (ProblemException e)
         {
@@ -97,7 +99,7 @@ public sealed class ConversationTurns(SpecsDb db, ConversationStore store, Works
             CreatedAt = store.Now,
         }).ToList();
         db.AddRange(proposals);
-        await store.AppendAsync(turn.Conversation, message, CancellationToken.None);
+        await store.AppendAsync(turn.Conversation, message, turn.UserMessage.Seq + 1, CancellationToken.None);
 
         var views = await db.ViewAsync(projectId, proposals, CancellationToken.None);
         return new TurnResponse(turn.Conversation.Id, turn.UserMessage.Id, MessageResponse.From(message, views), views, reply.Warnings,

@@ -116,7 +116,7 @@ public static class ConversationsApi
             return Problems.ProjectNotFound(projectId);
         }
 
-        var conversation = await store.FindAsync(projectId, conversationId, ct);
+        var conversation = await store.OpenAsync(projectId, conversationId, ct);
         if (conversation is null)
         {
             return ConversationNotFound(projectId, conversationId);

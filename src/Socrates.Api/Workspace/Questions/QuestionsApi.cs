@@ -64,7 +64,7 @@ public static class QuestionsApi
         }
 
         var question = StoredQuestion.FromJson(asked.Question!);
-        var conversation = (await store.FindAsync(projectId, asked.ConversationId, ct))!;
+        var conversation = (await store.OpenAsync(projectId, asked.ConversationId, ct))!;
         if (request.Text is { } text)
         {
             var turn = await turns.PrepareAsync(user.Id(), project, conversation, text, messageId, ct);
@@ -78,7 +78,7 @@ public static class QuestionsApi
                 : $"'option' must be between 0 and {question.Options.Count - 1} (got {request.Option}).");
         }
 
-        return TypedResults.Ok(await PickAsync(db, store, conversation, asked, question, option, ct));
+        return TypedResults.Ok(await PickAsync(db, store, conversation.Conversation, asked, question, option, ct));
     }
 
     /// <summary>The picked option becomes the user's answer and the specification it names, in one transaction, with no model call.</summary>
