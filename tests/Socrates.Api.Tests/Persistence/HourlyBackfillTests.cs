@@ -4,7 +4,6 @@ using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Migrations;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
-using Npgsql;
 using Socrates.Api.Llm.Usage;
 using Socrates.Api.Persistence;
 using Socrates.Api.Tests.Infrastructure;
@@ -20,10 +19,12 @@ public abstract class HourlyBackfillTests(SocratesApp app) : ApiTest(app)
 {
     private static readonly DateTime Start = new(2026, 3, 9, 0, 0, 0, DateTimeKind.Utc);
 
-    /// <summary>A context on this test's own database, which starts out missing.</summary>
-    protected abstract SpecsDb NewDb();
+    private readonly ScratchSpecsDatabase _database = new(app, "backfill");
 
-    protected abstract Task DropAsync();
+    /// <summary>A context on this test's own database, which starts out missing.</summary>
+    private SpecsDb NewDb() => _database.NewDb();
+
+    private Task DropAsync() => _database.DropAsync();
 
     [Fact]
     public async Task The_migration_fills_the_hourly_rollup_from_the_rows_already_there()
@@ -92,27 +93,6 @@ public abstract class HourlyBackfillTests(SocratesApp app) : ApiTest(app)
         [.. Enumerable.Range(0, 300).Select(_ => hours[random.Next(hours.Count)].AddTicks(random.NextInt64(TimeSpan.TicksPerHour)))];
 }
 
-public sealed class HourlyBackfillOnSqlite(SqliteApp app) : HourlyBackfillTests(app)
-{
-    private readonly string _file = Path.Combine(app.DataDirectory, $"backfill-{Guid.NewGuid():N}.db");
+public sealed class HourlyBackfillOnSqlite(SqliteApp app) : HourlyBackfillTests(app);
 
-    // No pooling, so that the file can be deleted afterwards.
-    protected override SpecsDb NewDb() =>
-        new SqliteSpecsDb(new DbContextOptionsBuilder<SqliteSpecsDb>().UseSqlite($"Data Source={_file};Pooling=False").Options);
-
-    protected override Task DropAsync()
-    {
-        File.Delete(_file);
-        return Task.CompletedTask;
-    }
-}
-
-public sealed class HourlyBackfillOnPostgres(PostgresApp app) : HourlyBackfillTests(app)
-{
-    private readonly string _database = $"socrates_test_{Guid.NewGuid():N}"[..30] + "_backfill";
-
-    protected override SpecsDb NewDb() =>
-        new PostgresSpecsDb(new DbContextOptionsBuilder<PostgresSpecsDb>().UseNpgsql(PostgresApp.WithDatabase(_database)).Options);
-
-    protected override Task DropAsync() => PostgresApp.DropDatabasesAsync(_database);
-}
+public sealed class HourlyBackfillOnPostgres(PostgresApp app) : HourlyBackfillTests(app);

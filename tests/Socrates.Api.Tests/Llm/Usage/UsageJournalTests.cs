@@ -18,10 +18,12 @@ public abstract class UsageJournalTests(SocratesApp app) : ApiTest(app)
 
     private readonly string _data = Path.Combine(app.DataDirectory, $"journal-{Guid.NewGuid():N}");
 
-    /// <summary>A context on this test's own database, which starts out missing.</summary>
-    protected abstract SpecsDb NewDb();
+    private readonly ScratchSpecsDatabase _database = new(app, "journal");
 
-    protected abstract Task DropAsync();
+    /// <summary>A context on this test's own database, which starts out missing.</summary>
+    private SpecsDb NewDb() => _database.NewDb();
+
+    private Task DropAsync() => _database.DropAsync();
 
     private string Root => Path.Combine(_data, "usage-journal");
 
@@ -169,27 +171,6 @@ public abstract class UsageJournalTests(SocratesApp app) : ApiTest(app)
     }
 }
 
-public sealed class UsageJournalOnSqlite(SqliteApp app) : UsageJournalTests(app)
-{
-    private readonly string _file = Path.Combine(app.DataDirectory, $"journal-{Guid.NewGuid():N}.db");
+public sealed class UsageJournalOnSqlite(SqliteApp app) : UsageJournalTests(app);
 
-    // No pooling, so that the file can be deleted afterwards.
-    protected override SpecsDb NewDb() =>
-        new SqliteSpecsDb(new DbContextOptionsBuilder<SqliteSpecsDb>().UseSqlite($"Data Source={_file};Pooling=False").Options);
-
-    protected override Task DropAsync()
-    {
-        File.Delete(_file);
-        return Task.CompletedTask;
-    }
-}
-
-public sealed class UsageJournalOnPostgres(PostgresApp app) : UsageJournalTests(app)
-{
-    private readonly string _database = $"socrates_test_{Guid.NewGuid():N}"[..30] + "_journal";
-
-    protected override SpecsDb NewDb() =>
-        new PostgresSpecsDb(new DbContextOptionsBuilder<PostgresSpecsDb>().UseNpgsql(PostgresApp.WithDatabase(_database)).Options);
-
-    protected override Task DropAsync() => PostgresApp.DropDatabasesAsync(_database);
-}
+public sealed class UsageJournalOnPostgres(PostgresApp app) : UsageJournalTests(app);
