@@ -20,7 +20,7 @@ public static class FakeAnthropic
     private static async Task AnswerAsync(HttpContext context, FakeProviders fakes)
     {
         // The SDK sends x-api-key, or a bearer token in newer API versions; either carries the key.
-        var (body, scenario, id, attempt) = await fakes.ReceiveAsync(context, "claude",
+        var (body, scenario, id, attempt, gap) = await fakes.ReceiveAsync(context, "claude",
             context.Request.Headers["x-api-key"].FirstOrDefault() ?? FakeProviders.BearerToken(context));
         if (await FakeScenarios.MisbehaveAsync(context, "claude", scenario, attempt) is { } status)
         {
@@ -77,7 +77,7 @@ public static class FakeAnthropic
             ["type"] = "content_block_start", ["index"] = 0, ["content_block"] = new JsonObject { ["type"] = "text", ["text"] = "" },
         });
         await EventAsync(context, "ping", new JsonObject { ["type"] = "ping" });
-        foreach (var piece in FakeScenarios.Pieces(scenario))
+        await foreach (var piece in FakeScenarios.PiecesAsync(scenario, gap, context.RequestAborted))
         {
             await EventAsync(context, "content_block_delta", new JsonObject
             {

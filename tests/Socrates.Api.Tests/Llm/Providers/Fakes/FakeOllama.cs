@@ -16,7 +16,7 @@ public static class FakeOllama
 
     private static async Task AnswerAsync(HttpContext context, FakeProviders fakes)
     {
-        var (body, scenario, _, attempt) = await fakes.ReceiveAsync(context, "local", context.Request.Headers.Authorization.FirstOrDefault());
+        var (body, scenario, _, attempt, gap) = await fakes.ReceiveAsync(context, "local", context.Request.Headers.Authorization.FirstOrDefault());
         if (await FakeScenarios.MisbehaveAsync(context, "local", scenario, attempt) is { } status)
         {
             if (status != 200)
@@ -58,7 +58,7 @@ public static class FakeOllama
         }
 
         context.Response.ContentType = "application/x-ndjson";
-        foreach (var piece in FakeScenarios.Pieces(scenario))
+        await foreach (var piece in FakeScenarios.PiecesAsync(scenario, gap, context.RequestAborted))
         {
             await context.Response.WriteAsync(Line(piece, false).ToJsonString() + "\n");
             await context.Response.Body.FlushAsync();

@@ -20,7 +20,7 @@ public static class FakeOpenAi
 
     private static async Task AnswerAsync(HttpContext context, FakeProviders fakes)
     {
-        var (body, scenario, _, attempt) = await fakes.ReceiveAsync(context, "openai", FakeProviders.BearerToken(context));
+        var (body, scenario, _, attempt, gap) = await fakes.ReceiveAsync(context, "openai", FakeProviders.BearerToken(context));
         if (await FakeScenarios.MisbehaveAsync(context, "openai", scenario, attempt) is { } status)
         {
             if (status != 200)
@@ -72,7 +72,7 @@ public static class FakeOpenAi
         };
 
         await DataAsync(context, Chunk(new JsonObject { ["role"] = "assistant", ["content"] = "" }, null).ToJsonString());
-        foreach (var piece in FakeScenarios.Pieces(scenario))
+        await foreach (var piece in FakeScenarios.PiecesAsync(scenario, gap, context.RequestAborted))
         {
             await DataAsync(context, Chunk(new JsonObject { ["content"] = piece }, null).ToJsonString());
             if (scenario == "break-mid-stream")

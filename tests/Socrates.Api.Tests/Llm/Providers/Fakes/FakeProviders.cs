@@ -57,8 +57,11 @@ public sealed class FakeProviders : IAsyncDisposable
     /// <summary>A request as a fake received it; <paramref name="Provider"/> names the wire protocol that answered.</summary>
     public sealed record SeenRequest(string Provider, string Path, string? Id, string? Scenario, string? ApiKey, JsonNode Body, DateTimeOffset At, string Headers);
 
-    /// <summary>What a fake answers from: the body, the scenario and id the messages name, and which attempt this is.</summary>
-    internal sealed record Received(JsonNode Body, string? Scenario, string? Id, int Attempt);
+    /// <summary>
+    /// What a fake answers from: the body, the scenario and id the messages name, which attempt this is, and the pause
+    /// (ms) a stream makes after each piece.
+    /// </summary>
+    internal sealed record Received(JsonNode Body, string? Scenario, string? Id, int Attempt, int PieceGap);
 
     /// <summary>Reads and records a request, and counts the attempts made with its id.</summary>
     internal async Task<Received> ReceiveAsync(HttpContext context, string provider, string? apiKey)
@@ -74,7 +77,7 @@ public sealed class FakeProviders : IAsyncDisposable
             await Task.Delay(think, context.RequestAborted);
         }
 
-        return new Received(body, scenario, id, attempt);
+        return new Received(body, scenario, id, attempt, FakeScenarios.PieceGapMilliseconds(text) ?? 0);
     }
 
     /// <summary>Holds a stream open, as a model that stalls does, until the client closes it.</summary>

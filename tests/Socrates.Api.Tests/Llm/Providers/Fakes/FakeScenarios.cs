@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Runtime.CompilerServices;
 using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Http;
 
@@ -63,6 +64,29 @@ public static partial class FakeScenarios
     /// <summary>"think=N" delays any scenario's answer by N ms, as a model's thinking would (benchmarks of the workspace).</summary>
     public static int? ThinkMilliseconds(string text) =>
         ThinkPattern().Match(text) is { Success: true } m ? int.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture) : null;
+
+    /// <summary>
+    /// "gap=N" makes a stream pause N ms after each piece, so a reader sees the pieces arrive apart, as from a model,
+    /// instead of in one read when the machine is busy.
+    /// </summary>
+    public static int? PieceGapMilliseconds(string text) =>
+        PieceGapPattern().Match(text) is { Success: true } m ? int.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture) : null;
+
+    /// <summary>The pieces of the answer (<see cref="Pieces"/>), each followed by the pause the request asked for.</summary>
+    public static async IAsyncEnumerable<string> PiecesAsync(string? scenario, int gapMilliseconds, [EnumeratorCancellation] CancellationToken cancel)
+    {
+        foreach (var piece in Pieces(scenario))
+        {
+            yield return piece;
+            if (gapMilliseconds > 0)
+            {
+                await Task.Delay(gapMilliseconds, cancel);
+            }
+        }
+    }
+
+    [GeneratedRegex(@"gap=([0-9]{1,4})\b")]
+    private static partial Regex PieceGapPattern();
 
     [GeneratedRegex(@"think=([0-9]{1,5})\b")]
     private static partial Regex ThinkPattern();
