@@ -20,15 +20,15 @@ public abstract partial class AccountPagesTests(SocratesApp app) : ApiTest(app)
         await Assertions.Expect(web.Page.Locator("header")).ToContainTextAsync("Ada Lovelace");
 
         await web.Button("Sign out").ClickAsync();
-        await web.Page.WaitForURLAsync(new Regex("/$"));
+        await Assertions.Expect(web.Page).ToHaveURLAsync(new Regex("/$"));
         await web.GoAsync("/projects");
-        await web.Page.WaitForURLAsync(new Regex("/account/sign-in\\?ReturnUrl=%2Fprojects$"));
+        await Assertions.Expect(web.Page).ToHaveURLAsync(new Regex("/account/sign-in\\?ReturnUrl=%2Fprojects$"));
         await web.CheckAsync("sign-in");
 
         await web.Field("Email").FillAsync(email);
         await web.Field("Password").FillAsync(password);
         await web.Button("Sign in").ClickAsync();
-        await web.Page.WaitForURLAsync(new Regex("/projects$"));
+        await Assertions.Expect(web.Page).ToHaveURLAsync(new Regex("/projects$"));
     }
 
     [Fact]

@@ -79,7 +79,7 @@ public abstract class UsagePageTests(SocratesApp app) : ApiTest(app)
         await web.Field("Email").FillAsync(user.Email);
         await web.Field("Password").FillAsync(user.Password);
         await web.Button("Sign in").ClickAsync();
-        await web.Page.WaitForURLAsync(new Regex("/projects$"));
+        await Assertions.Expect(web.Page).ToHaveURLAsync(new Regex("/projects$"));
     }
 }
 

@@ -19,7 +19,7 @@ public abstract partial class WorkspacePagesTests(SocratesApp app) : ApiTest(app
         await web.Page.Locator("#template-name").FillAsync("Team todos");
         await web.Page.Locator("#template-description").FillAsync($"A todo app for small teams. scenario=socratic id={Guid.NewGuid():N}");
         await web.Button("Create from template").ClickAsync();
-        await web.Page.WaitForURLAsync(ProjectPage());
+        await Assertions.Expect(web.Page).ToHaveURLAsync(ProjectPage());
         await Assertions.Expect(web.Page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToHaveTextAsync("Team todos");
         var before = int.Parse(await web.Page.Locator("#maturity-score").TextContentAsync() ?? "", System.Globalization.CultureInfo.InvariantCulture);
         await web.CheckAsync("workspace");
@@ -67,7 +67,7 @@ public abstract partial class WorkspacePagesTests(SocratesApp app) : ApiTest(app
         await web.SignUpAsync();
         await web.Page.Locator("#blank-name").FillAsync("Exported plans");
         await web.Button("Create project").ClickAsync();
-        await web.Page.WaitForURLAsync(ProjectPage());
+        await Assertions.Expect(web.Page).ToHaveURLAsync(ProjectPage());
 
         var download = await web.Page.RunAndWaitForDownloadAsync(() => web.Page.GetByRole(AriaRole.Link, new() { Name = "PDF" }).ClickAsync());
 
@@ -89,7 +89,7 @@ public abstract partial class WorkspacePagesTests(SocratesApp app) : ApiTest(app
         await owner.SignUpAsync();
         await owner.Page.Locator("#blank-name").FillAsync("Private plans");
         await owner.Button("Create project").ClickAsync();
-        await owner.Page.WaitForURLAsync(ProjectPage());
+        await Assertions.Expect(owner.Page).ToHaveURLAsync(ProjectPage());
         var path = new Uri(owner.Page.Url).AbsolutePath;
 
         await using var intruder = await WebPage.OpenAsync(App);
@@ -142,7 +142,7 @@ public abstract partial class WorkspacePagesTests(SocratesApp app) : ApiTest(app
         await web.Page.GetByRole(AriaRole.Link, new() { Name = "Delete project" }).ClickAsync();
         await web.CheckAsync("delete-project");
         await web.Button("Delete for good").ClickAsync();
-        await web.Page.WaitForURLAsync(new Regex("/projects$"));
+        await Assertions.Expect(web.Page).ToHaveURLAsync(new Regex("/projects$"));
         // The address can change before the list has rendered: wait for the rows themselves.
         await Assertions.Expect(web.Page.Locator("tbody tr td:first-child")).ToHaveTextAsync(["Gamma garden", "Alpha garden"]);
     }
