@@ -143,6 +143,45 @@ public sealed class SharedRateCountersTests(PostgresApp<GatewaySetup> app) : Api
     }
 
     [Fact]
+    public async Task Tokens_on_their_way_to_the_database_still_count_here()
+    {
+        await using var counters = PostgresCounters.Create(Connection, NullLogger<PostgresCounters>.Instance, writeInBackground: false);
+        var tokenId = Guid.NewGuid();
+        counters.AddTokens(tokenId, 7000, 20);
+
+        // Another transaction holds the row, so the write waits in the database as a slow round trip would.
+        await using var holder = new NpgsqlConnection(Connection);
+        await holder.OpenAsync();
+        await using var hold = await holder.BeginTransactionAsync();
+        await using (var insert = new NpgsqlCommand("""INSERT INTO token_rate_counters ("TokenId", "Minute", "Requests", "Tokens") VALUES (@t, 7000, 0, 0)""", holder, hold))
+        {
+            insert.Parameters.AddWithValue("t", tokenId);
+            await insert.ExecuteNonQueryAsync();
+        }
+
+        var writing = counters.WriteTokensAsync(CancellationToken.None);
+        try
+        {
+            var take = counters.TryTakeAsync(tokenId, 7000, 100, maxTokens: 10, CancellationToken.None);
+            Assert.True(take.IsCompleted, "A call while the tokens were being written went to the database for a lease.");
+            var (allowed, use) = await take;
+            Assert.False(allowed);
+            Assert.Equal(20, use.Tokens);
+            Assert.False(writing.IsCompleted);
+        }
+        finally
+        {
+            await hold.CommitAsync();
+        }
+
+        await writing;
+        Assert.Equal((0, 20L), await RowAsync(tokenId, 7000));
+        var (allowedAfter, useAfter) = await counters.TryTakeAsync(tokenId, 7000, 100, maxTokens: 10, CancellationToken.None);
+        Assert.False(allowedAfter);
+        Assert.Equal(20, useAfter.Tokens);
+    }
+
+    [Fact]
     public async Task Tokens_are_written_in_the_background_within_a_few_intervals()
     {
         await using var counters = Instance();

@@ -17,6 +17,7 @@ internal sealed class MinuteShare
     private int _rowRequests;
     private long _rowTokens;
     private long _unwritten;
+    private long _writing;
     private bool _nearTheLimit;
     private TaskCompletionSource? _leasing;
 
@@ -46,21 +47,22 @@ internal sealed class MinuteShare
     {
         lock (_gate)
         {
-            if (_rowTokens + _unwritten >= maxTokens)
+            var tokens = _rowTokens + _unwritten + _writing;
+            if (tokens >= maxTokens)
             {
-                return (Next.Refused, new MinuteUse(_rowRequests - _left, _rowTokens + _unwritten), null);
+                return (Next.Refused, new MinuteUse(_rowRequests - _left, tokens), null);
             }
 
             if (_left > 0)
             {
                 _left--;
-                return (Next.Served, new MinuteUse(_rowRequests - _left, _rowTokens + _unwritten), null);
+                return (Next.Served, new MinuteUse(_rowRequests - _left, tokens), null);
             }
 
             // The row never goes down within its minute, so once it is full here it stays full.
             if (_rowRequests >= maxRequests)
             {
-                return (Next.Refused, new MinuteUse(_rowRequests, _rowTokens + _unwritten), null);
+                return (Next.Refused, new MinuteUse(_rowRequests, tokens), null);
             }
 
             if (_leasing is { } other)
@@ -101,7 +103,7 @@ internal sealed class MinuteShare
         }
     }
 
-    /// <summary>The row as read (or written) just now; it only ever grows, so an older answer arriving late changes nothing.</summary>
+    /// <summary>The row as read just now; it only ever grows, so an older answer arriving late changes nothing.</summary>
     public void Saw(MinuteUse row)
     {
         lock (_gate)
@@ -131,14 +133,41 @@ internal sealed class MinuteShare
         }
     }
 
-    /// <summary>The tokens to write now. Until the write returns the row, this instance counts them in neither place.</summary>
+    /// <summary>
+    /// The tokens to write now. They count as being written until <see cref="Written"/> or <see cref="WriteFailed"/>:
+    /// a call that starts while the write is on its way is refused if they used up the minute.
+    /// </summary>
     public long TakeUnwritten()
     {
         lock (_gate)
         {
             var tokens = _unwritten;
+            _writing += tokens;
             _unwritten = 0;
             return tokens;
+        }
+    }
+
+    /// <summary>
+    /// <paramref name="tokens"/> were written, leaving the row at <paramref name="row"/>. A row read by a lease after
+    /// the write committed and before this can count them twice for that moment, which can only refuse early.
+    /// </summary>
+    public void Written(long tokens, MinuteUse row)
+    {
+        lock (_gate)
+        {
+            _writing -= tokens;
+            SeeUnderLock(row);
+        }
+    }
+
+    /// <summary><paramref name="tokens"/> were not written: they wait for the next write.</summary>
+    public void WriteFailed(long tokens)
+    {
+        lock (_gate)
+        {
+            _writing -= tokens;
+            _unwritten += tokens;
         }
     }
 

@@ -18,8 +18,8 @@ namespace Socrates.Api.Gateway.Limits;
 /// </para>
 /// <para>
 /// Tokens are added in memory and written every <see cref="WriteInterval"/>, per token and minute in one statement
-/// for all of them, and on disposal. This instance counts its own tokens at once (except while their write is on its
-/// way); another instance sees them once they are written and it next reaches the row for that token (its next lease
+/// for all of them, and on disposal. This instance counts its own tokens at once, and while their write is on its way;
+/// another instance sees them once they are written and it next reaches the row for that token (its next lease
 /// or write, at least every <see cref="WriteInterval"/> while it serves calls of that token), so the tokens limit lags
 /// by about two intervals across instances. It was never exact to the call: a call is let through while the minute is
 /// under the limit, and its tokens are known only when it ends.
@@ -135,13 +135,18 @@ internal sealed class PostgresCounters : IRateCounters, IAsyncDisposable
             write.Parameters.AddWithValue("minutes", batch.Select(b => b.Key.Minute).ToArray());
             write.Parameters.AddWithValue("amounts", batch.Select(b => b.Tokens).ToArray());
             Interlocked.Increment(ref _commands);
-            await using var rows = await write.ExecuteReaderAsync(ct);
-            while (await rows.ReadAsync(ct))
+            var written = new Dictionary<(Guid, long), MinuteUse>(batch.Count);
+            await using (var rows = await write.ExecuteReaderAsync(ct))
             {
-                if (_shares.TryGetValue((rows.GetGuid(0), rows.GetInt64(1)), out var share))
+                while (await rows.ReadAsync(ct))
                 {
-                    share.Saw(new MinuteUse(rows.GetInt32(2), rows.GetInt64(3)));
+                    written[(rows.GetGuid(0), rows.GetInt64(1))] = new MinuteUse(rows.GetInt32(2), rows.GetInt64(3));
                 }
+            }
+
+            foreach (var (key, share, tokens) in batch)
+            {
+                share.Written(tokens, written.GetValueOrDefault(key));
             }
         }
         catch
@@ -150,7 +155,7 @@ internal sealed class PostgresCounters : IRateCounters, IAsyncDisposable
             // twice, which can only refuse early.
             foreach (var (_, share, tokens) in batch)
             {
-                share.AddUnwritten(tokens);
+                share.WriteFailed(tokens);
             }
 
             throw;
