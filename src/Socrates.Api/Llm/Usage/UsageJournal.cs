@@ -12,9 +12,9 @@ namespace Socrates.Api.Llm.Usage;
 /// committed there, and the next server to start on that data directory writes them (<see cref="UsageJournalReplay"/>).
 /// </summary>
 /// <remarks>
-/// An append is one write to the file, without fsync: the rows must outlive the process (SIGKILL, a crash, the
-/// out-of-memory killer), whose written pages the kernel keeps, not the machine. That costs microseconds where a
-/// commit per call cost milliseconds. The directory is held with an exclusive lock on its <c>lock</c> file (flock on
+/// An append is a copy into a file mapped into memory (<see cref="UsageJournalSegment"/>), without fsync: the rows
+/// must outlive the process (SIGKILL, a crash, the out-of-memory killer), whose written pages the kernel keeps, not
+/// the machine. That costs microseconds where a commit per call cost milliseconds. The directory is held with an exclusive lock on its <c>lock</c> file (flock on
 /// Unix), which the kernel releases when the process dies however it dies: a journal whose lock can be taken is dead.
 /// </remarks>
 public sealed class UsageJournal : IDisposable
@@ -28,7 +28,7 @@ public sealed class UsageJournal : IDisposable
     private readonly Lock _gate = new();
     private readonly FileStream _lock;
     private readonly Queue<(long LastSeq, string Path)> _closed = new();
-    private FileStream _segment;
+    private UsageJournalSegment _segment;
     private long _seq;
 
     private UsageJournal(Guid id, string directory, FileStream lockFile)
@@ -36,7 +36,7 @@ public sealed class UsageJournal : IDisposable
         Id = id;
         Directory = directory;
         _lock = lockFile;
-        _segment = OpenSegment(1);
+        _segment = OpenSegment(1, 0);
     }
 
     public Guid Id { get; }
@@ -83,14 +83,23 @@ public sealed class UsageJournal : IDisposable
                 json.CopyTo(line, length);
                 length += json.Length;
                 line[length++] = (byte)'\n';
-                if (_segment.Position + length > SegmentBytes && _segment.Position > 0)
+                if (!_segment.HasRoomFor(length))
                 {
-                    _closed.Enqueue((seq - 1, _segment.Name));
                     _segment.Dispose();
-                    _segment = OpenSegment(seq);
+                    if (_segment.IsEmpty)
+                    {
+                        // Too small for even this one row: a segment big enough takes its name (this row's number).
+                        File.Delete(_segment.Path);
+                    }
+                    else
+                    {
+                        _closed.Enqueue((seq - 1, _segment.Path));
+                    }
+
+                    _segment = OpenSegment(seq, length);
                 }
 
-                _segment.Write(line, 0, length);
+                _segment.Append(line, length);
                 then(seq, row, state);
             }
         }
@@ -129,37 +138,50 @@ public sealed class UsageJournal : IDisposable
 
     public void Dispose() => Close(everythingCommitted: false);
 
-    /// <summary>The rows of a dead journal in order, each with its sequence number; a line cut short by the crash ends its segment.</summary>
+    /// <summary>
+    /// The rows of a dead journal in order, each with its sequence number. A row is whole once its newline is written;
+    /// a line cut short by the crash ends its segment.
+    /// </summary>
     internal static IEnumerable<(long Seq, LlmUsage Row)> Read(string directory)
     {
         foreach (var segment in System.IO.Directory.EnumerateFiles(directory, "*" + SegmentSuffix).Order(StringComparer.Ordinal))
         {
-            foreach (var line in File.ReadLines(segment))
+            var written = UsageJournalSegment.ReadWritten(segment);
+            for (var start = 0; start < written.Length;)
             {
-                var space = line.IndexOf(' ', StringComparison.Ordinal);
-                LlmUsage? row = null;
-                try
-                {
-                    row = space > 0 ? JsonSerializer.Deserialize(line.AsSpan(space + 1), UsageJournalJson.Default.LlmUsage) : null;
-                }
-                catch (JsonException)
-                {
-                    // Only the last line can be cut short (the process died mid-write): nothing follows it in this segment.
-                }
-
-                if (row is null || !long.TryParse(line.AsSpan(0, space), out var seq))
+                var newline = Array.IndexOf(written, (byte)'\n', start);
+                if (newline < 0 || ParseLine(written.AsSpan(start, newline - start)) is not { } entry)
                 {
                     break;
                 }
 
-                yield return (seq, row);
+                yield return entry;
+                start = newline + 1;
             }
         }
     }
 
+    private static (long Seq, LlmUsage Row)? ParseLine(ReadOnlySpan<byte> line)
+    {
+        var space = line.IndexOf((byte)' ');
+        if (space <= 0 || !Utf8Parser.TryParse(line[..space], out long seq, out var used) || used != space)
+        {
+            return null;
+        }
+
+        try
+        {
+            return JsonSerializer.Deserialize(line[(space + 1)..], UsageJournalJson.Default.LlmUsage) is { } row ? (seq, row) : null;
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
+
     // Named by the first sequence number, zero-padded: the names sort in the rows' order.
-    private FileStream OpenSegment(long firstSeq) =>
-        new(Path.Combine(Directory, $"{firstSeq:D19}{SegmentSuffix}"), FileMode.CreateNew, FileAccess.Write, FileShare.Read, bufferSize: 0);
+    private UsageJournalSegment OpenSegment(long firstSeq, int firstLineBytes) =>
+        UsageJournalSegment.Create(Path.Combine(Directory, $"{firstSeq:D19}{SegmentSuffix}"), Math.Max(SegmentBytes, firstLineBytes));
 }
 
 [JsonSerializable(typeof(LlmUsage))]

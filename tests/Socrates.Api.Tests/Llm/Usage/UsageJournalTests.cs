@@ -114,7 +114,14 @@ public abstract class UsageJournalTests(SocratesApp app) : ApiTest(app)
         var rows = Rows(40, seed: 12);
         var dead = await DeadServerAsync(services, rows, committed: 0);
         var segment = Directory.GetFiles(Path.Combine(Root, dead.ToString("N")), "*.log").Single();
-        await File.AppendAllTextAsync(segment, "41 {\"UserId\":\"0196", ct);
+        await using (var file = new FileStream(segment, FileMode.Open, FileAccess.Write))
+        {
+            // Where the next row would have gone: the segment's blocks are allocated ahead, so its unwritten rest is zeros.
+            file.Position = UsageJournalSegment.ReadWritten(segment).Length;
+            await file.WriteAsync("41 {\"UserId\":\"0196"u8.ToArray(), ct);
+        }
+
+        Assert.Equal(UsageJournal.SegmentBytes, new FileInfo(segment).Length);
 
         using var next = StandaloneUsageWriter.Create(services, _data);
         await next.StartAsync(ct);
@@ -145,6 +152,23 @@ public abstract class UsageJournalTests(SocratesApp app) : ApiTest(app)
         Assert.Equal(0, stored.Marks);
         Assert.Equal([live.Directory], Directory.GetDirectories(Root));
     });
+
+    [Fact]
+    public void A_row_bigger_than_a_segment_gets_a_segment_of_its_own()
+    {
+        using var journal = UsageJournal.Start(Root);
+        var rows = Rows(3, seed: 16);
+        rows[0].Model = new string('a', (int)UsageJournal.SegmentBytes);
+        rows[1].Model = new string('b', (int)UsageJournal.SegmentBytes + 1);
+        foreach (var row in rows)
+        {
+            journal.Append(row, 0, static (_, _, _) => { });
+        }
+
+        Assert.Equal(rows.Select(r => r.Model), UsageJournal.Read(journal.Directory).Select(e => e.Row.Model));
+        Assert.Equal(["0000000000000000001.log", "0000000000000000002.log", "0000000000000000003.log"],
+            Directory.GetFiles(journal.Directory, "*.log").Select(Path.GetFileName).Order(StringComparer.Ordinal));
+    }
 
     [Fact]
     public void Segments_are_deleted_once_every_row_in_them_is_committed()
