@@ -14,8 +14,9 @@ namespace Socrates.Api.Llm.Usage;
 /// <remarks>
 /// An append is a copy into a file mapped into memory (<see cref="UsageJournalSegment"/>), without fsync: the rows
 /// must outlive the process (SIGKILL, a crash, the out-of-memory killer), whose written pages the kernel keeps, not
-/// the machine. That costs microseconds where a commit per call cost milliseconds. The directory is held with an exclusive lock on its <c>lock</c> file (flock on
-/// Unix), which the kernel releases when the process dies however it dies: a journal whose lock can be taken is dead.
+/// the machine. That costs microseconds where a commit per call cost milliseconds. The directory is held with an
+/// exclusive lock on its <c>lock</c> file (flock on Unix), which the kernel releases when the process dies however it
+/// dies: a journal whose lock can be taken is dead.
 /// </remarks>
 public sealed class UsageJournal : IDisposable
 {
@@ -85,18 +86,21 @@ public sealed class UsageJournal : IDisposable
                 line[length++] = (byte)'\n';
                 if (!_segment.HasRoomFor(length))
                 {
-                    _segment.Dispose();
-                    if (_segment.IsEmpty)
+                    var full = _segment;
+                    if (full.IsEmpty)
                     {
                         // Too small for even this one row: a segment big enough takes its name (this row's number).
-                        File.Delete(_segment.Path);
-                    }
-                    else
-                    {
-                        _closed.Enqueue((seq - 1, _segment.Path));
+                        full.Dispose();
+                        File.Delete(full.Path);
                     }
 
+                    // Made before the full one is let go, so that a failure (a full disk) leaves the journal as it was.
                     _segment = OpenSegment(seq, length);
+                    if (!full.IsEmpty)
+                    {
+                        _closed.Enqueue((seq - 1, full.Path));
+                        full.Dispose();
+                    }
                 }
 
                 _segment.Append(line, length);

@@ -12,8 +12,9 @@ namespace Socrates.Api.Llm.Usage;
 /// 85 µs at the median and 37 ms at p99 (bench/Socrates.Bench.Llm/README.md). Pages written through a shared mapping
 /// belong to the kernel's page cache, so they outlive this process however it dies, as written pages always did.
 /// The blocks are allocated up front (fallocate) so that a full disk fails the segment's creation with an
-/// <see cref="IOException"/>, not a later write into the mapping with SIGBUS. Unwritten bytes read as zero, so the
-/// written part of a segment ends at its first zero byte.
+/// <see cref="IOException"/>, not a later write into the mapping with SIGBUS. Unwritten bytes read as zero and a
+/// written line has none (JSON escapes U+0000, and UTF-8 encodes no other character with a zero byte), so the written
+/// part of a segment ends at its first zero byte.
 /// </remarks>
 internal sealed class UsageJournalSegment : IDisposable
 {
@@ -27,8 +28,25 @@ internal sealed class UsageJournalSegment : IDisposable
         {
             Mode = FileMode.CreateNew, Access = FileAccess.ReadWrite, Share = FileShare.Read, PreallocationSize = capacity, BufferSize = 0,
         });
-        _map = MemoryMappedFile.CreateFromFile(file, mapName: null, capacity, MemoryMappedFileAccess.ReadWrite, HandleInheritability.None, leaveOpen: false);
-        _view = _map.CreateViewAccessor(0, capacity, MemoryMappedFileAccess.ReadWrite);
+        try
+        {
+            _map = MemoryMappedFile.CreateFromFile(file, mapName: null, capacity, MemoryMappedFileAccess.ReadWrite, HandleInheritability.None, leaveOpen: false);
+        }
+        catch
+        {
+            file.Dispose();
+            throw;
+        }
+
+        try
+        {
+            _view = _map.CreateViewAccessor(0, capacity, MemoryMappedFileAccess.ReadWrite);
+        }
+        catch
+        {
+            _map.Dispose();
+            throw;
+        }
         Path = path;
         Capacity = capacity;
     }
