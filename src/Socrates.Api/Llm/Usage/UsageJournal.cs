@@ -185,7 +185,7 @@ public sealed class UsageJournal : IDisposable
 
     // Named by the first sequence number, zero-padded: the names sort in the rows' order.
     private UsageJournalSegment OpenSegment(long firstSeq, int firstLineBytes) =>
-        UsageJournalSegment.Create(Path.Combine(Directory, $"{firstSeq:D19}{SegmentSuffix}"), Math.Max(SegmentBytes, firstLineBytes));
+        new(Path.Combine(Directory, $"{firstSeq:D19}{SegmentSuffix}"), Math.Max(SegmentBytes, firstLineBytes));
 }
 
 [JsonSerializable(typeof(LlmUsage))]

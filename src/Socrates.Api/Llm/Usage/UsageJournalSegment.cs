@@ -22,7 +22,8 @@ internal sealed class UsageJournalSegment : IDisposable
     private readonly MemoryMappedViewAccessor _view;
     private long _position;
 
-    private UsageJournalSegment(string path, long capacity)
+    /// <summary>A new segment at <paramref name="path"/> with room for <paramref name="capacity"/> bytes.</summary>
+    public UsageJournalSegment(string path, long capacity)
     {
         var file = new FileStream(path, new FileStreamOptions
         {
@@ -47,6 +48,7 @@ internal sealed class UsageJournalSegment : IDisposable
             _map.Dispose();
             throw;
         }
+
         Path = path;
         Capacity = capacity;
     }
@@ -56,9 +58,6 @@ internal sealed class UsageJournalSegment : IDisposable
     public long Capacity { get; }
 
     public bool IsEmpty => _position == 0;
-
-    /// <summary>A new segment at <paramref name="path"/> with room for <paramref name="capacity"/> bytes.</summary>
-    public static UsageJournalSegment Create(string path, long capacity) => new(path, capacity);
 
     public bool HasRoomFor(int length) => _position + length <= Capacity;
 
