@@ -137,7 +137,7 @@ public sealed class PdfExporter
             writer.Paragraph([new Span(doc.Title, TextStyle.Bold)], 13, 0, 18);
             writer.Text($"Source: {SpecificationWording.Source(doc.Source)} · added {doc.CreatedAt:yyyy-MM-dd}", 8, TextStyle.Italic);
             writer.Space(6);
-            MarkdownPdf.Write(writer, doc.Content);
+            MarkdownPdf.Write(writer, doc.Content, doc.Title);
             writer.Space(10);
         }
     }

@@ -26,6 +26,14 @@ public sealed class PdfDocumentTests
     }
 
     [Fact]
+    public void A_document_opening_with_its_own_title_shows_the_title_once()
+    {
+        var page = DocumentsPage();
+
+        Assert.Single(page.GetWords(), w => w.Text == "Architecture");
+    }
+
+    [Fact]
     public void Bold_runs_are_in_the_bold_font_and_the_text_around_them_is_not()
     {
         var page = DocumentsPage();

@@ -17,14 +17,26 @@ public static class MarkdownPdf
     private static readonly MarkdownPipeline Pipeline = new MarkdownPipelineBuilder().UsePipeTables().UseEmphasisExtras().UseAutoLinks().Build();
     private static readonly double[] HeadingSizes = [15, 13, 11.5, 10.5, 10, 9.5];
 
-    public static void Write(PageWriter writer, string markdown)
+    /// <summary>
+    /// Draws <paramref name="markdown"/>; a first heading that only repeats <paramref name="title"/>, already printed
+    /// above it, is left out rather than printed twice.
+    /// </summary>
+    public static void Write(PageWriter writer, string markdown, string? title = null)
     {
         var document = Markdown.Parse(markdown, Pipeline);
         foreach (var block in document)
         {
+            if (title is not null && block == document[0] && block is HeadingBlock heading && RepeatsTitle(heading, title))
+            {
+                continue;
+            }
+
             WriteBlock(writer, block, 0);
         }
     }
+
+    private static bool RepeatsTitle(HeadingBlock heading, string title) =>
+        string.Concat(Spans(heading.Inline, TextStyle.Bold).Select(s => s.Text)).Trim().Equals(title.Trim(), StringComparison.OrdinalIgnoreCase);
 
     private static void WriteBlock(PageWriter writer, Block block, double indent)
     {
