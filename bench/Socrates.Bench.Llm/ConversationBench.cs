@@ -17,10 +17,15 @@ namespace Socrates.Bench.Llm;
 /// </summary>
 internal static class ConversationBench
 {
-    private const int Callers = 64;
+    /// <summary>BENCH_CALLERS: conversations in flight at once (64 by default).</summary>
+    private static readonly int Callers = int.Parse(Environment.GetEnvironmentVariable("BENCH_CALLERS") ?? "64", CultureInfo.InvariantCulture);
+
+    /// <summary>BENCH_MODEL_MS: how long the fake model thinks before it answers (100 ms by default).</summary>
+    private static readonly int ModelMs = int.Parse(Environment.GetEnvironmentVariable("BENCH_MODEL_MS") ?? "100", CultureInfo.InvariantCulture);
     private const int TurnsPerConversation = 8;
     private const int Rounds = 8;
-    private const int WarmUpSeconds = 20;
+    /// <summary>BENCH_WARMUP_SECONDS: how long turns and chats run before measuring (20 by default).</summary>
+    private static readonly int WarmUpSeconds = int.Parse(Environment.GetEnvironmentVariable("BENCH_WARMUP_SECONDS") ?? "20", CultureInfo.InvariantCulture);
     private const int SampleSpecifications = 300;
     private const int SampleDocuments = 10;
 
@@ -32,10 +37,10 @@ internal static class ConversationBench
         var api = GatewayOverhead.ApiBuild();
         try
         {
-            await using var socrates = await GatewayOverhead.StartServerAsync(api, Db, fakes.BaseUrl, []);
+            await using var socrates = await GatewayOverhead.StartServerAsync(api, Db, fakes.BaseUrl, GatewayOverhead.ServerEnvironment());
             await WorkspaceSample.FillAsync(socrates.Http, socrates.ProjectId, SampleSpecifications, SampleDocuments);
             Console.WriteLine($"Conversation turn vs stateless chat: project of {SampleSpecifications} specifications and {SampleDocuments} documents, "
-                + $"{Callers} callers, fake model thinking 100 ms, Socrates on PostgreSQL, {Environment.ProcessorCount} cores");
+                + $"{Callers} callers, fake model thinking {ModelMs} ms, Socrates on PostgreSQL, {Environment.ProcessorCount} cores");
 
             var turnOwn = new ConcurrentQueue<double>();
             var chatOwn = new ConcurrentQueue<double>();
@@ -63,7 +68,7 @@ internal static class ConversationBench
             Console.WriteLine($"  Socrates' CPU per call (wall time on a shared machine is mostly the wait for a core): "
                 + $"turn {Ms(cpu.Turns.TotalMilliseconds / turns.Count)}, chat {Ms(cpu.Chats.TotalMilliseconds / chats.Count)}; "
                 + $"load average {File.ReadAllText("/proc/loadavg").Split(' ')[0]}");
-            Console.WriteLine($"  response time minus the model's 100 ms: turn {Spread([.. turnAdded.Order()])}");
+            Console.WriteLine($"  response time minus the model's {ModelMs} ms: turn {Spread([.. turnAdded.Order()])}");
             Console.WriteLine($"                                          chat {Spread([.. chatAdded.Order()])}");
         }
         finally
@@ -81,24 +86,24 @@ internal static class ConversationBench
         await Task.WhenAll(Enumerable.Range(0, Callers).Select(async caller =>
         {
             var conversation = await CreateConversationAsync(socrates);
-            await Task.Delay(caller * 100 / Callers);
+            await Task.Delay(caller * ModelMs / Callers);
             for (var turn = 0; turn < TurnsPerConversation; turn++)
             {
                 var (elapsed, provider, total) = await TurnAsync(socrates, conversation, turn);
                 turnOwn.Enqueue(total - provider);
-                turnAdded.Enqueue(elapsed - 100);
+                turnAdded.Enqueue(elapsed - ModelMs);
             }
         }));
         var turnsDone = socrates.Process.CpuTime();
         cpu.Turns += turnsDone - started;
         await Task.WhenAll(Enumerable.Range(0, Callers).Select(async caller =>
         {
-            await Task.Delay(caller * 100 / Callers);
+            await Task.Delay(caller * ModelMs / Callers);
             for (var turn = 0; turn < TurnsPerConversation; turn++)
             {
-                var (elapsed, provider, total) = await GatewayOverhead.ChatAsync(socrates, 100);
+                var (elapsed, provider, total) = await GatewayOverhead.ChatAsync(socrates, ModelMs);
                 chatOwn.Enqueue(total - provider);
-                chatAdded.Enqueue(elapsed - 100);
+                chatAdded.Enqueue(elapsed - ModelMs);
             }
         }));
         cpu.Chats += socrates.Process.CpuTime() - turnsDone;
@@ -123,7 +128,7 @@ internal static class ConversationBench
     private static async Task<(double Elapsed, double Provider, double Total)> TurnAsync(GatewayOverhead.Server socrates, Guid conversation, int turn)
     {
         var started = Stopwatch.GetTimestamp();
-        using var content = Json(new { content = $"Turn {turn}: the billing service retries invoices for each tenant. scenario=socratic think=100" });
+        using var content = Json(new { content = $"Turn {turn}: the billing service retries invoices for each tenant. scenario=socratic think={ModelMs}" });
         using var response = await socrates.Http.PostAsync($"/api/v1/projects/{socrates.ProjectId}/conversations/{conversation}/messages", content);
         response.EnsureSuccessStatusCode();
         _ = await response.Content.ReadAsByteArrayAsync();

@@ -46,10 +46,7 @@ internal static class GatewayOverhead
         var (apiFolder, apiDll) = ApiBuild();
         try
         {
-            // BENCH_SERVER_ENV_X=v sets X=v for Socrates only (runtime knobs such as DOTNET_gcServer, to compare them).
-            var serverEnvironment = Environment.GetEnvironmentVariables().Keys.Cast<string>()
-                .Where(name => name.StartsWith("BENCH_SERVER_ENV_", StringComparison.Ordinal))
-                .ToDictionary(name => name["BENCH_SERVER_ENV_".Length..], name => Environment.GetEnvironmentVariable(name)!);
+            var serverEnvironment = ServerEnvironment();
             await using var current = await StartServerAsync((apiFolder, apiDll), Db, fakes.BaseUrl, serverEnvironment);
             var socrates = current.Process;
             var http = current.Http;
@@ -360,6 +357,11 @@ internal static class GatewayOverhead
             await Process.DisposeAsync();
         }
     }
+
+    /// <summary>BENCH_SERVER_ENV_X=v sets X=v for Socrates only (runtime knobs such as DOTNET_gcServer, to compare them).</summary>
+    internal static Dictionary<string, string> ServerEnvironment() => Environment.GetEnvironmentVariables().Keys.Cast<string>()
+        .Where(name => name.StartsWith("BENCH_SERVER_ENV_", StringComparison.Ordinal))
+        .ToDictionary(name => name["BENCH_SERVER_ENV_".Length..], name => Environment.GetEnvironmentVariable(name)!);
 
     internal static async Task<Server> StartServerAsync(
         (string Folder, string Dll) api, Func<string, string> db, Uri fakes, Dictionary<string, string> serverEnvironment)
