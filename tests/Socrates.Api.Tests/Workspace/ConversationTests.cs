@@ -119,7 +119,7 @@ public abstract class ConversationTests(SocratesApp app) : WorkspaceTestBase(app
     }
 
     [Fact]
-    public async Task A_turn_on_a_warm_server_reads_three_times_and_writes_the_users_message_then_the_reply_with_its_proposals()
+    public async Task A_turn_on_a_warm_server_reads_twice_and_writes_the_users_message_then_the_reply_with_its_proposals()
     {
         var user = await NewUserAsync();
         var projectId = await SocraticProjectAsync(user.Client, "openai", "gpt-5-mini", out _);
@@ -134,9 +134,9 @@ public abstract class ConversationTests(SocratesApp app) : WorkspaceTestBase(app
         var issued = commands.Mentioning(user.Id, projectId, conversationId)
             .Where(c => !c.Contains("llm_usage", StringComparison.OrdinalIgnoreCase)).ToList();
         var reads = issued.Where(c => c.TrimStart().StartsWith("SELECT", StringComparison.OrdinalIgnoreCase)).ToList();
-        // The conversation with its history; the project's row, whose revisions say whether its kept context is current;
-        // the specifications the proposals would change.
-        Assert.True(reads.Count == 3, $"{reads.Count} reads:\n{string.Join("\n", reads)}");
+        // The conversation with its history and its project's row (whose revisions say whether the project's kept context
+        // is current), in one query; the specifications the proposals would change.
+        Assert.True(reads.Count == 2, $"{reads.Count} reads:\n{string.Join("\n", reads)}");
         // Each save is one batch on PostgreSQL (the user's message; the reply with its proposals), and on SQLite one
         // statement a row: two messages, three proposals, the conversation's time twice.
         var writes = issued.Count - reads.Count;
@@ -166,6 +166,33 @@ public abstract class ConversationTests(SocratesApp app) : WorkspaceTestBase(app
         Assert.Single(Fakes.For(id));
         var messages = (await GetAsync(user.Client, $"/api/v1/projects/{projectId}/conversations/{conversationId}")).GetProperty("messages");
         Assert.Equal(["Mine first.", Reply], Strings(messages, "content"));
+    }
+
+    [Fact]
+    public async Task A_reply_whose_last_proposal_cannot_be_stored_leaves_no_reply_and_no_proposal()
+    {
+        var user = await NewUserAsync();
+        var projectId = await SocraticProjectAsync(user.Client, "openai", "gpt-5-mini", out _);
+        var conversationId = await ConversationAsync(user.Client, projectId);
+        await using var scope = App.Services.CreateAsyncScope();
+        var store = scope.ServiceProvider.GetRequiredService<ConversationStore>();
+        var db = scope.ServiceProvider.GetRequiredService<SpecsDb>();
+        var open = (await store.OpenAsync(projectId, conversationId, CancellationToken.None))!;
+        var reply = new ConversationMessage { Id = Guid.CreateVersion7(), Role = MessageRoles.Assistant, Content = "Half a reply" };
+        Proposal Proposed(Guid project, string key) => new()
+        {
+            Id = Guid.CreateVersion7(), ProjectId = project, MessageId = reply.Id, Category = "goals", Key = key, Value = "v",
+            Confidence = 0.5, Rationale = "", CreatedAt = store.Now,
+        };
+        // The last statement of the save breaks a foreign key, after the message and a good proposal were sent.
+        db.AddRange(Proposed(projectId, "kept_if_half_written"), Proposed(Guid.NewGuid(), "no_such_project"));
+
+        await Assert.ThrowsAnyAsync<Exception>(() => store.AppendAsync(open.Conversation, reply, CancellationToken.None));
+
+        await using var check = App.Services.CreateAsyncScope();
+        var fresh = check.ServiceProvider.GetRequiredService<SpecsDb>();
+        Assert.False(await fresh.Set<ConversationMessage>().AnyAsync(m => m.ConversationId == conversationId));
+        Assert.False(await fresh.Set<Proposal>().AnyAsync(p => p.ProjectId == projectId));
     }
 
     [Fact]

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.AI;
+using Socrates.Api.Projects;
 
 namespace Socrates.Api.Workspace.Context;
 
@@ -18,6 +19,7 @@ public sealed record HistoryMessage(string Role, string Text);
 /// <param name="History">The conversation's earlier messages, oldest first.</param>
 /// <param name="Latest">The message being answered (null when the call asks a question of its own); never dropped.</param>
 /// <param name="Focus">What relevance is measured against when ranking documents; the latest message by default.</param>
+/// <param name="Project">The project's row when the caller has just read it (saving the builder a round trip); read here otherwise.</param>
 public sealed record ContextRequest(
     Guid ProjectId, string Task, IReadOnlyList<HistoryMessage> History, string? Latest, string Provider, string Model, int ContextWindow, int ReplyTokens,
-    string? Focus = null);
+    string? Focus = null, Project? Project = null);

@@ -31,7 +31,7 @@ public sealed class ProjectContextBuilder(SpecsDb db, DocumentSearch search, Tok
         int Count(string text) => counter.Count(request.Provider, request.Model, text);
         int Tokens(ContextPiece piece, int separator) => piece.Tokens(counter, request.Provider, request.Model, separator);
 
-        var project = await db.Projects.AsNoTracking().FirstAsync(p => p.Id == request.ProjectId, ct);
+        var project = request.Project ?? await db.Projects.AsNoTracking().FirstAsync(p => p.Id == request.ProjectId, ct);
         var specs = await cache.SpecificationsAsync(db, project, ct);
         var documents = await cache.DocumentsAsync(db, project, ct);
         var maturity = MaturityReport.WithoutPending(request.ProjectId, specs.Tallies);

@@ -7,8 +7,8 @@ using Socrates.Api.Workspace.Proposals;
 
 namespace Socrates.Api.Workspace.Conversations;
 
-/// <summary>A conversation as a turn reads it: the row, its messages so far, and the place of the turn's user message.</summary>
-public sealed record OpenConversation(Conversation Conversation, IReadOnlyList<HistoryMessage> History, int NextSeq);
+/// <summary>A conversation as a turn reads it: the row, its messages so far, the place of the turn's user message, and its project's row.</summary>
+public sealed record OpenConversation(Conversation Conversation, IReadOnlyList<HistoryMessage> History, int NextSeq, Project Project);
 
 /// <summary>Reads and writes a project's conversations; every read is scoped to the project the caller owns.</summary>
 public sealed class ConversationStore(SpecsDb db, TimeProvider time)
@@ -42,16 +42,18 @@ public sealed class ConversationStore(SpecsDb db, TimeProvider time)
         db.Set<ConversationMessage>().AsNoTracking().Where(m => m.ConversationId == conversationId).OrderBy(m => m.Seq).ToListAsync(ct);
 
     /// <summary>
-    /// The conversation (tracked, as a turn's writes touch it) with its messages, in one query: a turn reads nothing
-    /// else of the conversation, and places its messages from what this read.
+    /// The conversation (tracked, as a turn's writes touch it) with its messages and its project's row, in one query: a
+    /// turn reads nothing else of the conversation, places its messages from what this read, and builds its context
+    /// from this project row. Each round trip saved is a good part of a turn's own time.
     /// </summary>
     public async Task<OpenConversation?> OpenAsync(Guid projectId, Guid conversationId, CancellationToken ct)
     {
-        var found = await db.Set<Conversation>()
+        var found = await db.Set<Conversation>().AsNoTracking()
             .Where(c => c.Id == conversationId && c.ProjectId == projectId)
             .Select(c => new
             {
                 Conversation = c,
+                Project = db.Projects.Single(p => p.Id == c.ProjectId),
                 Messages = db.Set<ConversationMessage>().Where(m => m.ConversationId == c.Id).OrderBy(m => m.Seq)
                     .Select(m => new { m.Seq, m.Role, m.Content }).ToList(),
             })
@@ -61,11 +63,13 @@ public sealed class ConversationStore(SpecsDb db, TimeProvider time)
             return null;
         }
 
+        db.Attach(found.Conversation);
+
         var last = found.Messages.LastOrDefault();
         // A last message that is a user's still without its reply (its call running, or failed) keeps the place after
         // it for that reply: a reply arriving late then never takes the place of the next turn's message.
         var next = last is null ? 1 : last.Seq + (last.Role == MessageRoles.User ? 2 : 1);
-        return new OpenConversation(found.Conversation, [.. found.Messages.Select(m => new HistoryMessage(m.Role, m.Content))], next);
+        return new OpenConversation(found.Conversation, [.. found.Messages.Select(m => new HistoryMessage(m.Role, m.Content))], next, found.Project);
     }
 
     /// <summary>
@@ -79,7 +83,7 @@ public sealed class ConversationStore(SpecsDb db, TimeProvider time)
         message.Seq = open.NextSeq;
         try
         {
-            await db.SaveChangesAsync(ct);
+            await SaveInOneRoundTripAsync(ct);
             return message;
         }
         catch (DbUpdateException e) when (e.IsUniqueViolation())
@@ -111,7 +115,7 @@ public sealed class ConversationStore(SpecsDb db, TimeProvider time)
                 : 1 + (await db.Set<ConversationMessage>().Where(m => m.ConversationId == conversation.Id).MaxAsync(m => (int?)m.Seq, ct) ?? 0);
             try
             {
-                await db.SaveChangesAsync(ct);
+                await SaveInOneRoundTripAsync(ct);
                 return message;
             }
             catch (DbUpdateException e) when (e.IsUniqueViolation() && attempt < SeqAttempts)
@@ -135,6 +139,33 @@ public sealed class ConversationStore(SpecsDb db, TimeProvider time)
 
     public const string BeingAnswered =
         "Another message of this conversation was sent at the same moment and is being answered; nothing was saved of yours. Send it again once that reply is in.";
+
+    /// <summary>
+    /// Saves what is tracked all or nothing, in one round trip on PostgreSQL. EF sends a save's statements there as one
+    /// batch, which PostgreSQL runs as one implicit transaction; the BEGIN and COMMIT EF adds around it would only cost
+    /// a second round trip (a turn's two saves are most of its own time). A turn's save is a message, at most
+    /// <see cref="ModelReply.MaxProposals"/> proposals and the conversation's row: far below the provider's batch size,
+    /// and the batch size is never set lower. SQLite runs statements one at a time, so it keeps EF's transaction.
+    /// </summary>
+    private async Task SaveInOneRoundTripAsync(CancellationToken ct)
+    {
+        if (!db.Database.IsNpgsql() || db.Database.CurrentTransaction is not null)
+        {
+            await db.SaveChangesAsync(ct);
+            return;
+        }
+
+        var before = db.Database.AutoTransactionBehavior;
+        db.Database.AutoTransactionBehavior = AutoTransactionBehavior.Never;
+        try
+        {
+            await db.SaveChangesAsync(ct);
+        }
+        finally
+        {
+            db.Database.AutoTransactionBehavior = before;
+        }
+    }
 
     private void Stage(Conversation conversation, ConversationMessage message)
     {

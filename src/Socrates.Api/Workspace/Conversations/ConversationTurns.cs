@@ -28,7 +28,7 @@ public sealed class ConversationTurns(SpecsDb db, ConversationStore store, Works
         try
         {
             var call = await calls.PrepareAsync(userId, project, conversation.Conversation.Id, WorkspacePrompts.Conversation, WorkspacePrompts.ReplyFormat,
-                conversation.History, userMessage.Content, null, ct);
+                conversation.History, userMessage.Content, null, conversation.Project, ct);
             return new PreparedTurn(conversation.Conversation, userMessage, call);
         }
         catch (ProblemException e)

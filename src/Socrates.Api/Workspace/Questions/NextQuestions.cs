@@ -53,7 +53,7 @@ public sealed class NextQuestions(SpecsDb db, ConversationStore store, Workspace
             var history = messages.Select(m => new Context.HistoryMessage(m.Role, m.Content)).ToList();
             var prepared = await calls.PrepareAsync(
                 userId, project, conversation.Id, WorkspacePrompts.Question(category, status), WorkspacePrompts.QuestionFormat, history, null,
-                category.Replace('_', ' '), ct);
+                category.Replace('_', ' '), null, ct);
             var result = await router.CompleteAsync(prepared.Call, ct);
             (message.Provider, message.Model) = (result.Target.Provider, result.Target.Model);
             (message.InputTokens, message.OutputTokens, message.CostNanos) = (result.Tokens.Input, result.Tokens.Output, result.CostNanos);
