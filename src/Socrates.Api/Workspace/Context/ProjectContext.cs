@@ -9,8 +9,11 @@ public sealed record ContextOmissions(int Specifications, int Documents, int Mes
     public bool Any => Specifications + Documents + Messages > 0;
 }
 
-/// <summary>The messages a workspace call sends (system prompt, kept history, latest message) and their size in tokens.</summary>
-public sealed record ProjectContext(IList<ChatMessage> Messages, long InputTokens, ContextOmissions Omitted);
+/// <summary>
+/// The messages a workspace call sends (system prompt, kept history, latest message), their size in tokens, and the
+/// project's specifications as the prompt was built from them.
+/// </summary>
+public sealed record ProjectContext(IList<ChatMessage> Messages, long InputTokens, ContextOmissions Omitted, ContextSpecifications Specifications);
 
 /// <summary>One earlier message as the context builder sees it.</summary>
 public sealed record HistoryMessage(string Role, string Text);

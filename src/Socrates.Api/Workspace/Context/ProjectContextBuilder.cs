@@ -107,7 +107,7 @@ public sealed class ProjectContextBuilder(SpecsDb db, DocumentSearch search, Tok
         var inputTokens = fixedTokens - headingsReserve + Count(headings.ToString())
             + keptSpecs.Sum(s => (long)Tokens(s.Piece, LineBreak)) + keptDocuments.Sum(id => (long)Tokens(documents.Pieces[id], LineBreak))
             + messages.Skip(firstKeptMessage).Sum(m => (long)Tokens(m.Piece, TokenCounter.PerMessage));
-        return new ProjectContext(chat, inputTokens, omitted);
+        return new ProjectContext(chat, inputTokens, omitted, specs);
 
         // Whether everything fits, tokenizing no more than it must: first by length alone, then by counting only
         // until the room is used up.

@@ -15,9 +15,15 @@ public interface IReadAtRevision
     long Revision { get; }
 }
 
-/// <summary>A project's specifications in the order trimming keeps them: core categories first, most confident first.</summary>
+/// <summary>A specification as it stood when the project's context was read: what a proposal for its category and key would replace.</summary>
+public sealed record CurrentSpecification(Guid Id, string Value, double Confidence, string Source);
+
+/// <summary>
+/// A project's specifications in the order trimming keeps them (core categories first, most confident first), and each
+/// one's current value by category and key.
+/// </summary>
 public sealed record ContextSpecifications(long Revision, IReadOnlyList<SpecificationLine> Lines, IReadOnlyList<string> Categories,
-    IReadOnlyList<MaturityReport.CategoryBest> Tallies) : IReadAtRevision;
+    IReadOnlyList<MaturityReport.CategoryBest> Tallies, IReadOnlyDictionary<(string Category, string Key), CurrentSpecification> ByKey) : IReadAtRevision;
 
 /// <summary>A project's knowledge documents, newest first, each as the prompt shows it.</summary>
 public sealed record ContextDocuments(long Revision, IReadOnlyDictionary<Guid, ContextPiece> Pieces, IReadOnlyList<Guid> NewestFirst) : IReadAtRevision;
@@ -49,7 +55,7 @@ public sealed class ProjectContextCache : IDisposable
     {
         var rows = await db.Specifications.AsNoTracking()
             .Where(s => s.ProjectId == project.Id)
-            .Select(s => new { s.Category, s.Key, s.Value, s.Confidence, s.Source })
+            .Select(s => new { s.Id, s.Category, s.Key, s.Value, s.Confidence, s.Source })
             .ToListAsync(ct);
         var lines = rows
             .OrderBy(s => Maturity.CoreCategories.Contains(s.Category) ? 0 : 1).ThenByDescending(s => s.Confidence)
@@ -58,8 +64,9 @@ public sealed class ProjectContextCache : IDisposable
                 $"- {s.Key}: {s.Value} (confidence {s.Confidence:0.##}, source {s.Source})"))))
             .ToList();
         var loaded = new ContextSpecifications(project.SpecificationsRevision, lines,
-            [.. rows.Select(s => s.Category).Distinct(StringComparer.Ordinal)], MaturityReport.Tally(rows.Select(s => (s.Category, s.Confidence))));
-        return (loaded, lines.Sum(l => (long)l.Piece.Text.Length));
+            [.. rows.Select(s => s.Category).Distinct(StringComparer.Ordinal)], MaturityReport.Tally(rows.Select(s => (s.Category, s.Confidence))),
+            rows.ToDictionary(s => (s.Category, s.Key), s => new CurrentSpecification(s.Id, s.Value, s.Confidence, s.Source)));
+        return (loaded, lines.Sum(l => (long)l.Piece.Text.Length) + rows.Sum(s => (long)s.Value.Length));
     }
 
     private static async Task<(ContextDocuments, long Characters)> ReadDocumentsAsync(SpecsDb db, Project project, CancellationToken ct)

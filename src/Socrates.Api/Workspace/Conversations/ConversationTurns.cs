@@ -101,7 +101,7 @@ public sealed class ConversationTurns(SpecsDb db, ConversationStore store, Works
         db.AddRange(proposals);
         await store.AppendAsync(turn.Conversation, message, turn.UserMessage.Seq + 1, CancellationToken.None);
 
-        var views = await db.ViewAsync(projectId, proposals, CancellationToken.None);
+        var views = ProposalViews.View(proposals, turn.Call.Context.Specifications.ByKey);
         return new TurnResponse(turn.Conversation.Id, turn.UserMessage.Id, MessageResponse.From(message, views), views, reply.Warnings,
             turn.Call.Context.Omitted, ChatUsage.From(target, tokens, cost));
     }

@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Socrates.Api.Persistence;
+using Socrates.Api.Workspace.Context;
 
 namespace Socrates.Api.Workspace.Proposals;
 
@@ -18,13 +19,23 @@ public static class ProposalViews
             ? []
             : await db.Specifications.AsNoTracking()
                 .Where(s => s.ProjectId == projectId && categories.Contains(s.Category) && keys.Contains(s.Key))
-                .ToListAsync(ct);
-        return [.. proposals.Select(p =>
+                .ToDictionaryAsync(s => (s.Category, s.Key), s => new CurrentSpecification(s.Id, s.Value, s.Confidence, s.Source), ct);
+        return View(proposals, existing);
+    }
+
+    /// <summary>
+    /// The same, against the specifications a turn's prompt was built from: a turn's new proposals are checked against
+    /// what the model was shown, with no read of their own. A specification changed while the model was answering shows
+    /// in the next GET .../proposals, and accepting a proposal always works on the current value.
+    /// </summary>
+    public static List<ProposalResponse> View(IReadOnlyList<Proposal> proposals, IReadOnlyDictionary<(string Category, string Key), CurrentSpecification> existing) =>
+    [
+        .. proposals.Select(p =>
         {
-            var current = p.Status == ProposalStatus.Pending ? existing.FirstOrDefault(s => s.Category == p.Category && s.Key == p.Key) : null;
+            var current = p.Status == ProposalStatus.Pending ? existing.GetValueOrDefault((p.Category, p.Key)) : null;
             return ProposalResponse.From(p, current is not null && current.Value != p.Value
                 ? new ProposalConflict(current.Id, current.Value, current.Confidence, current.Source)
                 : null);
-        })];
-    }
+        }),
+    ];
 }
