@@ -144,8 +144,9 @@ public sealed class ConversationStore(SpecsDb db, TimeProvider time)
     /// Saves what is tracked all or nothing, in one round trip on PostgreSQL. EF sends a save's statements there as one
     /// batch, which PostgreSQL runs as one implicit transaction; the BEGIN and COMMIT EF adds around it would only cost
     /// a second round trip (a turn's two saves are most of its own time). A turn's save is a message, at most
-    /// <see cref="ModelReply.MaxProposals"/> proposals and the conversation's row: far below the provider's batch size,
-    /// and the batch size is never set lower. SQLite runs statements one at a time, so it keeps EF's transaction.
+    /// <see cref="ModelReply.MaxProposals"/> proposals and the conversation's row: always one batch, as the specs database
+    /// batches saves of any size up to the provider's 1,000 statements (<c>MinBatchSize(1)</c> in PersistenceSetup).
+    /// SQLite runs statements one at a time, so it keeps EF's transaction.
     /// </summary>
     private async Task SaveInOneRoundTripAsync(CancellationToken ct)
     {
