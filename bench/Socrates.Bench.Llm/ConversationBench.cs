@@ -18,14 +18,17 @@ namespace Socrates.Bench.Llm;
 internal static class ConversationBench
 {
     /// <summary>BENCH_CALLERS: conversations in flight at once (64 by default).</summary>
-    private static readonly int Callers = int.Parse(Environment.GetEnvironmentVariable("BENCH_CALLERS") ?? "64", CultureInfo.InvariantCulture);
+    private static readonly int Callers = GatewayOverhead.Setting("BENCH_CALLERS", 64);
 
     /// <summary>BENCH_MODEL_MS: how long the fake model thinks before it answers (100 ms by default).</summary>
-    private static readonly int ModelMs = int.Parse(Environment.GetEnvironmentVariable("BENCH_MODEL_MS") ?? "100", CultureInfo.InvariantCulture);
+    private static readonly int ModelMs = GatewayOverhead.Setting("BENCH_MODEL_MS", 100);
     private const int TurnsPerConversation = 8;
     private const int Rounds = 8;
-    /// <summary>BENCH_WARMUP_SECONDS: how long turns and chats run before measuring (20 by default).</summary>
-    private static readonly int WarmUpSeconds = int.Parse(Environment.GetEnvironmentVariable("BENCH_WARMUP_SECONDS") ?? "20", CultureInfo.InvariantCulture);
+    /// <summary>
+    /// BENCH_WARMUP_SECONDS: how long turns and chats run before measuring, 60 by default: at 20 s the JIT was still
+    /// compiling the turn's paths and took about half its CPU.
+    /// </summary>
+    private static readonly int WarmUpSeconds = GatewayOverhead.Setting("BENCH_WARMUP_SECONDS", 60);
     private const int SampleSpecifications = 300;
     private const int SampleDocuments = 10;
 

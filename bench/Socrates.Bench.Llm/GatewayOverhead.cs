@@ -308,7 +308,8 @@ internal static class GatewayOverhead
         return (apiFolder, Path.Combine(apiFolder, "bin", output.Parent!.Name, output.Name, "Socrates.Api.dll"));
     }
 
-    private static int Setting(string name, int fallback) =>
+    /// <summary>A whole-number setting of at least 1 from the environment, or <paramref name="fallback"/>.</summary>
+    internal static int Setting(string name, int fallback) =>
         int.TryParse(Environment.GetEnvironmentVariable(name), CultureInfo.InvariantCulture, out var value) ? Math.Max(1, value) : fallback;
 
     /// <summary>
