@@ -27,6 +27,15 @@ public abstract partial class WorkspaceSectionsTests(SocratesApp app) : ApiTest(
         await web.Page.SetViewportSizeAsync(WebPage.DesktopWidth, WebPage.DesktopHeight);
         await Assertions.Expect(section.Locator("form")).ToHaveCountAsync(0);
 
+        // At desktop width a column heading and the Edit button are never broken across lines: each is as tall as one
+        // line of its text (they were "Confidenc / e" and "Edi / t").
+        foreach (var word in new[] { section.Locator("thead th").Nth(2), rows.First.GetByRole(AriaRole.Link, new() { Name = "Edit" }) })
+        {
+            var lines = await word.EvaluateAsync<double>(
+                "e => { const r = document.createRange(); r.selectNodeContents(e); return r.getClientRects().length; }");
+            Assert.True(lines == 1, $"'{await word.TextContentAsync()}' is drawn on {lines} lines at {WebPage.DesktopWidth} px.");
+        }
+
         // Only the row whose Edit was followed has a form; its fields are named after the specification.
         var rowId = await rows.First.GetAttributeAsync("id");
         var row = web.Page.Locator($"#{rowId}");
