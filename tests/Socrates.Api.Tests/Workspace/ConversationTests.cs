@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.Http.Json;
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
@@ -144,10 +145,10 @@ public abstract class ConversationTests(SocratesApp app) : WorkspaceTestBase(app
     }
 
     [Fact]
-    public async Task Of_two_turns_that_read_the_conversation_at_once_the_second_is_refused_with_409_before_its_call_and_keeps_nothing()
+    public async Task Of_two_turns_that_read_the_conversation_at_once_the_second_is_refused_with_409_without_waiting_for_its_model_and_keeps_nothing()
     {
         var user = await NewUserAsync();
-        var projectId = await SocraticProjectAsync(user.Client, "openai", "gpt-5-mini", out var id);
+        var projectId = await SocraticProjectAsync(user.Client, "openai", "gpt-5-mini", out _);
         var conversationId = await ConversationAsync(user.Client, projectId);
         var project = (await App.Services.GetRequiredService<CallSettingsCache>().FindOwnedForCallAsync(projectId, user.Id, CancellationToken.None))!;
         await using var first = App.Services.CreateAsyncScope();
@@ -155,17 +156,44 @@ public abstract class ConversationTests(SocratesApp app) : WorkspaceTestBase(app
         var firstRead = (await first.ServiceProvider.GetRequiredService<ConversationStore>().OpenAsync(projectId, conversationId, CancellationToken.None))!;
         var secondRead = (await second.ServiceProvider.GetRequiredService<ConversationStore>().OpenAsync(projectId, conversationId, CancellationToken.None))!;
         var firstTurns = first.ServiceProvider.GetRequiredService<ConversationTurns>();
+        var secondTurns = second.ServiceProvider.GetRequiredService<ConversationTurns>();
 
         var kept = await firstTurns.PrepareAsync(user.Id, project, firstRead, "Mine first.", null, CancellationToken.None);
-        var refused = await Assert.ThrowsAsync<ProblemException>(() => second.ServiceProvider.GetRequiredService<ConversationTurns>()
-            .PrepareAsync(user.Id, project, secondRead, "Mine at the same moment.", null, CancellationToken.None));
+        await kept.UserMessageSaved;
+        // Its model would think for 90 s: the refused message must cancel the call it started, not wait for its answer.
+        var late = await secondTurns.PrepareAsync(user.Id, project, secondRead, "Mine at the same moment. think=90000", null, CancellationToken.None);
+        var refused = await Assert.ThrowsAsync<ProblemException>(() => secondTurns.CompleteAsync(late, CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(30)));
 
         Assert.Equal((int)HttpStatusCode.Conflict, refused.Status);
         Assert.Equal(ConversationStore.BeingAnswered, refused.Detail);
         await firstTurns.CompleteAsync(kept, CancellationToken.None);
-        Assert.Single(Fakes.For(id));
         var messages = (await GetAsync(user.Client, $"/api/v1/projects/{projectId}/conversations/{conversationId}")).GetProperty("messages");
         Assert.Equal(["Mine first.", Reply], Strings(messages, "content"));
+    }
+
+    [Fact]
+    public async Task The_users_message_is_kept_while_the_model_answers_and_stays_kept_when_the_caller_gives_up()
+    {
+        var user = await NewUserAsync();
+        var projectId = await SocraticProjectAsync(user.Client, "openai", "gpt-5-mini", out _);
+        var conversationId = await ConversationAsync(user.Client, projectId);
+        var url = $"/api/v1/projects/{projectId}/conversations/{conversationId}";
+        using var giveUp = new CancellationTokenSource();
+
+        var sending = user.Client.PostAsJsonAsync($"{url}/messages", new { content = "A slow one. think=90000" }, giveUp.Token);
+        JsonElement messages;
+        do
+        {
+            await Task.Delay(20);
+            messages = (await GetAsync(user.Client, url)).GetProperty("messages");
+        }
+        while (messages.GetArrayLength() == 0 && !sending.IsCompleted);
+
+        Assert.False(sending.IsCompleted, "The model thinks for 90 s; the turn cannot have ended.");
+        await giveUp.CancelAsync();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => sending);
+        messages = (await GetAsync(user.Client, url)).GetProperty("messages");
+        Assert.Equal(["A slow one. think=90000"], Strings(messages, "content"));
     }
 
     [Fact]

@@ -11,7 +11,7 @@ namespace Socrates.Api.Workspace.Conversations;
 public sealed record OpenConversation(Conversation Conversation, IReadOnlyList<HistoryMessage> History, int NextSeq, Project Project);
 
 /// <summary>Reads and writes a project's conversations; every read is scoped to the project the caller owns.</summary>
-public sealed class ConversationStore(SpecsDb db, TimeProvider time)
+public sealed class ConversationStore(SpecsDb db, IServiceScopeFactory scopes, TimeProvider time)
 {
     /// <summary>Tries at a message's place in a conversation when others are added at the same moment.</summary>
     private const int SeqAttempts = 5;
@@ -73,27 +73,43 @@ public sealed class ConversationStore(SpecsDb db, TimeProvider time)
     }
 
     /// <summary>
-    /// Adds a turn's user message at the place <see cref="OpenAsync"/> read. If another turn that read the conversation
-    /// at the same moment took it first, this one is refused (409) before any model is called, rather than answered
-    /// from a history that misses the other's message.
+    /// Starts writing a turn's user message at the place <see cref="OpenAsync"/> read, on a context and connection of its
+    /// own, so that the model can be called while it is written: a turn's own time then waits for one write, its reply,
+    /// instead of two. The message is placed before this returns. If another turn that read the conversation at the same
+    /// moment took the place first, the write fails with 409 and nothing of this turn is kept; the caller cancels its call.
     /// </summary>
-    public async Task<ConversationMessage> AddTurnMessageAsync(OpenConversation open, ConversationMessage message, CancellationToken ct)
+    public Task AddTurnMessageAsync(OpenConversation open, ConversationMessage message, CancellationToken ct)
     {
-        Stage(open.Conversation, message);
+        var read = open.Conversation;
+        var scope = scopes.CreateAsyncScope();
+        var own = scope.ServiceProvider.GetRequiredService<SpecsDb>();
+        // A copy of the row: the request's context tracks the original, and writes it again with the reply.
+        var conversation = own.Attach(new Conversation
+        {
+            Id = read.Id, ProjectId = read.ProjectId, Title = read.Title, CreatedAt = read.CreatedAt, UpdatedAt = read.UpdatedAt,
+        }).Entity;
+        Stage(own, conversation, message);
         message.Seq = open.NextSeq;
-        try
+        return SaveTurnMessageAsync(scope, own, conversation, message, ct);
+    }
+
+    private static async Task SaveTurnMessageAsync(AsyncServiceScope scope, SpecsDb own, Conversation conversation, ConversationMessage message, CancellationToken ct)
+    {
+        await using (scope)
         {
-            await SaveInOneRoundTripAsync(ct);
-            return message;
-        }
-        catch (DbUpdateException e) when (e.IsUniqueViolation())
-        {
-            throw new ProblemException(StatusCodes.Status409Conflict, "Conflict",
-                await AnsweredElsewhereAsync(message, ct) ? AlreadyAnswered : BeingAnswered);
-        }
-        catch (DbUpdateException e) when (e.IsForeignKeyViolation())
-        {
-            throw Deleted(open.Conversation);
+            try
+            {
+                await SaveInOneRoundTripAsync(own, ct);
+            }
+            catch (DbUpdateException e) when (e.IsUniqueViolation())
+            {
+                throw new ProblemException(StatusCodes.Status409Conflict, "Conflict",
+                    await AnsweredElsewhereAsync(own, message, ct) ? AlreadyAnswered : BeingAnswered);
+            }
+            catch (DbUpdateException e) when (e.IsForeignKeyViolation())
+            {
+                throw Deleted(conversation);
+            }
         }
     }
 
@@ -107,7 +123,7 @@ public sealed class ConversationStore(SpecsDb db, TimeProvider time)
     /// <param name="place">The place to try first when the caller knows it (a reply, right after its user's message); a taken one falls back to the next free.</param>
     public async Task<ConversationMessage> AppendAsync(Conversation conversation, ConversationMessage message, int? place, CancellationToken ct)
     {
-        Stage(conversation, message);
+        Stage(db, conversation, message);
         for (var attempt = 1; ; attempt++)
         {
             message.Seq = attempt == 1 && place is { } first
@@ -115,13 +131,13 @@ public sealed class ConversationStore(SpecsDb db, TimeProvider time)
                 : 1 + (await db.Set<ConversationMessage>().Where(m => m.ConversationId == conversation.Id).MaxAsync(m => (int?)m.Seq, ct) ?? 0);
             try
             {
-                await SaveInOneRoundTripAsync(ct);
+                await SaveInOneRoundTripAsync(db, ct);
                 return message;
             }
             catch (DbUpdateException e) when (e.IsUniqueViolation() && attempt < SeqAttempts)
             {
                 // Two answers to one question clash on AnswersId, and no other place in the conversation would help.
-                if (await AnsweredElsewhereAsync(message, ct))
+                if (await AnsweredElsewhereAsync(db, message, ct))
                 {
                     throw new ProblemException(StatusCodes.Status409Conflict, "Conflict", AlreadyAnswered);
                 }
@@ -148,7 +164,7 @@ public sealed class ConversationStore(SpecsDb db, TimeProvider time)
     /// batches saves of any size up to the provider's 1,000 statements (<c>MinBatchSize(1)</c> in PersistenceSetup).
     /// SQLite runs statements one at a time, so it keeps EF's transaction.
     /// </summary>
-    private async Task SaveInOneRoundTripAsync(CancellationToken ct)
+    private static async Task SaveInOneRoundTripAsync(SpecsDb db, CancellationToken ct)
     {
         if (!db.Database.IsNpgsql() || db.Database.CurrentTransaction is not null)
         {
@@ -168,7 +184,7 @@ public sealed class ConversationStore(SpecsDb db, TimeProvider time)
         }
     }
 
-    private void Stage(Conversation conversation, ConversationMessage message)
+    private void Stage(SpecsDb db, Conversation conversation, ConversationMessage message)
     {
         message.Id = message.Id == Guid.Empty ? Guid.CreateVersion7() : message.Id;
         message.ConversationId = conversation.Id;
@@ -177,7 +193,7 @@ public sealed class ConversationStore(SpecsDb db, TimeProvider time)
         conversation.UpdatedAt = message.CreatedAt;
     }
 
-    private async Task<bool> AnsweredElsewhereAsync(ConversationMessage message, CancellationToken ct) =>
+    private static async Task<bool> AnsweredElsewhereAsync(SpecsDb db, ConversationMessage message, CancellationToken ct) =>
         message.AnswersId is { } question && await db.Set<ConversationMessage>().AnyAsync(m => m.AnswersId == question && m.Id != message.Id, ct);
 
     private static ProblemException Deleted(Conversation conversation) => new(StatusCodes.Status404NotFound, "Not Found",

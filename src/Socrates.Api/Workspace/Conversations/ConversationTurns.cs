@@ -7,43 +7,65 @@ using Socrates.Api.Workspace.Proposals;
 
 namespace Socrates.Api.Workspace.Conversations;
 
-/// <summary>A user's message kept, and the call that will answer it.</summary>
-public sealed record PreparedTurn(Conversation Conversation, ConversationMessage UserMessage, PreparedWorkspaceCall Call);
+/// <summary>A user's message being kept, and the call that will answer it.</summary>
+/// <param name="UserMessageSaved">The user's message being written; it fails with 409 if another turn took its place.</param>
+public sealed record PreparedTurn(Conversation Conversation, ConversationMessage UserMessage, Task UserMessageSaved, PreparedWorkspaceCall Call);
 
 /// <summary>
-/// One turn of a conversation: the user's message is kept first (it survives whatever happens next), the model is
-/// called with the project as its context, and its answer is stored as the assistant's message with the pending
-/// proposals it made, in one transaction. A failure after the user's message was kept says so and names it.
+/// One turn of a conversation: the user's message is kept (it survives whatever happens next) while the model is
+/// called with the project as its context, and the model's answer is stored as the assistant's message with the
+/// pending proposals it made, in one transaction, once the user's message is in. A failure after the user's message
+/// was kept says so and names it.
 /// </summary>
 public sealed class ConversationTurns(SpecsDb db, ConversationStore store, WorkspaceCalls calls, ChatRouter router)
 {
+    /// <summary>Starts keeping the user's message and prepares the call; the message is written while the call runs.</summary>
     /// <exception cref="ProblemException">
     /// The call cannot be made; the user's message is kept (see <see cref="Kept"/>). Or 409, nothing kept: another turn of
     /// the conversation, sent at the same moment, took this one's place.
     /// </exception>
     public async Task<PreparedTurn> PrepareAsync(Guid userId, ProjectForCall project, OpenConversation conversation, string content, Guid? answersId, CancellationToken ct)
     {
-        var userMessage = await store.AddTurnMessageAsync(conversation,
-            new ConversationMessage { Role = MessageRoles.User, Content = content.ReplaceLineEndings("\n"), AnswersId = answersId }, ct);
+        var userMessage = new ConversationMessage { Role = MessageRoles.User, Content = content.ReplaceLineEndings("\n"), AnswersId = answersId };
+        var kept = store.AddTurnMessageAsync(conversation, userMessage, ct);
         try
         {
             var call = await calls.PrepareAsync(userId, project, conversation.Conversation.Id, WorkspacePrompts.Conversation, WorkspacePrompts.ReplyFormat,
                 conversation.History, userMessage.Content, null, conversation.Project, ct);
-            return new PreparedTurn(conversation.Conversation, userMessage, call);
+            return new PreparedTurn(conversation.Conversation, userMessage, kept, call);
         }
         catch (ProblemException e)
         {
+            await kept;
             throw Kept(e, userMessage);
         }
     }
 
+    /// <summary>
+    /// Calls the model while the user's message is written. A message refused its place (409) cancels the call: a
+    /// turn that raced another on the same conversation may pay for the start of a call, where writing the message
+    /// first would make every turn wait for that write.
+    /// </summary>
     /// <returns>The stored turn, and the time spent waiting on providers (for Server-Timing).</returns>
     public async Task<(TurnResponse Turn, TimeSpan ProviderTime)> CompleteAsync(PreparedTurn turn, CancellationToken ct)
     {
+        using var refused = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        var answering = router.CompleteAsync(turn.Call.Call, refused.Token);
+        try
+        {
+            await turn.UserMessageSaved;
+        }
+        catch
+        {
+            await refused.CancelAsync();
+            await ((Task)answering).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            throw;
+        }
+
         ChatResult result;
         try
         {
-            result = await router.CompleteAsync(turn.Call.Call, ct);
+            result = await answering;
         }
         catch (ProblemException e)
         {
@@ -53,13 +75,13 @@ public sealed class ConversationTurns(SpecsDb db, ConversationStore store, Works
         return (await StoreReplyAsync(turn, result.Text, result.Target, result.Tokens, result.CostNanos), result.ProviderTime);
     }
 
-    public Task<ChatStreaming> StartStreamAsync(PreparedTurn turn, CancellationToken ct) => KeepOnFailure(router.StartStreamAsync(turn.Call.Call, ct), turn);
-
-    private static async Task<T> KeepOnFailure<T>(Task<T> task, PreparedTurn turn)
+    /// <summary>A stream starts once the user's message is in, as its first delta may reach the caller at once.</summary>
+    public async Task<ChatStreaming> StartStreamAsync(PreparedTurn turn, CancellationToken ct)
     {
+        await turn.UserMessageSaved;
         try
         {
-            return await task;
+            return await router.StartStreamAsync(turn.Call.Call, ct);
         }
         catch (ProblemException e)
         {
