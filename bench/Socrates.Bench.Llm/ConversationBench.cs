@@ -12,7 +12,7 @@ namespace Socrates.Bench.Llm;
 /// <summary>
 /// A conversation turn (POST .../conversations/{id}/messages: store the user's message, build the project's context,
 /// call the model, parse its proposals, store the reply and proposals) against the stateless chat route, side by side
-/// in alternating rounds, Socrates in its own process on PostgreSQL, 64 callers each in its own conversation, the fake
+/// in alternating rounds, Socrates in its own process on PostgreSQL (or SQLite), 64 callers each in its own conversation, the fake
 /// model thinking 100 ms. The measure is Socrates' own time per call from its Server-Timing: total minus provider.
 /// </summary>
 internal static class ConversationBench
@@ -29,6 +29,11 @@ internal static class ConversationBench
     /// compiling the turn's paths and took about half its CPU.
     /// </summary>
     private static readonly int WarmUpSeconds = GatewayOverhead.Setting("BENCH_WARMUP_SECONDS", 60);
+    /// <summary>
+    /// BENCH_DATABASE: "postgres" (the default, on SOCRATES_BENCH_POSTGRES) or "sqlite", the embedded default (files in a
+    /// fresh temporary folder).
+    /// </summary>
+    private static readonly bool OnSqlite = Environment.GetEnvironmentVariable("BENCH_DATABASE") is "sqlite";
     private const int SampleSpecifications = 300;
     private const int SampleDocuments = 10;
 
@@ -36,14 +41,17 @@ internal static class ConversationBench
     {
         await using var fakes = await FakeProviders.StartAsync();
         var prefix = $"socrates_bench_conv_{Guid.NewGuid():N}"[..30];
-        string Db(string name) => new NpgsqlConnectionStringBuilder(server) { Database = prefix + name, MaxPoolSize = 24 }.ConnectionString;
+        var sqliteFolder = Directory.CreateTempSubdirectory("socrates-bench-conv-").FullName;
+        string Db(string name) => OnSqlite
+            ? $"Data Source={Path.Combine(sqliteFolder, name.TrimStart('_') + ".db")}"
+            : new NpgsqlConnectionStringBuilder(server) { Database = prefix + name, MaxPoolSize = 24 }.ConnectionString;
         var api = GatewayOverhead.ApiBuild();
         try
         {
             await using var socrates = await GatewayOverhead.StartServerAsync(api, Db, fakes.BaseUrl, GatewayOverhead.ServerEnvironment());
             await WorkspaceSample.FillAsync(socrates.Http, socrates.ProjectId, SampleSpecifications, SampleDocuments);
             Console.WriteLine($"Conversation turn vs stateless chat: project of {SampleSpecifications} specifications and {SampleDocuments} documents, "
-                + $"{Callers} callers, fake model thinking {ModelMs} ms, Socrates on PostgreSQL, {Environment.ProcessorCount} cores");
+                + $"{Callers} callers, fake model thinking {ModelMs} ms, Socrates on {(OnSqlite ? "SQLite" : "PostgreSQL")}, {Environment.ProcessorCount} cores");
 
             var turnOwn = new ConcurrentQueue<double>();
             var chatOwn = new ConcurrentQueue<double>();
@@ -76,7 +84,14 @@ internal static class ConversationBench
         }
         finally
         {
-            await GatewayOverhead.DropAsync(server, prefix + "_auth", prefix + "_specs");
+            if (OnSqlite)
+            {
+                Directory.Delete(sqliteFolder, recursive: true);
+            }
+            else
+            {
+                await GatewayOverhead.DropAsync(server, prefix + "_auth", prefix + "_specs");
+            }
         }
     }
 

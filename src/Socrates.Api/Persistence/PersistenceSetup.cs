@@ -57,7 +57,7 @@ internal static class PersistenceSetup
 
         if (DatabaseProviders.Detect(value) == DatabaseProvider.Postgres)
         {
-            return value;
+            return PostgresConnections.WithPreparedStatements(value);
         }
 
         // A relative SQLite path is taken from the content root, and its folder is made on first run,
