@@ -17,7 +17,7 @@ internal static class PersistenceSetup
         }
         else
         {
-            services.AddDbContextPool<AuthDb, SqliteAuthDb>(o => o.UseSqlite(auth));
+            services.AddDbContextPool<AuthDb, SqliteAuthDb>(o => o.UseSqlite(auth).AddInterceptors(SqliteBusyWait.Instance));
         }
 
         if (DatabaseProviders.Detect(specs) == DatabaseProvider.Postgres)
@@ -28,7 +28,7 @@ internal static class PersistenceSetup
         }
         else
         {
-            services.AddDbContextPool<SpecsDb, SqliteSpecsDb>(o => o.UseSqlite(specs));
+            services.AddDbContextPool<SpecsDb, SqliteSpecsDb>(o => o.UseSqlite(specs).AddInterceptors(SqliteBusyWait.Instance));
         }
 
         return services;
