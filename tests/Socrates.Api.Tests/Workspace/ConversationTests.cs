@@ -138,6 +138,8 @@ public abstract class ConversationTests(SocratesApp app) : WorkspaceTestBase(app
         // The conversation with its history and its project's row, whose revisions say whether the project's kept context
         // is current; the proposals are checked for conflicts against that context's specifications.
         Assert.True(reads.Count == 1, $"{reads.Count} reads:\n{string.Join("\n", reads)}");
+        // The project's row is found by its key, not by numbering the rows of every project (a scan that grew with them).
+        Assert.DoesNotContain("ROW_NUMBER", reads[0], StringComparison.OrdinalIgnoreCase);
         // Each save is one batch on PostgreSQL (the user's message; the reply with its proposals), and on SQLite one
         // statement a row: two messages, three proposals, the conversation's time twice.
         var writes = issued.Count - reads.Count;

@@ -48,15 +48,18 @@ public sealed class ConversationStore(SpecsDb db, IServiceScopeFactory scopes, T
     /// </summary>
     public async Task<OpenConversation?> OpenAsync(Guid projectId, Guid conversationId, CancellationToken ct)
     {
-        var found = await db.Set<Conversation>().AsNoTracking()
-            .Where(c => c.Id == conversationId && c.ProjectId == projectId)
-            .Select(c => new
-            {
-                Conversation = c,
-                Project = db.Projects.Single(p => p.Id == c.ProjectId),
-                Messages = db.Set<ConversationMessage>().Where(m => m.ConversationId == c.Id).OrderBy(m => m.Seq)
-                    .Select(m => new { m.Seq, m.Role, m.Content }).ToList(),
-            })
+        // A join on the key: written as a subquery (Projects.Single(...)), EF numbered every project's row to pick one.
+        var found = await (
+                from c in db.Set<Conversation>().AsNoTracking()
+                join p in db.Projects.AsNoTracking() on c.ProjectId equals p.Id
+                where c.Id == conversationId && c.ProjectId == projectId
+                select new
+                {
+                    Conversation = c,
+                    Project = p,
+                    Messages = db.Set<ConversationMessage>().Where(m => m.ConversationId == c.Id).OrderBy(m => m.Seq)
+                        .Select(m => new { m.Seq, m.Role, m.Content }).ToList(),
+                })
             .SingleOrDefaultAsync(ct);
         if (found is null)
         {
@@ -90,7 +93,9 @@ public sealed class ConversationStore(SpecsDb db, IServiceScopeFactory scopes, T
         }).Entity;
         Stage(own, conversation, message);
         message.Seq = open.NextSeq;
-        return SaveTurnMessageAsync(scope, own, conversation, message, ct);
+        // On a thread of its own: EF builds the statements before its first wait, and Microsoft.Data.Sqlite writes and
+        // flushes without any, so called inline the write would still run before the model's call starts.
+        return Task.Run(() => SaveTurnMessageAsync(scope, own, conversation, message, ct), CancellationToken.None);
     }
 
     private static async Task SaveTurnMessageAsync(AsyncServiceScope scope, SpecsDb own, Conversation conversation, ConversationMessage message, CancellationToken ct)
