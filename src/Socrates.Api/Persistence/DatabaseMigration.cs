@@ -59,10 +59,9 @@ internal static class DatabaseMigration
     }
 
     /// <summary>
-    /// Puts a SQLite database in write-ahead-log mode (kept in the file): readers then never wait for a writer, and a
-    /// commit appends to the log with one flush instead of writing a rollback journal and the pages with several. In
-    /// the default rollback mode a commit locked readers out, and Microsoft.Data.Sqlite's retries on the busy database
-    /// made one conversation turn in a hundred wait 150 ms or more at 64 callers (bench/Socrates.Bench.Llm).
+    /// Puts a SQLite database in write-ahead-log mode (kept in the file): readers then never wait for a writer, where
+    /// the default rollback journal locks them out while a commit writes, and a commit appends to the log with one
+    /// flush instead of writing a journal and the pages with several. Writers still take turns (see <see cref="SqliteBusyWait"/>).
     /// </summary>
     private static async Task UseWriteAheadLogAsync(DbContext db, CancellationToken cancellationToken) =>
         await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode = WAL", cancellationToken);
