@@ -31,15 +31,21 @@ public sealed class ModelSnapshotTests
 public abstract class MigrationsTests(SocratesApp app) : ApiTest(app)
 {
     [Fact]
-    public async Task Start_up_applies_every_migration_to_both_databases()
+    public Task Start_up_applies_every_migration_to_both_databases() => OnBothDatabasesAsync(async db =>
+    {
+        Assert.Equal(App.Provider == DatabaseProvider.Postgres, db.Database.IsNpgsql());
+        Assert.Equal(db.Database.GetMigrations(), await db.Database.GetAppliedMigrationsAsync());
+        Assert.Empty(await db.Database.GetPendingMigrationsAsync());
+    });
+
+    /// <summary>Runs <paramref name="check"/> on the auth and the specs database of the started server.</summary>
+    protected async Task OnBothDatabasesAsync(Func<DbContext, Task> check)
     {
         _ = App.CreateClient();
         await using var scope = App.Services.CreateAsyncScope();
         foreach (DbContext db in new DbContext[] { scope.ServiceProvider.GetRequiredService<AuthDb>(), scope.ServiceProvider.GetRequiredService<SpecsDb>() })
         {
-            Assert.Equal(App.Provider == DatabaseProvider.Postgres, db.Database.IsNpgsql());
-            Assert.Equal(db.Database.GetMigrations(), await db.Database.GetAppliedMigrationsAsync());
-            Assert.Empty(await db.Database.GetPendingMigrationsAsync());
+            await check(db);
         }
     }
 }
@@ -48,29 +54,19 @@ public sealed class MigrationsOnSqlite(SqliteApp app) : MigrationsTests(app)
 {
     /// <summary>Readers must not wait for a writer's commit, as they do in SQLite's default rollback-journal mode.</summary>
     [Fact]
-    public async Task Both_databases_are_in_write_ahead_log_mode_after_start_up()
+    public Task Both_databases_are_in_write_ahead_log_mode_after_start_up() => OnBothDatabasesAsync(async db =>
     {
-        _ = App.CreateClient();
-        await using var scope = App.Services.CreateAsyncScope();
-        foreach (DbContext db in new DbContext[] { scope.ServiceProvider.GetRequiredService<AuthDb>(), scope.ServiceProvider.GetRequiredService<SpecsDb>() })
-        {
-            var mode = await db.Database.SqlQueryRaw<string>("SELECT journal_mode AS Value FROM pragma_journal_mode").SingleAsync(TestContext.Current.CancellationToken);
-            Assert.Equal("wal", mode);
-        }
-    }
+        var mode = await db.Database.SqlQueryRaw<string>("SELECT journal_mode AS Value FROM pragma_journal_mode").SingleAsync(TestContext.Current.CancellationToken);
+        Assert.Equal("wal", mode);
+    });
 
     /// <summary>SQLite waits for a busy database itself, instead of Microsoft.Data.Sqlite's retries 150 ms apart.</summary>
     [Fact]
-    public async Task Every_connection_waits_for_a_busy_database_inside_sqlite()
+    public Task Every_connection_waits_for_a_busy_database_inside_sqlite() => OnBothDatabasesAsync(async db =>
     {
-        _ = App.CreateClient();
-        await using var scope = App.Services.CreateAsyncScope();
-        foreach (DbContext db in new DbContext[] { scope.ServiceProvider.GetRequiredService<AuthDb>(), scope.ServiceProvider.GetRequiredService<SpecsDb>() })
-        {
-            var wait = await db.Database.SqlQueryRaw<int>("SELECT timeout AS Value FROM pragma_busy_timeout").SingleAsync(TestContext.Current.CancellationToken);
-            Assert.Equal(SqliteBusyWait.Milliseconds, wait);
-        }
-    }
+        var wait = await db.Database.SqlQueryRaw<int>("SELECT timeout AS Value FROM pragma_busy_timeout").SingleAsync(TestContext.Current.CancellationToken);
+        Assert.Equal(SqliteBusyWait.Milliseconds, wait);
+    });
 }
 
 public sealed class MigrationsOnPostgres(PostgresApp app) : MigrationsTests(app);
