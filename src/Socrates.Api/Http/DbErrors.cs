@@ -1,3 +1,4 @@
+using System.Data.Common;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage;
@@ -12,7 +13,8 @@ internal static class DbErrors
     private const int SqliteLocked = 6;
 
     /// <summary>True when the save failed on a unique index: the race the "exists?" check before it could not close.</summary>
-    public static bool IsUniqueViolation(this DbUpdateException exception) => exception.InnerException switch
+    /// <param name="exception">EF's DbUpdateException, or the provider's own exception (raw SQL).</param>
+    public static bool IsUniqueViolation(this Exception exception) => Provider(exception) switch
     {
         SqliteException sqlite => sqlite.SqliteErrorCode == 19 && sqlite.SqliteExtendedErrorCode is 2067 or 1555,
         PostgresException postgres => postgres.SqlState == PostgresErrorCodes.UniqueViolation,
@@ -48,12 +50,14 @@ internal static class DbErrors
     }
 
     /// <summary>True when the save referenced a parent row that is gone: it was deleted after the handler found it.</summary>
-    public static bool IsForeignKeyViolation(this DbUpdateException exception) => exception.InnerException switch
+    public static bool IsForeignKeyViolation(this Exception exception) => Provider(exception) switch
     {
         SqliteException sqlite => sqlite.SqliteErrorCode == 19 && sqlite.SqliteExtendedErrorCode == 787,
         PostgresException postgres => postgres.SqlState == PostgresErrorCodes.ForeignKeyViolation,
         _ => false,
     };
+
+    private static DbException? Provider(Exception exception) => exception as DbException ?? exception.InnerException as DbException;
 
     /// <summary>True when the database chose this transaction as the loser of a lock cycle or serialization conflict; it was rolled back.</summary>
     public static bool IsTransactionConflict(this Exception exception) =>

@@ -22,9 +22,7 @@ internal static class PersistenceSetup
 
         if (DatabaseProviders.Detect(specs) == DatabaseProvider.Postgres)
         {
-            // Every save of a few rows goes out as one batch (never split into single statements), which is what lets a
-            // conversation turn save without a transaction of EF's own (ConversationStore.SaveInOneRoundTripAsync).
-            services.AddDbContextPool<SpecsDb, PostgresSpecsDb>(o => o.UseNpgsql(specs, npgsql => npgsql.MinBatchSize(1)));
+            services.AddDbContextPool<SpecsDb, PostgresSpecsDb>(o => o.UseNpgsql(specs));
         }
         else
         {

@@ -1,3 +1,4 @@
+using System.Data.Common;
 using System.Runtime.CompilerServices;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata;
@@ -95,37 +96,60 @@ public sealed class ConversationStore(SpecsDb db, IServiceScopeFactory scopes, T
     /// </summary>
     public Task AddTurnMessageAsync(OpenConversation open, ConversationMessage message, CancellationToken ct)
     {
-        var read = open.Conversation;
+        Place(open.Conversation, message);
+        message.Seq = open.NextSeq;
         var scope = scopes.CreateAsyncScope();
         var own = scope.ServiceProvider.GetRequiredService<SpecsDb>();
-        // A copy of the row: the request's context tracks the original, and writes it again with the reply.
-        var conversation = own.Attach(new Conversation
-        {
-            Id = read.Id, ProjectId = read.ProjectId, Title = read.Title, CreatedAt = read.CreatedAt, UpdatedAt = read.UpdatedAt,
-        }).Entity;
-        Stage(own, conversation, message);
-        message.Seq = open.NextSeq;
-        // On a thread of its own: EF builds the statements before its first wait, and Microsoft.Data.Sqlite writes and
-        // flushes without any, so called inline the write would still run before the model's call starts.
-        return Task.Run(() => SaveTurnMessageAsync(scope, own, conversation, message, ct), CancellationToken.None);
+        var writes = new RowWrites(own).Insert([message]).Update(open.Conversation, nameof(Conversation.UpdatedAt));
+        // On a thread of its own: Microsoft.Data.Sqlite writes and flushes without a single wait, so called inline the
+        // write would still run before the model's call starts.
+        return Task.Run(() => SaveTurnMessageAsync(scope, own, writes, message, ct), CancellationToken.None);
     }
 
-    private static async Task SaveTurnMessageAsync(AsyncServiceScope scope, SpecsDb own, Conversation conversation, ConversationMessage message, CancellationToken ct)
+    private static async Task SaveTurnMessageAsync(AsyncServiceScope scope, SpecsDb own, RowWrites writes, ConversationMessage message, CancellationToken ct)
     {
         await using (scope)
         {
             try
             {
-                await SaveInOneRoundTripAsync(own, ct);
+                await writes.ExecuteAsync(ct);
             }
-            catch (DbUpdateException e) when (e.IsUniqueViolation())
+            catch (DbException e) when (e.IsUniqueViolation())
             {
                 throw new ProblemException(StatusCodes.Status409Conflict, "Conflict",
                     await AnsweredElsewhereAsync(own, message, ct) ? AlreadyAnswered : BeingAnswered);
             }
-            catch (DbUpdateException e) when (e.IsForeignKeyViolation())
+            catch (DbException e) when (e.IsForeignKeyViolation())
             {
-                throw Deleted(conversation);
+                throw Deleted(message.ConversationId);
+            }
+        }
+    }
+
+    /// <summary>
+    /// Appends a turn's reply with its proposals in one transaction, at <paramref name="place"/> (right after its user's
+    /// message) or, if a message took it, at the next free one. Written without EF's change tracking and update pipeline,
+    /// which cost more than the database's work: the reply's write is the larger part of what a turn adds to its call.
+    /// </summary>
+    public async Task AppendReplyAsync(Conversation conversation, ConversationMessage message, IReadOnlyList<Proposal> proposals, int place)
+    {
+        Place(conversation, message);
+        for (var attempt = 1; ; attempt++)
+        {
+            message.Seq = attempt == 1 ? place : await NextSeqAsync(conversation, CancellationToken.None);
+            try
+            {
+                await new RowWrites(db).Insert([message]).Insert(proposals).Update(conversation, nameof(Conversation.UpdatedAt))
+                    .ExecuteAsync(CancellationToken.None);
+                return;
+            }
+            catch (DbException e) when (e.IsUniqueViolation() && attempt < SeqAttempts)
+            {
+                // Another message took the place; try the next free one.
+            }
+            catch (DbException e) when (e.IsForeignKeyViolation())
+            {
+                throw Deleted(conversation.Id);
             }
         }
     }
@@ -134,21 +158,16 @@ public sealed class ConversationStore(SpecsDb db, IServiceScopeFactory scopes, T
     /// Appends a message (and whatever else is tracked, such as its proposals) in one transaction, at the next place in
     /// the conversation; a message added by a concurrent request at the same place moves this one after it.
     /// </summary>
-    public Task<ConversationMessage> AppendAsync(Conversation conversation, ConversationMessage message, CancellationToken ct) =>
-        AppendAsync(conversation, message, null, ct);
-
-    /// <param name="place">The place to try first when the caller knows it (a reply, right after its user's message); a taken one falls back to the next free.</param>
-    public async Task<ConversationMessage> AppendAsync(Conversation conversation, ConversationMessage message, int? place, CancellationToken ct)
+    public async Task<ConversationMessage> AppendAsync(Conversation conversation, ConversationMessage message, CancellationToken ct)
     {
-        Stage(db, conversation, message);
+        Place(conversation, message);
+        db.Add(message);
         for (var attempt = 1; ; attempt++)
         {
-            message.Seq = attempt == 1 && place is { } first
-                ? first
-                : 1 + (await db.Set<ConversationMessage>().Where(m => m.ConversationId == conversation.Id).MaxAsync(m => (int?)m.Seq, ct) ?? 0);
+            message.Seq = await NextSeqAsync(conversation, ct);
             try
             {
-                await SaveInOneRoundTripAsync(db, ct);
+                await db.SaveChangesAsync(ct);
                 return message;
             }
             catch (DbUpdateException e) when (e.IsUniqueViolation() && attempt < SeqAttempts)
@@ -163,58 +182,32 @@ public sealed class ConversationStore(SpecsDb db, IServiceScopeFactory scopes, T
             }
             catch (DbUpdateException e) when (e.IsForeignKeyViolation())
             {
-                throw Deleted(conversation);
+                throw Deleted(conversation.Id);
             }
         }
     }
+
+    private async Task<int> NextSeqAsync(Conversation conversation, CancellationToken ct) =>
+        1 + (await db.Set<ConversationMessage>().Where(m => m.ConversationId == conversation.Id).MaxAsync(m => (int?)m.Seq, ct) ?? 0);
 
     public const string AlreadyAnswered = "This question has already been answered; ask the next one with POST .../questions/next.";
 
     public const string BeingAnswered =
         "Another message of this conversation was sent at the same moment and is being answered; nothing was saved of yours. Send it again once that reply is in.";
 
-    /// <summary>
-    /// Saves what is tracked all or nothing, in one round trip on PostgreSQL. EF sends a save's statements there as one
-    /// batch, which PostgreSQL runs as one implicit transaction; the BEGIN and COMMIT EF adds around it would only cost
-    /// a second round trip (a turn's two saves are most of its own time). A turn's save is a message, at most
-    /// <see cref="ModelReply.MaxProposals"/> proposals and the conversation's row: always one batch, as the specs database
-    /// batches saves of any size up to the provider's 1,000 statements (<c>MinBatchSize(1)</c> in PersistenceSetup).
-    /// SQLite runs statements one at a time, so it keeps EF's transaction.
-    /// </summary>
-    private static async Task SaveInOneRoundTripAsync(SpecsDb db, CancellationToken ct)
-    {
-        if (!db.Database.IsNpgsql() || db.Database.CurrentTransaction is not null)
-        {
-            await db.SaveChangesAsync(ct);
-            return;
-        }
-
-        var before = db.Database.AutoTransactionBehavior;
-        db.Database.AutoTransactionBehavior = AutoTransactionBehavior.Never;
-        try
-        {
-            await db.SaveChangesAsync(ct);
-        }
-        finally
-        {
-            db.Database.AutoTransactionBehavior = before;
-        }
-    }
-
-    private void Stage(SpecsDb db, Conversation conversation, ConversationMessage message)
+    private void Place(Conversation conversation, ConversationMessage message)
     {
         message.Id = message.Id == Guid.Empty ? Guid.CreateVersion7() : message.Id;
         message.ConversationId = conversation.Id;
         message.CreatedAt = Now;
-        db.Add(message);
         conversation.UpdatedAt = message.CreatedAt;
     }
 
     private static async Task<bool> AnsweredElsewhereAsync(SpecsDb db, ConversationMessage message, CancellationToken ct) =>
         message.AnswersId is { } question && await db.Set<ConversationMessage>().AnyAsync(m => m.AnswersId == question && m.Id != message.Id, ct);
 
-    private static ProblemException Deleted(Conversation conversation) => new(StatusCodes.Status404NotFound, "Not Found",
-        $"Conversation {conversation.Id} was deleted while the message was being added; nothing was saved.");
+    private static ProblemException Deleted(Guid conversationId) => new(StatusCodes.Status404NotFound, "Not Found",
+        $"Conversation {conversationId} was deleted while the message was being added; nothing was saved.");
 
     /// <summary>Every proposal the conversation's messages made, by message.</summary>
     public async Task<ILookup<Guid, ProposalResponse>> ProposalsByMessageAsync(Guid projectId, Guid conversationId, CancellationToken ct)

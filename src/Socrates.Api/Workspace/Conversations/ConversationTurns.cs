@@ -17,7 +17,7 @@ public sealed record PreparedTurn(Conversation Conversation, ConversationMessage
 /// pending proposals it made, in one transaction, once the user's message is in. A failure after the user's message
 /// was kept says so and names it.
 /// </summary>
-public sealed class ConversationTurns(SpecsDb db, ConversationStore store, WorkspaceCalls calls, ChatRouter router)
+public sealed class ConversationTurns(ConversationStore store, WorkspaceCalls calls, ChatRouter router)
 {
     /// <summary>Starts keeping the user's message and prepares the call; the message is written while the call runs.</summary>
     /// <exception cref="ProblemException">
@@ -120,8 +120,7 @@ public sealed class ConversationTurns(SpecsDb db, ConversationStore store, Works
             Rationale = p.Rationale,
             CreatedAt = store.Now,
         }).ToList();
-        db.AddRange(proposals);
-        await store.AppendAsync(turn.Conversation, message, turn.UserMessage.Seq + 1, CancellationToken.None);
+        await store.AppendReplyAsync(turn.Conversation, message, proposals, turn.UserMessage.Seq + 1);
 
         var views = ProposalViews.View(proposals, turn.Call.Context.Specifications.ByKey);
         return new TurnResponse(turn.Conversation.Id, turn.UserMessage.Id, MessageResponse.From(message, views), views, reply.Warnings,
