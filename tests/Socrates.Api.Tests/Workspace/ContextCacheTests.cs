@@ -48,6 +48,10 @@ public abstract class ContextCacheTests(SocratesApp app) : WorkspaceTestBase(app
 
         await WithDbAsync(db => db.Documents.Where(d => d.ProjectId == projectId).ExecuteDeleteAsync());
         Assert.DoesNotContain("Release runbook", await SystemPromptAsync(projectId), StringComparison.Ordinal);
+
+        // The project's own row has no revision of its own; the kept prompt is keyed by the header built from it.
+        await (await user.Client.PatchJsonAsync($"/api/v1/projects/{projectId}", new { description = "Now for families too." })).ExpectAsync(HttpStatusCode.OK);
+        Assert.Contains("Now for families too.", await SystemPromptAsync(projectId), StringComparison.Ordinal);
     }
 
     [Fact]
@@ -62,6 +66,7 @@ public abstract class ContextCacheTests(SocratesApp app) : WorkspaceTestBase(app
         var (specs, documents) = await KeptAsync(projectId);
         Assert.Equal(20, specs.Lines.Count);
         Assert.Same(specs, (await KeptAsync(projectId)).Specifications);
+        Assert.Same(await SystemPromptAsync(projectId), await SystemPromptAsync(projectId));
 
         await AddSpecificationsAsync(user.Client, otherId, 5);
         Assert.Same(specs, (await KeptAsync(projectId)).Specifications);

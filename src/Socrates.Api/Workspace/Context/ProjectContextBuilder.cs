@@ -84,18 +84,11 @@ public sealed class ProjectContextBuilder(SpecsDb db, DocumentSearch search, Tok
         }
 
         var omitted = new ContextOmissions(specs.Lines.Count - keptSpecs.Count, documents.NewestFirst.Count - keptDocuments.Count, firstKeptMessage);
-        // Sized up front: the prompt can run to megabytes, and each doubling would copy it again.
-        var system = new StringBuilder(header, header.Length + 4_096 + keptSpecs.Sum(s => s.Piece.Text.Length + 1)
-            + keptDocuments.Sum(id => documents.Pieces[id].Text.Length + 2));
-        var headings = new StringBuilder();
-        AppendSpecifications(system, headings, keptSpecs, specs.Lines.Count);
-        AppendDocuments(system, headings, [.. keptDocuments.Select(id => documents.Pieces[id].Text)], documents.NewestFirst.Count);
-        if (omitted.Any)
-        {
-            Heading(system, headings, OmissionNote(omitted));
-        }
+        (string Text, string Headings) Render() => Prompt(header, keptSpecs, specs.Lines.Count,
+            [.. keptDocuments.Select(id => documents.Pieces[id].Text)], documents.NewestFirst.Count, omitted);
+        var (system, headings) = omitted.Any ? Render() : cache.UntrimmedPrompt(request.ProjectId, specs, documents, header, Render);
 
-        var chat = new List<ChatMessage> { new(ChatRole.System, system.ToString()) };
+        var chat = new List<ChatMessage> { new(ChatRole.System, system) };
         chat.AddRange(messages.Skip(firstKeptMessage).Select(m => new ChatMessage(new ChatRole(m.Role), m.Piece.Text)));
         if (request.Latest is not null)
         {
@@ -104,7 +97,7 @@ public sealed class ProjectContextBuilder(SpecsDb db, DocumentSearch search, Tok
 
         // The sum of what each part counts: tokenizing the joined prompt once more would double a large project's cost
         // and differ only where a piece's final line break merges with the next piece's first characters.
-        var inputTokens = fixedTokens - headingsReserve + Count(headings.ToString())
+        var inputTokens = fixedTokens - headingsReserve + Count(headings)
             + keptSpecs.Sum(s => (long)Tokens(s.Piece, LineBreak)) + keptDocuments.Sum(id => (long)Tokens(documents.Pieces[id], LineBreak))
             + messages.Skip(firstKeptMessage).Sum(m => (long)Tokens(m.Piece, TokenCounter.PerMessage));
         return new ProjectContext(chat, inputTokens, omitted, specs);
@@ -192,6 +185,23 @@ public sealed class ProjectContextBuilder(SpecsDb db, DocumentSearch search, Tok
             .Append('\n');
         text.Append("Weakest: ").Append(maturity.Weakest.Count == 0 ? "none, every core category is clear" : string.Join(", ", maturity.Weakest)).Append('\n');
         return text.ToString();
+    }
+
+    /// <returns>The system prompt, and its headings alone, to be counted apart from the pieces.</returns>
+    private static (string Text, string Headings) Prompt(
+        string header, IReadOnlyList<SpecificationLine> specs, int allSpecs, List<string> documents, int allDocuments, ContextOmissions omitted)
+    {
+        // Sized up front: the prompt can run to megabytes, and each doubling would copy it again.
+        var text = new StringBuilder(header, header.Length + 4_096 + specs.Sum(s => s.Piece.Text.Length + 1) + documents.Sum(d => d.Length + 2));
+        var headings = new StringBuilder();
+        AppendSpecifications(text, headings, specs, allSpecs);
+        AppendDocuments(text, headings, documents, allDocuments);
+        if (omitted.Any)
+        {
+            Heading(text, headings, OmissionNote(omitted));
+        }
+
+        return (text.ToString(), headings.ToString());
     }
 
     /// <remarks>The headings go to <paramref name="headings"/> as well, to be counted apart from the lines.</remarks>

@@ -81,6 +81,30 @@ public sealed class ProjectContextCache : IDisposable
         return (loaded, loaded.Pieces.Values.Sum(p => (long)p.Text.Length));
     }
 
+    /// <summary>
+    /// The system prompt with every specification and document, as last built for the project under this header (the
+    /// task and the project's own row): most turns send exactly that, and building it again, grouping hundreds of lines
+    /// and copying a prompt that can run to megabytes, was most of what a turn's context cost. It is current while the
+    /// specifications and documents it holds are.
+    /// </summary>
+    public (string Text, string Headings) UntrimmedPrompt(
+        Guid projectId, ContextSpecifications specifications, ContextDocuments documents, string header, Func<(string Text, string Headings)> build)
+    {
+        var key = (projectId, nameof(UntrimmedPrompt));
+        if (_entries.TryGetValue(key, out Prompt? kept)
+            && kept!.Specifications == specifications.Revision && kept.Documents == documents.Revision && kept.Header == header)
+        {
+            return (kept.Text, kept.Headings);
+        }
+
+        var (text, headings) = build();
+        _entries.Set(key, new Prompt(specifications.Revision, documents.Revision, header, text, headings),
+            new MemoryCacheEntryOptions { Size = Math.Max(1, text.Length + headings.Length), SlidingExpiration = Idle });
+        return (text, headings);
+    }
+
+    private sealed record Prompt(long Specifications, long Documents, string Header, string Text, string Headings);
+
     public void Dispose() => _entries.Dispose();
 
     /// <summary>The kept entry while the project's <paramref name="column"/> still holds its revision; else what <paramref name="load"/> reads, kept.</summary>
