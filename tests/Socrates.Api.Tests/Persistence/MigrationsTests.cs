@@ -60,12 +60,18 @@ public sealed class MigrationsOnSqlite(SqliteApp app) : MigrationsTests(app)
         Assert.Equal("wal", mode);
     });
 
-    /// <summary>SQLite waits for a busy database itself, instead of Microsoft.Data.Sqlite's retries 150 ms apart.</summary>
+    /// <summary>
+    /// SQLite waits for a busy database itself, instead of Microsoft.Data.Sqlite's retries 150 ms apart: on a connection's
+    /// first open, and on every later one, which the pool serves from the same native connection without setting it again.
+    /// </summary>
     [Fact]
     public Task Every_connection_waits_for_a_busy_database_inside_sqlite() => OnBothDatabasesAsync(async db =>
     {
-        var wait = await db.Database.SqlQueryRaw<int>("SELECT timeout AS Value FROM pragma_busy_timeout").SingleAsync(TestContext.Current.CancellationToken);
-        Assert.Equal(SqliteBusyWait.Milliseconds, wait);
+        for (var open = 0; open < 3; open++)
+        {
+            var wait = await db.Database.SqlQueryRaw<int>("SELECT timeout AS Value FROM pragma_busy_timeout").SingleAsync(TestContext.Current.CancellationToken);
+            Assert.Equal(SqliteBusyWait.Milliseconds, wait);
+        }
     });
 }
 
