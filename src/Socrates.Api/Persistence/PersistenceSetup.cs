@@ -55,7 +55,7 @@ internal static class PersistenceSetup
 
         if (DatabaseProviders.Detect(value) == DatabaseProvider.Postgres)
         {
-            return PostgresConnections.WithPreparedStatements(value);
+            return PostgresConnections.Tuned(value);
         }
 
         // A relative SQLite path is taken from the content root, and its folder is made on first run,
