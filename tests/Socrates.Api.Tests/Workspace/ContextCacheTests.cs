@@ -99,6 +99,18 @@ public abstract class ContextCacheTests(SocratesApp app) : WorkspaceTestBase(app
         Assert.Contains(HttpStatusCode.Created, responses);
     }
 
+    [Fact]
+    public async Task A_message_sent_again_in_a_later_turn_is_the_piece_already_counted()
+    {
+        await using var scope = App.Services.CreateAsyncScope();
+        var cache = scope.ServiceProvider.GetRequiredService<ProjectContextCache>();
+        var text = $"We ship on Fridays. {Guid.NewGuid()}";
+
+        var first = cache.Message(text);
+        Assert.Same(first, cache.Message(new string(text.AsSpan())));
+        Assert.NotSame(first, cache.Message(text + " And on Mondays."));
+    }
+
     private static async Task AddSpecificationsAsync(HttpClient client, Guid projectId, int count, int from = 0) =>
         await (await client.PostJsonAsync($"/api/v1/projects/{projectId}/specifications/batch", new
         {

@@ -53,7 +53,7 @@ public sealed class ProjectContextBuilder(SpecsDb db, DocumentSearch search, Tok
                 new Dictionary<string, object?> { ["context_window"] = request.ContextWindow });
         }
 
-        var messages = request.History.Select(m => (m.Role, Piece: new ContextPiece(m.Text))).ToList();
+        var messages = request.History.Select(m => (m.Role, Piece: cache.Message(m.Text))).ToList();
         IReadOnlyList<SpecificationLine> keptSpecs = specs.Lines;
         IReadOnlyList<Guid> keptDocuments = documents.NewestFirst;
         var firstKeptMessage = 0;

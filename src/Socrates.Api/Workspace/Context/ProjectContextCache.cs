@@ -33,7 +33,8 @@ public sealed record ContextDocuments(long Revision, IReadOnlyDictionary<Guid, C
 /// counts once worked out) from one conversation turn to the next, so a turn reads one project row instead of the whole
 /// project again. An entry is current while the project's revision columns, which the database raises on every change
 /// (<see cref="ContentRevisionSchema"/>), still hold the value it was read at: no instance can serve a stale entry,
-/// whoever made the change.
+/// whoever made the change. It also keeps the last untrimmed prompt built from them, and conversations' messages as
+/// counted pieces.
 /// </summary>
 public sealed class ProjectContextCache : IDisposable
 {
@@ -104,6 +105,23 @@ public sealed class ProjectContextCache : IDisposable
     }
 
     private sealed record Prompt(long Specifications, long Documents, string Header, string Text, string Headings);
+
+    /// <summary>
+    /// An earlier message of a conversation as a prompt piece, shared by every turn that sends it, so that its tokens are
+    /// counted once instead of on each later turn (every turn counted the whole history again, a cost that grew with the
+    /// conversation). A piece depends on its text alone, so the text is the key.
+    /// </summary>
+    public ContextPiece Message(string text)
+    {
+        if (_entries.TryGetValue(text, out ContextPiece? kept))
+        {
+            return kept!;
+        }
+
+        var piece = new ContextPiece(text);
+        _entries.Set(text, piece, new MemoryCacheEntryOptions { Size = Math.Max(1, text.Length), SlidingExpiration = Idle });
+        return piece;
+    }
 
     public void Dispose() => _entries.Dispose();
 

@@ -67,7 +67,7 @@ public sealed class ConversationStore(SpecsDb db, IServiceScopeFactory scopes, T
             .SingleOrDefault());
 
     /// <summary>
-    /// The conversation (tracked, as a turn's writes touch it) with its messages and its project's row, in one query: a
+    /// The conversation (tracked, as <see cref="AppendAsync"/> saves its new time) with its messages and its project's row, in one query: a
     /// turn reads nothing else of the conversation, places its messages from what this read, and builds its context
     /// from this project row. Each round trip saved is a good part of a turn's own time.
     /// </summary>
@@ -155,8 +155,9 @@ public sealed class ConversationStore(SpecsDb db, IServiceScopeFactory scopes, T
     }
 
     /// <summary>
-    /// Appends a message (and whatever else is tracked, such as its proposals) in one transaction, at the next place in
-    /// the conversation; a message added by a concurrent request at the same place moves this one after it.
+    /// Appends a message (with whatever else the context tracks, such as the specification an answer sets) in one save,
+    /// at the next place in the conversation; a message added by a concurrent request at the same place moves this one
+    /// after it.
     /// </summary>
     public async Task<ConversationMessage> AppendAsync(Conversation conversation, ConversationMessage message, CancellationToken ct)
     {
