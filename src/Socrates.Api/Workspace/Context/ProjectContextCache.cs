@@ -41,6 +41,12 @@ public sealed class ProjectContextCache : IDisposable
     /// <summary>The characters of text kept across all projects; the least recently used go first.</summary>
     public const long CacheCharacters = 32L * 1024 * 1024;
 
+    /// <summary>
+    /// What an entry costs beyond its text (the entry, its key, the piece), in characters of the cache's budget: without
+    /// it, millions of short messages would each count as a few characters.
+    /// </summary>
+    private const int EntryOverhead = 128;
+
     /// <summary>A project nobody has talked to for this long gives its memory back.</summary>
     private static readonly TimeSpan Idle = TimeSpan.FromMinutes(20);
 
@@ -119,7 +125,7 @@ public sealed class ProjectContextCache : IDisposable
         }
 
         var piece = new ContextPiece(text);
-        _entries.Set(text, piece, new MemoryCacheEntryOptions { Size = Math.Max(1, text.Length), SlidingExpiration = Idle });
+        _entries.Set(text, piece, new MemoryCacheEntryOptions { Size = text.Length + EntryOverhead, SlidingExpiration = Idle });
         return piece;
     }
 
