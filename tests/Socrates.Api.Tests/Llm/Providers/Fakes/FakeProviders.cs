@@ -74,7 +74,7 @@ public sealed class FakeProviders : IAsyncDisposable
         var attempt = _attempts.AddOrUpdate($"{provider}:{id}", 1, (_, n) => n + 1);
         if (FakeScenarios.ThinkMilliseconds(text) is { } think)
         {
-            await Task.Delay(think, context.RequestAborted);
+            await FakeScenarios.ThinkAsync(think, context.RequestAborted);
         }
 
         return new Received(body, scenario, id, attempt, FakeScenarios.PieceGapMilliseconds(text) ?? 0);

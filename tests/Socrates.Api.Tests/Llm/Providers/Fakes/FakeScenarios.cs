@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Globalization;
 using System.Runtime.CompilerServices;
 using System.Text.RegularExpressions;
@@ -60,6 +61,21 @@ public static partial class FakeScenarios
 
     /// <summary>What the workspace's question prompt says, so a "socratic" fake can tell a question request from a turn.</summary>
     public const string QuestionMarker = "Ask the user the single most useful next question";
+
+    /// <summary>
+    /// Waits at least <paramref name="milliseconds"/> as a stopwatch measures them. Task.Delay's timers run on a coarse
+    /// clock and may fire a millisecond or more early (CI saw a 150 ms delay measured as 148.8 ms), which a test of the
+    /// provider's time in Server-Timing would see as Socrates losing time.
+    /// </summary>
+    public static async Task ThinkAsync(int milliseconds, CancellationToken ct)
+    {
+        var until = Stopwatch.GetTimestamp() + (milliseconds * Stopwatch.Frequency / 1000);
+        await Task.Delay(milliseconds, ct);
+        while (Stopwatch.GetTimestamp() < until)
+        {
+            await Task.Delay(1, ct);
+        }
+    }
 
     /// <summary>"think=N" delays any scenario's answer by N ms, as a model's thinking would (benchmarks of the workspace).</summary>
     public static int? ThinkMilliseconds(string text) =>
@@ -132,7 +148,7 @@ public static partial class FakeScenarios
                 return 500;
             case { } wait when wait.StartsWith("think-", StringComparison.Ordinal):
                 // A model's thinking time (think-200: 200 ms), so benchmarks are not all CPU-bound.
-                await Task.Delay(int.Parse(wait["think-".Length..], CultureInfo.InvariantCulture), context.RequestAborted);
+                await ThinkAsync(int.Parse(wait["think-".Length..], CultureInfo.InvariantCulture), context.RequestAborted);
                 return null;
             case "drop":
                 // The connection closes with no response at all, as when a host or its proxy goes away.
