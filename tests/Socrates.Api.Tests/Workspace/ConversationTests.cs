@@ -202,6 +202,31 @@ public abstract class ConversationTests(SocratesApp app) : WorkspaceTestBase(app
     }
 
     [Fact]
+    public async Task A_conversation_deleted_while_the_model_answers_gets_a_404_problem_for_the_reply_and_keeps_nothing()
+    {
+        var user = await NewUserAsync();
+        var projectId = await SocraticProjectAsync(user.Client, "openai", "gpt-5-mini", out _);
+        var conversationId = await ConversationAsync(user.Client, projectId);
+        var url = $"/api/v1/projects/{projectId}/conversations/{conversationId}";
+
+        var sending = user.Client.PostJsonAsync($"{url}/messages", new { content = "Take your time. think=1500" });
+        while ((await GetAsync(user.Client, url)).GetProperty("messages").GetArrayLength() == 0)
+        {
+            Assert.False(sending.IsCompleted, "The model thinks for 1.5 s; the turn cannot have ended before its message was kept.");
+            await Task.Delay(20);
+        }
+
+        Assert.Equal(HttpStatusCode.NoContent, (await user.Client.DeleteAsync(url)).StatusCode);
+        using var response = await sending;
+        var problem = await response.ExpectProblemAsync(HttpStatusCode.NotFound);
+
+        Assert.Contains($"Conversation {conversationId} was deleted while the message was being added", problem.GetProperty("detail").GetString(),
+            StringComparison.Ordinal);
+        await using var scope = App.Services.CreateAsyncScope();
+        Assert.False(await scope.ServiceProvider.GetRequiredService<SpecsDb>().Set<ConversationMessage>().AnyAsync(m => m.ConversationId == conversationId));
+    }
+
+    [Fact]
     public async Task A_reply_whose_last_proposal_cannot_be_stored_leaves_no_reply_and_no_proposal()
     {
         var user = await NewUserAsync();
