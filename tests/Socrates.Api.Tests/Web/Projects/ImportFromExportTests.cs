@@ -19,6 +19,7 @@ public abstract partial class ImportFromExportTests(SocratesApp app) : ApiTest(a
         await web.Button("Create from template").ClickAsync();
         await Assertions.Expect(web.Page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToHaveTextAsync("Round trip");
         var original = new Uri(web.Page.Url).AbsolutePath;
+        await web.WholePageAsync();
         var specifications = await web.Page.Locator("section[aria-labelledby=specs-heading] tbody tr").CountAsync();
         Assert.True(specifications > 0);
 
@@ -37,6 +38,7 @@ public abstract partial class ImportFromExportTests(SocratesApp app) : ApiTest(a
         await Assertions.Expect(web.Page).ToHaveURLAsync(ProjectPage());
         await Assertions.Expect(web.Page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToHaveTextAsync("Round trip");
         Assert.NotEqual(original, new Uri(web.Page.Url).AbsolutePath);
+        await web.WholePageAsync();
         Assert.Equal(specifications, await web.Page.Locator("section[aria-labelledby=specs-heading] tbody tr").CountAsync());
     }
 

@@ -188,6 +188,7 @@ public abstract partial class WorkspaceSectionsTests(SocratesApp app) : ApiTest(
         await web.Button("Create from template").ClickAsync();
         await Assertions.Expect(web.Page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToHaveTextAsync(name);
         await Assertions.Expect(web.Page).ToHaveURLAsync(ProjectPage());
+        await web.WholePageAsync();
         return web;
     }
 
