@@ -7,6 +7,7 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using OpenTelemetry.Exporter;
 using OpenTelemetry.Trace;
+using Socrates.Api.Persistence;
 using Socrates.Api.Tests.Gateway;
 using Socrates.Api.Tests.Infrastructure;
 using Socrates.Api.Tests.Llm;
@@ -92,6 +93,30 @@ public abstract class TelemetryTests(SocratesApp app) : GatewayTestBase(app)
 
         Assert.Matches(new Regex(@"^socrates_usage_writer_flush_duration_seconds_count(\{[^}]*\})? [1-9]", RegexOptions.Multiline), metrics);
     }
+
+    [Fact]
+    public async Task A_database_command_is_traced_once_by_the_driver_that_runs_it()
+    {
+        var user = await NewUserAsync();
+        var traceId = ActivityTraceId.CreateRandom();
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/v1/projects") { Content = JsonContent.Create(new { name = "Traced" }) };
+        request.Headers.Add("traceparent", $"00-{traceId.ToHexString()}-{ActivitySpanId.CreateRandom().ToHexString()}-01");
+
+        await (await user.Client.SendAsync(request)).ExpectAsync(HttpStatusCode.Created);
+
+        string[] sources;
+        lock (App.Setup<TelemetrySetup>().Spans)
+        {
+            sources = [.. App.Setup<TelemetrySetup>().Spans.Where(s => s.TraceId == traceId && s.Source.Name is Npgsql or EntityFramework).Select(s => s.Source.Name)];
+        }
+
+        // Npgsql traces its own commands; EF Core's spans would be each of them a second time. SQLite's driver traces nothing.
+        Assert.NotEmpty(sources);
+        Assert.All(sources, source => Assert.Equal(App.Provider == DatabaseProvider.Postgres ? Npgsql : EntityFramework, source));
+    }
+
+    private const string Npgsql = "Npgsql";
+    private const string EntityFramework = "OpenTelemetry.Instrumentation.EntityFrameworkCore";
 
     [Fact]
     public async Task A_problem_carries_the_W3C_trace_id_of_the_request()

@@ -164,14 +164,13 @@ public abstract class ConversationTests(SocratesApp app) : WorkspaceTestBase(app
         var secondTurns = second.ServiceProvider.GetRequiredService<ConversationTurns>();
 
         var kept = await firstTurns.PrepareAsync(user.Id, project, firstRead, "Mine first.", null, CancellationToken.None);
-        await kept.UserMessageSaved;
+        await firstTurns.CompleteAsync(kept, CancellationToken.None);
         // Its model would think for 90 s: the refused message must cancel the call it started, not wait for its answer.
         var late = await secondTurns.PrepareAsync(user.Id, project, secondRead, "Mine at the same moment. think=90000", null, CancellationToken.None);
         var refused = await Assert.ThrowsAsync<ProblemException>(() => secondTurns.CompleteAsync(late, CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(30)));
 
         Assert.Equal((int)HttpStatusCode.Conflict, refused.Status);
         Assert.Equal(ConversationStore.BeingAnswered, refused.Detail);
-        await firstTurns.CompleteAsync(kept, CancellationToken.None);
         var messages = (await GetAsync(user.Client, $"/api/v1/projects/{projectId}/conversations/{conversationId}")).GetProperty("messages");
         Assert.Equal(["Mine first.", Reply], Strings(messages, "content"));
     }

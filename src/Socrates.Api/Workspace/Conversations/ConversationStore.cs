@@ -67,9 +67,9 @@ public sealed class ConversationStore(SpecsDb db, IServiceScopeFactory scopes, T
             .SingleOrDefault());
 
     /// <summary>
-    /// The conversation (tracked, as <see cref="AppendAsync"/> saves its new time) with its messages and its project's row, in one query: a
-    /// turn reads nothing else of the conversation, places its messages from what this read, and builds its context
-    /// from this project row. Each round trip saved is a good part of a turn's own time.
+    /// The conversation with its messages and its project's row, in one query: a turn reads nothing else of the
+    /// conversation, places its messages from what this read, and builds its context from this project row. Each round
+    /// trip saved is a good part of a turn's own time.
     /// </summary>
     public async Task<OpenConversation?> OpenAsync(Guid projectId, Guid conversationId, CancellationToken ct)
     {
@@ -79,8 +79,6 @@ public sealed class ConversationStore(SpecsDb db, IServiceScopeFactory scopes, T
             return null;
         }
 
-        db.Attach(found.Conversation);
-
         var last = found.Messages.LastOrDefault();
         // A last message that is a user's still without its reply (its call running, or failed) keeps the place after
         // it for that reply: a reply arriving late then never takes the place of the next turn's message.
@@ -88,41 +86,41 @@ public sealed class ConversationStore(SpecsDb db, IServiceScopeFactory scopes, T
         return new OpenConversation(found.Conversation, [.. found.Messages.Select(m => new HistoryMessage(m.Role, m.Content))], next, found.Project);
     }
 
-    /// <summary>
-    /// Starts writing a turn's user message at the place <see cref="OpenAsync"/> read, on a context and connection of its
-    /// own, so that the model can be called while it is written: a turn's own time then waits for one write, its reply,
-    /// instead of two. The message is placed before this returns. If another turn that read the conversation at the same
-    /// moment took the place first, the write fails with 409 and nothing of this turn is kept; the caller cancels its call.
-    /// </summary>
-    public Task AddTurnMessageAsync(OpenConversation open, ConversationMessage message, CancellationToken ct)
+    /// <summary>Places a turn's user message after the messages <see cref="OpenAsync"/> read (see <see cref="KeepTurnMessageAsync"/>).</summary>
+    public void PlaceTurnMessage(OpenConversation open, ConversationMessage message)
     {
         Place(open.Conversation, message);
         message.Seq = open.NextSeq;
-        var scope = scopes.CreateAsyncScope();
-        var own = scope.ServiceProvider.GetRequiredService<SpecsDb>();
-        var writes = new RowWrites(own).Insert([message]).Update(open.Conversation, nameof(Conversation.UpdatedAt));
-        // On a thread of its own: Microsoft.Data.Sqlite writes and flushes without a single wait, so called inline the
-        // write would still run before the model's call starts.
-        return Task.Run(() => SaveTurnMessageAsync(scope, own, writes, message, ct), CancellationToken.None);
     }
 
-    private static async Task SaveTurnMessageAsync(AsyncServiceScope scope, SpecsDb own, RowWrites writes, ConversationMessage message, CancellationToken ct)
+    /// <summary>
+    /// Writes a turn's user message at its place, on a context and connection of its own, so that the model can be
+    /// called while it is written: a turn's own time then waits for one write, its reply, instead of two. If another
+    /// turn that read the conversation at the same moment took the place first, the write fails with 409 and nothing of
+    /// this turn is kept; the caller cancels its call.
+    /// </summary>
+    public Task KeepTurnMessageAsync(Conversation conversation, ConversationMessage message, CancellationToken ct) =>
+        // On a thread of its own: Microsoft.Data.Sqlite writes and flushes without a single wait, so called inline the
+        // write would hold up the call it runs beside. The conversation's row is read there safely: a turn places its
+        // reply only once this write is done.
+        Task.Run(() => SaveTurnMessageAsync(conversation, message, ct), CancellationToken.None);
+
+    private async Task SaveTurnMessageAsync(Conversation conversation, ConversationMessage message, CancellationToken ct)
     {
-        await using (scope)
+        await using var scope = scopes.CreateAsyncScope();
+        var own = scope.ServiceProvider.GetRequiredService<SpecsDb>();
+        try
         {
-            try
-            {
-                await writes.ExecuteAsync(ct);
-            }
-            catch (DbException e) when (e.IsUniqueViolation())
-            {
-                throw new ProblemException(StatusCodes.Status409Conflict, "Conflict",
-                    await AnsweredElsewhereAsync(own, message, ct) ? AlreadyAnswered : BeingAnswered);
-            }
-            catch (DbException e) when (e.IsForeignKeyViolation())
-            {
-                throw Deleted(message.ConversationId);
-            }
+            await new RowWrites(own).Insert([message]).Update(conversation, nameof(Conversation.UpdatedAt)).ExecuteAsync(ct);
+        }
+        catch (DbException e) when (e.IsUniqueViolation())
+        {
+            throw new ProblemException(StatusCodes.Status409Conflict, "Conflict",
+                await AnsweredElsewhereAsync(own, message, ct) ? AlreadyAnswered : BeingAnswered);
+        }
+        catch (DbException e) when (e.IsForeignKeyViolation())
+        {
+            throw Deleted(message.ConversationId);
         }
     }
 
@@ -161,6 +159,13 @@ public sealed class ConversationStore(SpecsDb db, IServiceScopeFactory scopes, T
     /// </summary>
     public async Task<ConversationMessage> AppendAsync(Conversation conversation, ConversationMessage message, CancellationToken ct)
     {
+        // Tracked from here, not when it is read: a turn writes without EF's change tracking, and attaching cost it more
+        // than the rest of the read's own code.
+        if (db.Entry(conversation).State == EntityState.Detached)
+        {
+            db.Attach(conversation);
+        }
+
         Place(conversation, message);
         db.Add(message);
         for (var attempt = 1; ; attempt++)
