@@ -1,18 +1,18 @@
 using System.Diagnostics.Metrics;
 using Npgsql;
-using Socrates.Api.Persistence;
 using OpenTelemetry;
 using OpenTelemetry.Resources;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Trace;
+using Socrates.Api.Persistence;
 
 namespace Socrates.Api.Telemetry;
 
 /// <summary>
 /// OpenTelemetry: traces of requests, outgoing HTTP (the providers, GitHub), database commands (one span each: Npgsql's
 /// own, or EF Core's on SQLite) and the LLM calls in the GenAI semantic conventions; metrics of the same, plus
-/// <see cref="SocratesMetrics"/>. OTLP export when OTEL_EXPORTER_OTLP_ENDPOINT is set (the SDK reads the OTEL_* variables); a Prometheus scrape endpoint at /metrics
-/// when Telemetry:Prometheus is true.
+/// <see cref="SocratesMetrics"/>. OTLP export when OTEL_EXPORTER_OTLP_ENDPOINT is set (the SDK reads the OTEL_*
+/// variables); a Prometheus scrape endpoint at /metrics when Telemetry:Prometheus is true.
 /// </summary>
 public static class TelemetrySetup
 {
