@@ -185,18 +185,12 @@ public abstract class ConversationTests(SocratesApp app) : WorkspaceTestBase(app
         using var giveUp = new CancellationTokenSource();
 
         var sending = user.Client.PostAsJsonAsync($"{url}/messages", new { content = "A slow one. think=90000" }, giveUp.Token);
-        JsonElement messages;
-        do
-        {
-            await Task.Delay(20);
-            messages = (await GetAsync(user.Client, url)).GetProperty("messages");
-        }
-        while (messages.GetArrayLength() == 0 && !sending.IsCompleted);
+        await UntilTheMessageIsKeptAsync(user.Client, url, sending);
 
         Assert.False(sending.IsCompleted, "The model thinks for 90 s; the turn cannot have ended.");
         await giveUp.CancelAsync();
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => sending);
-        messages = (await GetAsync(user.Client, url)).GetProperty("messages");
+        var messages = (await GetAsync(user.Client, url)).GetProperty("messages");
         Assert.Equal(["A slow one. think=90000"], Strings(messages, "content"));
     }
 
@@ -209,11 +203,7 @@ public abstract class ConversationTests(SocratesApp app) : WorkspaceTestBase(app
         var url = $"/api/v1/projects/{projectId}/conversations/{conversationId}";
 
         var sending = user.Client.PostJsonAsync($"{url}/messages", new { content = "Take your time. think=1500" });
-        while ((await GetAsync(user.Client, url)).GetProperty("messages").GetArrayLength() == 0)
-        {
-            Assert.False(sending.IsCompleted, "The model thinks for 1.5 s; the turn cannot have ended before its message was kept.");
-            await Task.Delay(20);
-        }
+        await UntilTheMessageIsKeptAsync(user.Client, url, sending);
 
         Assert.Equal(HttpStatusCode.NoContent, (await user.Client.DeleteAsync(url)).StatusCode);
         using var response = await sending;
@@ -223,6 +213,16 @@ public abstract class ConversationTests(SocratesApp app) : WorkspaceTestBase(app
             StringComparison.Ordinal);
         await using var scope = App.Services.CreateAsyncScope();
         Assert.False(await scope.ServiceProvider.GetRequiredService<SpecsDb>().Set<ConversationMessage>().AnyAsync(m => m.ConversationId == conversationId));
+    }
+
+    /// <summary>Polls the conversation until the turn's user message is kept; the turn, whose model thinks, must still be running.</summary>
+    private static async Task UntilTheMessageIsKeptAsync(HttpClient client, string url, Task sending)
+    {
+        while ((await GetAsync(client, url)).GetProperty("messages").GetArrayLength() == 0)
+        {
+            Assert.False(sending.IsCompleted, "The model thinks; the turn cannot have ended before its message was kept.");
+            await Task.Delay(20);
+        }
     }
 
     [Fact]
